@@ -1,0 +1,238 @@
+#include "kiosk/app/kiosk_app.h"
+
+#include <csignal>
+#include <cstdio>
+#include <thread>
+
+#include <imgui.h>
+
+#include "kiosk/app/script_player.h"
+#include "kiosk/core/content_loader.h"
+#include "kiosk/core/limits.h"
+#include "kiosk/core/log.h"
+#include "platform/paths.h"
+#include "platform/process_stats.h"
+
+namespace kiosk::app {
+namespace {
+
+std::atomic<bool> gStopRequested{false};
+
+void onSignal(int) { gStopRequested.store(true); }
+
+} // namespace
+
+void KioskApp::requestStop() { gStopRequested.store(true); }
+
+KioskApp::KioskApp(KioskOptions options) : options_(std::move(options)) {}
+
+KioskApp::~KioskApp() {
+    ui_.reset();
+    textures_.reset();
+    display_.reset();
+    if (imgui_) ImGui::DestroyContext(imgui_);
+}
+
+int KioskApp::setUp() {
+    if (!options_.configFile.empty()) {
+        auto loaded = loadKioskConfig(options_.configFile);
+        if (!loaded) {
+            std::fprintf(stderr, "kiosk: %s\n", loaded.error().c_str());
+            return kExitUsage;
+        }
+        config_ = std::move(*loaded);
+        for (const auto& warning : config_.warnings) log::warn(warning);
+    }
+    if (!options_.contentDir.empty()) config_.contentDir = options_.contentDir;
+    if (config_.contentDir.empty()) config_.contentDir = platform::bundledContentDir();
+    if (!options_.dataDir.empty()) config_.dataDir = options_.dataDir;
+    if (config_.dataDir.empty()) config_.dataDir = platform::defaultDataDir();
+    if (!options_.language.empty()) config_.defaultLanguage = options_.language;
+    if (options_.width > 0) { config_.width = options_.width; config_.height = options_.height; }
+
+    for (const auto& problem : strings_.loadBuiltIn(platform::assetsDir() / "i18n")) log::warn(problem);
+
+    ContentLoadResult content = loadExhibition(config_.contentDir);
+    for (const auto& problem : content.problems) log::warn(problem.toString());
+    if (!content.snapshot) {
+        std::fprintf(stderr, "kiosk: cannot show the exhibition in %s (see the errors above)\n", config_.contentDir.c_str());
+        return kExitContent;
+    }
+    ContentSnapshot snapshot = std::make_shared<const Exhibition>(
+        filterForKiosk(*content.snapshot, todayUtc(), config_.tags));
+
+    eventLog_ = std::make_unique<EventLog>(&memorySink_);
+
+    IMGUI_CHECKVERSION();
+    imgui_ = ImGui::CreateContext();
+    ImGuiIO& io = ImGui::GetIO();
+    io.IniFilename = nullptr;
+    io.LogFilename = nullptr;
+
+    platform::DisplayOptions displayOptions;
+    displayOptions.headless = options_.headless;
+    displayOptions.windowed = options_.windowed || !config_.fullscreen;
+    displayOptions.width = config_.width;
+    displayOptions.height = config_.height;
+    auto display = platform::Display::open(displayOptions);
+    if (!display) {
+        std::fprintf(stderr,
+                     "kiosk: %s\n"
+                     "kiosk: to run without a display: kiosk --headless --frames 60 --screenshot kiosk.png\n",
+                     display.error().c_str());
+        return kExitNoDisplay;
+    }
+    display_ = std::move(*display);
+    textures_ = std::make_unique<platform::TextureCache>(display_->renderer());
+
+    ui::KioskUiSettings settings;
+    settings.startLanguage = config_.defaultLanguage;
+    settings.idleTimeoutSeconds = config_.idleTimeoutSeconds;
+    settings.idleCountdownSeconds = config_.idleCountdownSeconds;
+    settings.adminPin = config_.adminPin;
+    ui_ = std::make_unique<ui::KioskUi>(snapshot, strings_, *textures_, *eventLog_, settings);
+    ui_->onQuit = [] { requestStop(); };
+    ui_->onStatusLines = [this] {
+        std::vector<std::pair<std::string, std::string>> lines;
+        lines.emplace_back("kiosk", config_.kioskId);
+        lines.emplace_back("content", config_.contentDir.string());
+        lines.emplace_back("data", config_.dataDir.string());
+        lines.emplace_back("screen", std::to_string(display_->width()) + "x" + std::to_string(display_->height()));
+        lines.emplace_back("frame p50 / p99", std::to_string(stats_.percentile(50)).substr(0, 5) + " / " +
+                                                   std::to_string(stats_.percentile(99)).substr(0, 5) + " ms");
+        lines.emplace_back("memory", std::to_string(platform::peakRssKb() / 1024) + " MiB peak");
+        return lines;
+    };
+    if (options_.headless) clock_ = &virtualClock_;
+    std::signal(SIGINT, onSignal);
+    std::signal(SIGTERM, onSignal);
+    return kExitOk;
+}
+
+void KioskApp::renderFrame(const PointerState& pointer, const std::vector<std::string>& keys) {
+    const double cpuStart = platform::threadCpuMs();
+    const ImVec2 size(static_cast<float>(display_->width()), static_cast<float>(display_->height()));
+    if (ui_->fontsNeedBuilding(size)) {
+        ui_->buildFonts(*ImGui::GetIO().Fonts, size);
+        display_->uploadFonts();
+    }
+    const std::int64_t now = clock_->nowMs();
+    const float dt = lastFrameMs_ < 0 ? 1.0f / 60.0f : static_cast<float>(now - lastFrameMs_) / 1000.0f;
+    lastFrameMs_ = now;
+    display_->beginFrame(dt);
+    ImGuiIO& io = ImGui::GetIO();
+    if (display_->headless()) {
+        io.MousePos = ImVec2(pointer.x, pointer.y);
+        io.MouseDown[0] = pointer.down;
+    }
+    ImGui::NewFrame();
+    ui_->frame(io.DisplaySize, now, keys);
+    display_->endFrame();
+    stats_.frameDone(platform::threadCpuMs() - cpuStart);
+    if (firstFrame_) {
+        firstFrame_ = false;
+        stats_.firstFramePresented(platform::monotonicMs() - platform::processStartMs());
+    }
+}
+
+int KioskApp::runHeadless() {
+    ScriptPlayer player(*this);
+    renderFrame({}, {});
+    if (!options_.scriptFile.empty()) {
+        auto script = loadInputScript(options_.scriptFile);
+        if (!script) {
+            std::fprintf(stderr, "kiosk: %s\n", script.error().c_str());
+            return kExitUsage;
+        }
+        if (!player.play(*script)) {
+            std::fprintf(stderr, "kiosk: script failed: %s\n", player.error().c_str());
+            return kExitScriptFailed;
+        }
+    }
+    if (options_.frames > 0) {
+        for (int i = 1; i < options_.frames; ++i) {
+            advanceClock(limits::kFrameMs);
+            renderFrame({}, {});
+        }
+    }
+    if (options_.scriptFile.empty() && options_.frames < 0) {
+        // No script and no frame count: keep running on the real clock until stopped,
+        // drawing only when something changes (the API and sync keep working meanwhile).
+        clock_ = &steadyClock_;
+        while (!gStopRequested.load()) {
+            const std::int64_t now = clock_->nowMs();
+            std::int64_t wait = ui_->animating() ? limits::kFrameMs : 1000;
+            const std::int64_t wake = ui_->nextWakeMs();
+            if (!ui_->animating() && wake > now) wait = std::min<std::int64_t>(wait, wake - now);
+            std::this_thread::sleep_for(std::chrono::milliseconds(std::max<std::int64_t>(1, wait)));
+            renderFrame({}, {});
+        }
+    }
+    return kExitOk;
+}
+
+int KioskApp::runWindow() {
+    int framesToRender = limits::kFramesAfterInput;
+    int rendered = 0;
+    std::int64_t lastFrameAt = 0;
+    bool screenshotPending = !options_.screenshotFile.empty();
+    while (!gStopRequested.load() && !ui_->quitRequested()) {
+        const std::int64_t now = clock_->nowMs();
+        int timeout = 0;
+        if (!ui_->animating() && framesToRender == 0) {
+            const std::int64_t wake = ui_->nextWakeMs();
+            timeout = static_cast<int>(wake > now ? std::min<std::int64_t>(wake - now, 1000) : 1000);
+        }
+        platform::DisplayInput input = display_->pollInput(timeout);
+        if (input.quit) break;
+        bool quit = false;
+        for (const auto& key : input.keys)
+            if (key == "escape" && (options_.windowed || !config_.fullscreen)) quit = true;
+        if (quit) break;
+        if (input.anyEvent) framesToRender = limits::kFramesAfterInput;
+        const std::int64_t wake = ui_->nextWakeMs();
+        const bool due = wake >= 0 && clock_->nowMs() >= wake;
+        if (!(ui_->animating() || framesToRender > 0 || due)) continue;
+        // Cap at display rate even without vsync (software renderer).
+        const std::int64_t sinceLast = clock_->nowMs() - lastFrameAt;
+        if (sinceLast < limits::kFrameMs) std::this_thread::sleep_for(std::chrono::milliseconds(limits::kFrameMs - sinceLast));
+        lastFrameAt = clock_->nowMs();
+        if (screenshotPending && options_.frames > 0 && rendered + 1 >= options_.frames) display_->captureNextFrame();
+        renderFrame({}, input.keys);
+        ++rendered;
+        if (framesToRender > 0) --framesToRender;
+        if (options_.frames > 0 && rendered >= options_.frames) break;
+    }
+    if (screenshotPending && options_.frames <= 0) {
+        display_->captureNextFrame();
+        renderFrame({}, {});
+    }
+    return kExitOk;
+}
+
+int KioskApp::finish(int code) {
+    if (!options_.screenshotFile.empty() && display_) {
+        auto saved = display_->saveScreenshot(options_.screenshotFile);
+        if (!saved) {
+            std::fprintf(stderr, "kiosk: %s\n", saved.error().c_str());
+            if (code == kExitOk) code = kExitUsage;
+        }
+    }
+    if (!options_.statsFile.empty() && ui_) {
+        auto written = stats_.write(options_.statsFile, platform::peakRssKb(), ui_->screenHistory());
+        if (!written) {
+            std::fprintf(stderr, "kiosk: %s\n", written.error().c_str());
+            if (code == kExitOk) code = kExitUsage;
+        }
+    }
+    return code;
+}
+
+int KioskApp::run() {
+    const int setUpResult = setUp();
+    if (setUpResult != kExitOk) return setUpResult;
+    const int code = options_.headless ? runHeadless() : runWindow();
+    return finish(code);
+}
+
+} // namespace kiosk::app

@@ -1,0 +1,78 @@
+// KioskApp: the running kiosk. Wires configuration, content, the event log, the display and
+// the UI, and runs the main loop: event-driven in a window, on a virtual clock when headless.
+#pragma once
+#include <atomic>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "kiosk/app/run_stats.h"
+#include "kiosk/core/clock.h"
+#include "kiosk/core/command_line.h"
+#include "kiosk/core/event_log.h"
+#include "kiosk/core/kiosk_config.h"
+#include "kiosk/core/ui_strings.h"
+#include "kiosk/ui/kiosk_ui.h"
+#include "platform/display.h"
+#include "platform/texture_cache.h"
+
+struct ImGuiContext;
+
+namespace kiosk::app {
+
+// Pointer state for one frame, as a script or the window gives it.
+struct PointerState {
+    float x = -1, y = -1;
+    bool down = false;
+};
+
+class KioskApp {
+public:
+    // Exit codes of the kiosk executable.
+    static constexpr int kExitOk = 0;
+    static constexpr int kExitScriptFailed = 1;
+    static constexpr int kExitUsage = 2;
+    static constexpr int kExitNoDisplay = 3;
+    static constexpr int kExitContent = 4;
+
+    explicit KioskApp(KioskOptions options);
+    ~KioskApp();
+
+    // Sets everything up and runs until done; returns the process exit code.
+    int run();
+
+    // Used by the script player (headless).
+    void renderFrame(const PointerState& pointer, const std::vector<std::string>& keys);
+    void advanceClock(std::int64_t ms) { virtualClock_.advance(ms); }
+    std::int64_t nowMs() const { return clock_->nowMs(); }
+    ui::KioskUi& ui() { return *ui_; }
+    platform::Display& display() { return *display_; }
+
+    // Stops the main loop from another thread or a signal handler.
+    static void requestStop();
+
+private:
+    int setUp();
+    int runHeadless();
+    int runWindow();
+    int finish(int code);
+
+    KioskOptions options_;
+    KioskConfig config_;
+    SteadyClock steadyClock_;
+    VirtualClock virtualClock_;
+    const Clock* clock_ = &steadyClock_;
+    UiStrings strings_;
+    MemoryEventSink memorySink_;
+    std::unique_ptr<EventLog> eventLog_;
+    ImGuiContext* imgui_ = nullptr;
+    std::unique_ptr<platform::Display> display_;
+    std::unique_ptr<platform::TextureCache> textures_;
+    std::unique_ptr<ui::KioskUi> ui_;
+    RunStats stats_;
+    std::int64_t lastFrameMs_ = -1;
+    bool firstFrame_ = true;
+};
+
+} // namespace kiosk::app

@@ -1,0 +1,39 @@
+#include "kiosk/app/run_stats.h"
+
+#include <algorithm>
+#include <cmath>
+#include <fstream>
+
+#include <nlohmann/json.hpp>
+
+namespace kiosk::app {
+
+double RunStats::percentile(double p) const {
+    if (frameCpuMs_.empty()) return 0;
+    std::vector<double> sorted = frameCpuMs_;
+    std::sort(sorted.begin(), sorted.end());
+    const double rank = p / 100.0 * static_cast<double>(sorted.size() - 1);
+    const std::size_t lo = static_cast<std::size_t>(std::floor(rank));
+    const std::size_t hi = std::min(sorted.size() - 1, lo + 1);
+    return sorted[lo] + (sorted[hi] - sorted[lo]) * (rank - static_cast<double>(lo));
+}
+
+Result<bool> RunStats::write(const std::filesystem::path& file, long peakRssKb, const std::vector<std::string>& screens) const {
+    nlohmann::json doc;
+    doc["startup_ms"] = startupMs_;
+    doc["frames"] = frames();
+    doc["frame_ms_p50"] = std::round(percentile(50) * 1000) / 1000;
+    doc["frame_ms_p99"] = std::round(percentile(99) * 1000) / 1000;
+    doc["peak_rss_kb"] = peakRssKb;
+    // Screens shown, in order, without consecutive repeats.
+    std::vector<std::string> shown;
+    for (const auto& s : screens) if (shown.empty() || shown.back() != s) shown.push_back(s);
+    doc["screens"] = shown;
+    std::ofstream out(file);
+    if (!out) return Error{file.string() + ": cannot write stats"};
+    out << doc.dump(2) << "\n";
+    if (!out) return Error{file.string() + ": cannot write stats"};
+    return true;
+}
+
+} // namespace kiosk::app

@@ -1,0 +1,31 @@
+// Plays an input script against a headless kiosk on its virtual clock.
+#pragma once
+#include <string>
+
+#include "kiosk/app/kiosk_app.h"
+#include "kiosk/core/input_script.h"
+
+namespace kiosk::app {
+
+class ScriptPlayer {
+public:
+    explicit ScriptPlayer(KioskApp& app) : app_(app) {}
+    // Runs every command; on failure returns false and sets error() ("file:line: message").
+    bool play(const InputScript& script);
+    const std::string& error() const { return error_; }
+
+    // Lets time pass: frames at display rate while something moves, else jumps to the next
+    // moment something changes (like the real event-driven loop).
+    void wait(int ms);
+
+private:
+    bool fail(const InputScript& script, const ScriptCommand& command, const std::string& message);
+    void frame(float x, float y, bool down, const std::vector<std::string>& keys = {});
+    const ui::HitTarget* findTarget(const std::string& label) const;
+
+    KioskApp& app_;
+    std::string error_;
+    float x_ = -1, y_ = -1;
+};
+
+} // namespace kiosk::app

@@ -1,0 +1,31 @@
+// The kiosk executable's command line. Parsing is pure so that it can be tested.
+#pragma once
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "kiosk/core/result.h"
+
+namespace kiosk {
+
+struct KioskOptions {
+    std::filesystem::path configFile;
+    std::filesystem::path contentDir;
+    std::filesystem::path dataDir;
+    std::string language;
+    bool windowed = false;
+    int width = 0, height = 0;            // --size WxH
+    bool headless = false;
+    int frames = -1;                      // --frames N; -1: not given
+    std::filesystem::path scriptFile;
+    std::filesystem::path screenshotFile;
+    std::filesystem::path statsFile;
+    bool showVersion = false;
+    bool showHelp = false;
+};
+
+Result<KioskOptions> parseKioskCommandLine(const std::vector<std::string>& args);
+const char* kioskUsage();
+
+} // namespace kiosk

@@ -1,0 +1,36 @@
+// Input scripts: a plain-text list of commands, one a line, '#' comments.
+//   wait MS | tap X Y | tap "LABEL" | drag X1 Y1 X2 Y2 MS | shot FILE.png | expect SCREEN | key NAME
+// Used by tests, benchmarks and curators to drive the kiosk headless.
+#pragma once
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "kiosk/core/result.h"
+
+namespace kiosk {
+
+struct ScriptCommand {
+    enum class Kind { Wait, TapAt, TapLabel, Drag, Shot, Expect, Key };
+    Kind kind = Kind::Wait;
+    int line = 0;            // 1-based line in the script, for messages
+    int ms = 0;              // wait, drag duration
+    float x1 = 0, y1 = 0, x2 = 0, y2 = 0;
+    std::string text;        // label, file, screen or key name
+};
+
+struct InputScript {
+    std::string name;        // file name, for messages
+    std::vector<ScriptCommand> commands;
+};
+
+// Screen names `expect` accepts.
+const std::vector<std::string>& knownScreenNames();
+// Key names `key` accepts.
+const std::vector<std::string>& knownKeyNames();
+
+// Parses script text; errors name the line: "script.txt:3: unknown command 'tapp'".
+Result<InputScript> parseInputScript(std::string_view text, const std::string& name);
+Result<InputScript> loadInputScript(const std::filesystem::path& file);
+
+} // namespace kiosk

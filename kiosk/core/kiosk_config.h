@@ -1,0 +1,46 @@
+// The kiosk's configuration file (TOML). One documented file; see README "Configuration".
+// Errors are reported as "file:line: message"; unknown keys are warnings.
+#pragma once
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "kiosk/core/result.h"
+
+namespace kiosk {
+
+struct KioskConfig {
+    // [kiosk]
+    std::string kioskId = "kiosk";
+    std::vector<std::string> tags;                 // targeting tags
+    std::filesystem::path contentDir;              // bundled / authoring exhibition folder
+    std::filesystem::path dataDir;                 // releases, event log, state
+    std::string defaultLanguage;                   // empty: the exhibition's default
+    int idleTimeoutSeconds = 60;
+    int idleCountdownSeconds = 10;
+    std::string adminPin = "2468";
+
+    // [display]
+    int width = 0, height = 0;                     // 0: the screen's own size
+    bool fullscreen = true;
+
+    // [sync]
+    std::string syncUrl;
+    std::filesystem::path syncPublicKey;
+    std::string syncChannel = "stable";
+    int syncIntervalSeconds = 300;
+
+    // [api]
+    std::string apiListen = "127.0.0.1:8765";
+    std::filesystem::path apiTokenFile;
+
+    std::vector<std::string> warnings;             // "file:line: unknown key 'x'"
+};
+
+// Parses a config file. Relative paths in it are resolved against the file's folder.
+Result<KioskConfig> loadKioskConfig(const std::filesystem::path& file);
+// Parses config text (for tests); `name` is used in messages, `baseDir` for relative paths.
+Result<KioskConfig> parseKioskConfig(std::string_view text, const std::string& name,
+                                     const std::filesystem::path& baseDir);
+
+} // namespace kiosk

@@ -1,0 +1,35 @@
+// Every limit and timing constant of the kiosk, with its unit in its name.
+// Change them here, nowhere else.
+#pragma once
+#include <cstdint>
+
+namespace kiosk::limits {
+
+// Content
+inline constexpr std::uintmax_t kMaxContentJsonBytes = 4u * 1024 * 1024;   // one exhibition/item/fact file
+inline constexpr std::uintmax_t kMaxCsvBytes = 4u * 1024 * 1024;
+inline constexpr int kMaxItems = 2000;
+inline constexpr int kMaxImagesPerItem = 32;
+inline constexpr int kMaxImagePixels = 4096 * 4096;                       // decoded, per image
+inline constexpr int kMaxTextureSidePx = 2048;                             // images are scaled to fit
+inline constexpr int kMaxChartPoints = 200;
+
+// Visitor session
+inline constexpr int kIdleTimeoutSeconds = 60;       // no touch: ask "still there?"
+inline constexpr int kIdleCountdownSeconds = 10;     // then back to the attract loop
+inline constexpr int kAttractSlideMs = 6000;         // one featured item on the attract loop
+inline constexpr int kTouchToStartCycleMs = 2200;    // "touch to start" changes language
+inline constexpr int kTransitionMs = 280;            // screen change animation
+inline constexpr float kTapSlopPx = 24.0f;           // movement that still counts as a tap (at 1080p)
+inline constexpr int kAdminHoldMs = 3000;            // hidden gesture: hold the top-left corner
+
+// Main loop
+inline constexpr int kFrameMs = 16;                  // display-rate frame while animating
+inline constexpr int kIdleFrameWaitMs = 250;         // virtual-clock step while nothing moves
+inline constexpr int kFramesAfterInput = 3;          // frames rendered after an input event
+
+// Input scripts
+inline constexpr int kMaxScriptLines = 100000;
+inline constexpr int kMaxScriptWaitMs = 24 * 3600 * 1000;
+
+} // namespace kiosk::limits

@@ -1,0 +1,79 @@
+#include "kiosk/core/ui_strings.h"
+
+#include <fstream>
+
+#include <nlohmann/json.hpp>
+
+namespace kiosk {
+
+std::vector<std::string> UiStrings::loadBuiltIn(const std::filesystem::path& i18nDir) {
+    std::vector<std::string> problems;
+    std::error_code ec;
+    for (const auto& entry : std::filesystem::directory_iterator(i18nDir, ec)) {
+        if (entry.path().extension() != ".json") continue;
+        std::ifstream in(entry.path());
+        try {
+            const auto doc = nlohmann::json::parse(in);
+            std::map<std::string, std::string> strings;
+            for (const auto& [key, value] : doc.items())
+                if (value.is_string()) strings[key] = value.get<std::string>();
+            builtIn_[entry.path().stem().string()] = std::move(strings);
+        } catch (const std::exception& e) {
+            problems.push_back(entry.path().string() + ": " + e.what());
+        }
+    }
+    if (ec) problems.push_back(i18nDir.string() + ": " + ec.message());
+    return problems;
+}
+
+void UiStrings::setBuiltIn(const std::string& language, std::map<std::string, std::string> strings) {
+    builtIn_[language] = std::move(strings);
+}
+
+std::string UiStrings::get(std::string_view key, std::string_view language, const Exhibition* exhibition) const {
+    const std::vector<std::string> chain =
+        exhibition ? exhibition->fallback.chainFor(language) : std::vector<std::string>{std::string(language), "en"};
+    const std::string k(key);
+    if (exhibition) {
+        for (const auto& code : chain) {
+            if (const auto lang = exhibition->uiStrings.find(code); lang != exhibition->uiStrings.end())
+                if (const auto it = lang->second.find(k); it != lang->second.end() && !it->second.empty()) return it->second;
+        }
+    }
+    for (const auto& code : chain) {
+        if (const auto lang = builtIn_.find(code); lang != builtIn_.end())
+            if (const auto it = lang->second.find(k); it != lang->second.end() && !it->second.empty()) return it->second;
+    }
+    if (const auto lang = builtIn_.find("en"); lang != builtIn_.end())
+        if (const auto it = lang->second.find(k); it != lang->second.end()) return it->second;
+    return k;
+}
+
+std::string UiStrings::format(std::string_view key, std::string_view language, const Exhibition* exhibition,
+                              long n) const {
+    std::string text = get(key, language, exhibition);
+    if (const auto at = text.find("{n}"); at != std::string::npos) text.replace(at, 3, std::to_string(n));
+    return text;
+}
+
+std::vector<std::string> UiStrings::keys() const {
+    std::vector<std::string> out;
+    if (const auto it = builtIn_.find("en"); it != builtIn_.end())
+        for (const auto& [key, value] : it->second) out.push_back(key);
+    return out;
+}
+
+std::vector<std::string> UiStrings::languages() const {
+    std::vector<std::string> out;
+    for (const auto& [language, strings] : builtIn_) out.push_back(language);
+    return out;
+}
+
+std::string UiStrings::allText() const {
+    std::string out;
+    for (const auto& [language, strings] : builtIn_)
+        for (const auto& [key, value] : strings) { out += value; out += ' '; }
+    return out;
+}
+
+} // namespace kiosk

@@ -1,0 +1,366 @@
+#include "kiosk/ui/kiosk_ui.h"
+
+#include <algorithm>
+#include <cmath>
+
+#include "kiosk/core/limits.h"
+#include "kiosk/core/log.h"
+#include "kiosk/core/utf8.h"
+#include "kiosk/ui/widgets.h"
+
+namespace kiosk::ui {
+
+const char* screenName(ScreenId id) {
+    switch (id) {
+    case ScreenId::Attract: return "attract";
+    case ScreenId::Language: return "language";
+    case ScreenId::Home: return "home";
+    case ScreenId::Category: return "category";
+    case ScreenId::Item: return "item";
+    case ScreenId::Facts: return "facts";
+    case ScreenId::Admin: return "admin";
+    case ScreenId::Count: break;
+    }
+    return "unknown";
+}
+
+KioskUi::KioskUi(ContentSnapshot content, const UiStrings& strings, ImageSource& images, EventLog& log,
+                 KioskUiSettings settings)
+    : content_(std::move(content)), strings_(strings), images_(images), log_(log), settings_(std::move(settings)) {
+    screens_[static_cast<int>(ScreenId::Attract)] = makeAttractScreen();
+    screens_[static_cast<int>(ScreenId::Language)] = makeLanguageScreen();
+    screens_[static_cast<int>(ScreenId::Home)] = makeHomeScreen();
+    screens_[static_cast<int>(ScreenId::Category)] = makeCategoryScreen();
+    screens_[static_cast<int>(ScreenId::Item)] = makeItemDetailScreen();
+    screens_[static_cast<int>(ScreenId::Facts)] = makeFactsScreen();
+    screens_[static_cast<int>(ScreenId::Admin)] = makeAdminScreen(settings_.adminPin);
+    text_ = std::make_unique<TextEngine>(fonts_);
+    std::string start = settings_.startLanguage;
+    if (start.empty() || !content_->findLanguage(start)) {
+        if (!start.empty()) log::warn("language '" + start + "' is not offered by this exhibition; using its default");
+        start = content_->fallback.defaultLanguage();
+    }
+    setLanguage(start);
+    log_.setReleaseVersion(content_->releaseVersion);
+    history_.push_back(screenName(current_.screen));
+}
+
+KioskUi::~KioskUi() = default;
+
+void KioskUi::offerContent(ContentSnapshot content) {
+    std::lock_guard lock(pendingMutex_);
+    pendingContent_ = std::move(content);
+}
+
+void KioskUi::applyPendingContent() {
+    ContentSnapshot next;
+    {
+        std::lock_guard lock(pendingMutex_);
+        next = std::move(pendingContent_);
+        pendingContent_.reset();
+    }
+    if (!next) return;
+    content_ = std::move(next);
+    images_.clear();
+    fontsDirty_ = true;
+    log_.setReleaseVersion(content_->releaseVersion);
+    if (!content_->findLanguage(language_)) setLanguage(content_->fallback.defaultLanguage());
+    log::info("showing content release " + content_->releaseVersion);
+}
+
+GlyphNeeds KioskUi::glyphNeeds() const {
+    std::string all, titles;
+    const auto addAll = [&](const LocalizedText& t) {
+        for (const auto& [language, text] : t.byLanguage) { all += text; all += ' '; }
+    };
+    const auto addTitle = [&](const LocalizedText& t) {
+        for (const auto& [language, text] : t.byLanguage) { titles += text; titles += ' '; }
+        addAll(t);
+    };
+    const Exhibition& ex = *content_;
+    addTitle(ex.title);
+    addTitle(ex.subtitle);
+    for (const auto& language : ex.languages) { titles += language.nativeName; all += language.nativeName; }
+    for (const auto& category : ex.categories) { addTitle(category.title); addAll(category.summary); }
+    for (const auto& item : ex.items) {
+        addTitle(item.title);
+        addAll(item.summary); addAll(item.story); addAll(item.origin); addAll(item.partners);
+        for (const auto& image : item.images) addAll(image.caption);
+    }
+    for (const auto& fact : ex.facts) {
+        addTitle(fact.title);
+        addAll(fact.summary); addAll(fact.unit); addAll(fact.notes);
+        for (const auto& label : fact.labels) all += label;
+        for (const auto& series : fact.series) addAll(series.name);
+        all += fact.source.name + " " + fact.source.url;
+    }
+    for (const auto& [language, strings] : ex.uiStrings)
+        for (const auto& [key, value] : strings) { titles += value; all += value; }
+    const std::string interface = strings_.allText();
+    titles += interface;
+    all += interface;
+    return {utf8::decode(all), utf8::decode(titles)};
+}
+
+bool KioskUi::fontsNeedBuilding(ImVec2 displaySize) const {
+    if (fontsDirty_) return true;
+    const float scale = Theme::make(content_->theme, displaySize).scale;
+    return std::fabs(scale - fonts_.builtScale()) > 0.001f;
+}
+
+void KioskUi::buildFonts(ImFontAtlas& atlas, ImVec2 displaySize) {
+    const float scale = Theme::make(content_->theme, displaySize).scale;
+    if (!fonts_.build(atlas, glyphNeeds(), scale)) log::warn("no usable fonts found; using ImGui's built-in font");
+    fontsDirty_ = false;
+}
+
+void KioskUi::setLanguage(const std::string& language) {
+    language_ = language;
+    const LanguageInfo* info = content_->findLanguage(language);
+    text_->setRightToLeft(info && info->rightToLeft);
+    log_.setLanguage(language);
+}
+
+void KioskUi::updateTouch(std::int64_t nowMs) {
+    const ImGuiIO& io = ImGui::GetIO();
+    TouchState& t = touch_;
+    const bool down = io.MouseDown[0];
+    const ImVec2 pos = io.MousePos;
+    t.pressed = down && !t.down;
+    t.released = !down && t.down;
+    t.dragDelta = (t.down && down) ? ImVec2(pos.x - t.pos.x, pos.y - t.pos.y) : ImVec2(0, 0);
+    if (t.pressed) {
+        t.pressPos = pos;
+        t.dragging = false;
+        t.dragTotal = ImVec2(0, 0);
+    }
+    if (down) {
+        t.dragTotal = ImVec2(pos.x - t.pressPos.x, pos.y - t.pressPos.y);
+        const float slop = limits::kTapSlopPx * theme_.scale;
+        if (std::fabs(t.dragTotal.x) > slop || std::fabs(t.dragTotal.y) > slop) t.dragging = true;
+    }
+    t.tapped = t.released && !t.dragging;
+    t.down = down;
+    t.pos = pos;
+    if (down || t.released) lastInputMs_ = nowMs;
+}
+
+void KioskUi::navigate(Destination destination) { pendingNavigation_.push_back(std::move(destination)); }
+void KioskUi::goBack() { pendingBack_ = true; }
+
+void KioskUi::resetToAttract() {
+    if (sessionActive_) {
+        log_.endSession(nowMs_ - sessionStartMs_);
+        sessionActive_ = false;
+    }
+    backStack_.clear();
+    setLanguage(settings_.startLanguage.empty() || !content_->findLanguage(settings_.startLanguage)
+                    ? content_->fallback.defaultLanguage()
+                    : settings_.startLanguage);
+    pendingNavigation_.clear();
+    pendingBack_ = false;
+    UiContext ctx = makeContext(ImGui::GetBackgroundDrawList());
+    screen(current_.screen).leave(ctx);
+    current_ = {ScreenId::Attract, {}};
+    screen(ScreenId::Attract).enter(ctx, {});
+    history_.push_back("attract");
+    transitionStartMs_ = nowMs_;
+}
+
+UiContext KioskUi::makeContext(ImDrawList* draw) {
+    UiContext ctx{*content_, language_, text_->rightToLeft(), theme_, *text_, images_, strings_, log_, nowMs_, touch_,
+                  draw, targets_};
+    ctx.navigate = [this](Destination d) { navigate(std::move(d)); };
+    ctx.back = [this] { goBack(); };
+    ctx.requestAnimationFrame = [this] { animating_ = true; };
+    ctx.wakeAt = [this](std::int64_t ms) { screenWakeMs_ = screenWakeMs_ < 0 ? ms : std::min(screenWakeMs_, ms); };
+    ctx.setLanguage = [this](const std::string& language) {
+        setLanguage(language);
+        log_.add(EventType::Language, screenName(current_.screen));
+    };
+    ctx.quit = [this] { quitRequested_ = true; if (onQuit) onQuit(); };
+    ctx.syncNow = onSyncNow;
+    ctx.statusLines = onStatusLines;
+    return ctx;
+}
+
+std::int64_t KioskUi::nextWakeMs() const {
+    std::int64_t wake = screenWakeMs_;
+    const auto consider = [&](std::int64_t ms) { if (ms > nowMs_ && (wake < 0 || ms < wake)) wake = ms; };
+    if (current_.screen != ScreenId::Attract) {
+        const std::int64_t idleAt = lastInputMs_ + settings_.idleTimeoutSeconds * 1000LL;
+        if (nowMs_ < idleAt) consider(idleAt);
+        else consider(nowMs_ + 1000 - (nowMs_ - idleAt) % 1000);   // countdown ticks every second
+    }
+    if (cornerHoldStartMs_ >= 0) consider(cornerHoldStartMs_ + limits::kAdminHoldMs);
+    return wake;
+}
+
+void KioskUi::drawIdleCountdown(UiContext& ctx) {
+    const Theme& th = theme_;
+    const std::int64_t idleAt = lastInputMs_ + settings_.idleTimeoutSeconds * 1000LL;
+    const long secondsLeft = static_cast<long>(
+        std::ceil((idleAt + settings_.idleCountdownSeconds * 1000LL - nowMs_) / 1000.0));
+    const float appear = std::clamp(static_cast<float>(nowMs_ - idleAt) / 300.0f, 0.0f, 1.0f);
+    if (appear < 1.0f) animating_ = true;
+    ImDrawList* draw = ctx.draw;
+    draw->AddRectFilled(ImVec2(0, 0), th.screen, withAlpha(IM_COL32(0, 0, 0, 255), 0.62f * appear));
+    const float w = std::min(th.screen.x - 2 * th.margin(), th.px(900));
+    const float h = th.px(440);
+    const ImRect card(ImVec2((th.screen.x - w) * 0.5f, (th.screen.y - h) * 0.5f + th.px(30) * (1 - appear)),
+                      ImVec2((th.screen.x + w) * 0.5f, (th.screen.y + h) * 0.5f + th.px(30) * (1 - appear)));
+    drawSoftShadow(draw, card, th.radius(), th.px(30), th.shadow);
+    draw->AddRectFilled(card.Min, card.Max, withAlpha(th.surface, appear), th.radius());
+    // Countdown ring.
+    const ImVec2 ringCenter(card.GetCenter().x, card.Min.y + th.px(110));
+    const float ring = th.px(56);
+    const float fraction = std::clamp(static_cast<float>(secondsLeft) / static_cast<float>(settings_.idleCountdownSeconds), 0.0f, 1.0f);
+    draw->AddCircle(ringCenter, ring, withAlpha(th.surfaceMuted, 0.35f * appear), 64, th.px(8));
+    draw->PathArcTo(ringCenter, ring, -IM_PI * 0.5f, -IM_PI * 0.5f + 2 * IM_PI * fraction, 64);
+    draw->PathStroke(withAlpha(th.accent, appear), 0, th.px(8));
+    const std::string number = std::to_string(std::max(0L, secondsLeft));
+    ctx.text.drawLine(draw, ImVec2(ringCenter.x - ring, ringCenter.y - ctx.text.lineHeight({FontRole::Heading, 0, TextAlign::Center, 1.0f}) * 0.5f),
+                      ring * 2, number, {FontRole::Heading, withAlpha(th.surfaceText, appear), TextAlign::Center, 1.0f});
+    float y = ringCenter.y + ring + th.px(30);
+    y += ctx.text.drawParagraph(draw, ImVec2(card.Min.x + th.px(40), y), w - th.px(80), ctx.tr("still_there"),
+                                {FontRole::Title, withAlpha(th.surfaceText, appear), TextAlign::Center, 1.15f, 1});
+    ctx.text.drawParagraph(draw, ImVec2(card.Min.x + th.px(40), y + th.px(10)), w - th.px(80), ctx.tr("touch_to_continue"),
+                           {FontRole::Body, withAlpha(th.surfaceText, 0.75f * appear), TextAlign::Center, 1.3f, 2});
+    // The whole screen is the "continue" target: any touch counts as input and closes this.
+    ctx.targets.push_back({ctx.tr("touch_to_continue"), "continue", ImRect(ImVec2(0, 0), th.screen)});
+}
+
+void KioskUi::frame(ImVec2 displaySize, std::int64_t nowMs, const std::vector<std::string>& keys) {
+    nowMs_ = nowMs;
+    if (displaySize.x != displaySize_.x || displaySize.y != displaySize_.y) {
+        displaySize_ = displaySize;
+        theme_ = Theme::make(content_->theme, displaySize);
+    }
+    theme_ = Theme::make(content_->theme, displaySize);
+    animating_ = false;
+    screenWakeMs_ = -1;
+    targets_.clear();
+    if (lastInputMs_ == 0) lastInputMs_ = nowMs;
+
+    const bool wasIdleCountdown = current_.screen != ScreenId::Attract &&
+                                  nowMs_ >= lastInputMs_ + settings_.idleTimeoutSeconds * 1000LL;
+    updateTouch(nowMs);
+    if (!keys.empty()) lastInputMs_ = nowMs;
+    const bool inputNow = touch_.down || touch_.released || !keys.empty();
+
+    // A new release is shown at an idle moment only.
+    const bool idleMoment = current_.screen == ScreenId::Attract ||
+                            nowMs_ - lastInputMs_ >= settings_.idleTimeoutSeconds * 1000LL;
+    if (idleMoment && !touch_.down) {
+        bool hasPending;
+        { std::lock_guard lock(pendingMutex_); hasPending = pendingContent_ != nullptr; }
+        if (hasPending) {
+            applyPendingContent();
+            theme_ = Theme::make(content_->theme, displaySize);
+            if (current_.screen != ScreenId::Attract) resetToAttract();
+            if (fontsDirty_) { animating_ = true; return; }   // the app rebuilds fonts, then draws
+        }
+    }
+
+    ImDrawList* draw = ImGui::GetBackgroundDrawList();
+    UiContext ctx = makeContext(draw);
+    draw->AddRectFilled(ImVec2(0, 0), displaySize, theme_.background);
+
+    // Session: starts with the first touch on the attract loop.
+    if (!sessionActive_ && current_.screen != ScreenId::Attract) {
+        sessionActive_ = true;
+        sessionStartMs_ = nowMs_;
+        log_.startSession(language_);
+    }
+
+    const int vertexStart = draw->VtxBuffer.Size;
+    if (wasIdleCountdown && inputNow) {
+        // The touch that dismisses "still there?" does nothing else.
+        touch_.tapped = false;
+    }
+    screen(current_.screen).draw(ctx);
+    for (const auto& key : keys) {
+        if (screen(current_.screen).key(ctx, key)) continue;
+        if (key == "back" || key == "escape") {
+            if (current_.screen != ScreenId::Attract) goBack();
+        } else if (key == "home" && current_.screen != ScreenId::Attract) {
+            navigate({ScreenId::Home, {}});
+        }
+    }
+
+    // Screen transition: the new screen slides in a little and fades up from the background.
+    const float t = std::clamp(static_cast<float>(nowMs_ - transitionStartMs_) / limits::kTransitionMs, 0.0f, 1.0f);
+    if (t < 1.0f) {
+        const float ease = 1.0f - (1.0f - t) * (1.0f - t) * (1.0f - t);
+        const float dx = (1.0f - ease) * theme_.px(60) * (text_->rightToLeft() ? -1.0f : 1.0f);
+        for (int i = vertexStart; i < draw->VtxBuffer.Size; ++i) draw->VtxBuffer[i].pos.x += dx;
+        draw->AddRectFilled(ImVec2(0, 0), displaySize, withAlpha(theme_.background, 1.0f - ease));
+        animating_ = true;
+    }
+
+    // Idle: "still there?" then back to the attract loop with a fresh session.
+    if (current_.screen != ScreenId::Attract && current_.screen != ScreenId::Admin) {
+        const std::int64_t idleAt = lastInputMs_ + settings_.idleTimeoutSeconds * 1000LL;
+        if (nowMs_ >= idleAt + settings_.idleCountdownSeconds * 1000LL) {
+            log_.add(EventType::IdleReset, screenName(current_.screen));
+            resetToAttract();
+        } else if (nowMs_ >= idleAt) {
+            drawIdleCountdown(ctx);
+        }
+    }
+
+    // Hidden technician gesture: hold the top-left corner for a few seconds.
+    const ImRect corner(ImVec2(0, 0), ImVec2(theme_.px(120), theme_.px(120)));
+    if (touch_.down && corner.Contains(touch_.pos) && corner.Contains(touch_.pressPos)) {
+        if (cornerHoldStartMs_ < 0) cornerHoldStartMs_ = nowMs_;
+        if (nowMs_ - cornerHoldStartMs_ >= limits::kAdminHoldMs && current_.screen != ScreenId::Admin) {
+            cornerHoldStartMs_ = -1;
+            pendingNavigation_.clear();
+            navigate({ScreenId::Admin, {}});
+        }
+    } else {
+        cornerHoldStartMs_ = -1;
+    }
+
+    // Navigation requested during drawing happens now, between frames' content.
+    if (pendingBack_ && pendingNavigation_.empty()) {
+        pendingBack_ = false;
+        Destination target{ScreenId::Home, {}};
+        if (!backStack_.empty()) { target = backStack_.back(); backStack_.pop_back(); }
+        else if (current_.screen == ScreenId::Home) target = {ScreenId::Attract, {}};
+        if (target.screen == ScreenId::Attract) {
+            resetToAttract();
+        } else {
+            screen(current_.screen).leave(ctx);
+            log_.add(EventType::View, screenName(current_.screen), current_.subject);
+            current_ = target;
+            screen(current_.screen).enter(ctx, current_.subject);
+            history_.push_back(screenName(current_.screen));
+            transitionStartMs_ = nowMs_;
+            animating_ = true;
+        }
+    }
+    pendingBack_ = false;
+    if (!pendingNavigation_.empty()) {
+        Destination next = pendingNavigation_.back();
+        pendingNavigation_.clear();
+        if (next.screen == ScreenId::Attract) {
+            resetToAttract();
+        } else if (!(next.screen == current_.screen && next.subject == current_.subject)) {
+            screen(current_.screen).leave(ctx);
+            // The language screen and the admin overlay are not places to come back to.
+            if (current_.screen != ScreenId::Attract && current_.screen != ScreenId::Language &&
+                current_.screen != ScreenId::Admin)
+                backStack_.push_back(current_);
+            if (next.screen == ScreenId::Home) backStack_.clear();
+            current_ = next;
+            screen(current_.screen).enter(ctx, current_.subject);
+            history_.push_back(screenName(current_.screen));
+            transitionStartMs_ = nowMs_;
+            animating_ = true;
+        }
+    }
+    if (touch_.down) animating_ = true;   // follow the finger
+}
+
+} // namespace kiosk::ui

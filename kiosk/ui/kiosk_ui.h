@@ -1,0 +1,109 @@
+// KioskUi: the visitor's side of the kiosk. Owns the screens and the navigation between them,
+// turns the pointer into taps and drags, runs the idle countdown and the visitor session,
+// and swaps in a new content snapshot only at an idle moment.
+// The app calls frame() between ImGui::NewFrame() and ImGui::Render().
+#pragma once
+#include <array>
+#include <cstdint>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <vector>
+
+#include "kiosk/core/clock.h"
+#include "kiosk/ui/font_set.h"
+#include "kiosk/ui/screen.h"
+
+namespace kiosk::ui {
+
+struct KioskUiSettings {
+    std::string startLanguage;              // empty: the exhibition's default language
+    int idleTimeoutSeconds = 60;
+    int idleCountdownSeconds = 10;
+    std::string adminPin = "2468";
+};
+
+class KioskUi {
+public:
+    KioskUi(ContentSnapshot content, const UiStrings& strings, ImageSource& images, EventLog& log,
+            KioskUiSettings settings);
+    ~KioskUi();
+
+    // Offers a new content snapshot; it is shown at the next idle moment (attract loop,
+    // or no touch for a while), never under a visitor's finger.
+    void offerContent(ContentSnapshot content);
+
+    // True when the font atlas must be (re)built for this display size; then call buildFonts()
+    // and re-upload the atlas texture.
+    bool fontsNeedBuilding(ImVec2 displaySize) const;
+    void buildFonts(ImFontAtlas& atlas, ImVec2 displaySize);
+
+    // Draws one frame. `nowMs` is the (possibly virtual) clock; keys are names like "back".
+    void frame(ImVec2 displaySize, std::int64_t nowMs, const std::vector<std::string>& keys);
+
+    ScreenId currentScreen() const { return current_.screen; }
+    const char* currentScreenName() const { return screenName(current_.screen); }
+    // Screens entered so far, in order (for --stats).
+    const std::vector<std::string>& screenHistory() const { return history_; }
+    // True while something moves: the app keeps rendering at display rate.
+    bool animating() const { return animating_; }
+    // When a timer will next change what is shown (idle countdown, attract slides); -1: never.
+    std::int64_t nextWakeMs() const;
+    const std::vector<HitTarget>& hitTargets() const { return targets_; }
+    bool quitRequested() const { return quitRequested_; }
+    const std::string& language() const { return language_; }
+    const ContentSnapshot& content() const { return content_; }
+
+    // Technician hooks (admin screen).
+    std::function<void()> onSyncNow;
+    std::function<std::vector<std::pair<std::string, std::string>>()> onStatusLines;
+    std::function<void()> onQuit;
+
+private:
+    void updateTouch(std::int64_t nowMs);
+    void navigate(Destination destination);
+    void goBack();
+    void resetToAttract();
+    void applyPendingContent();
+    void setLanguage(const std::string& language);
+    void drawIdleCountdown(UiContext& ctx);
+    Screen& screen(ScreenId id) { return *screens_[static_cast<int>(id)]; }
+    UiContext makeContext(ImDrawList* draw);
+    GlyphNeeds glyphNeeds() const;
+
+    ContentSnapshot content_;
+    ContentSnapshot pendingContent_;
+    std::mutex pendingMutex_;
+    const UiStrings& strings_;
+    ImageSource& images_;
+    EventLog& log_;
+    KioskUiSettings settings_;
+
+    FontSet fonts_;
+    std::unique_ptr<TextEngine> text_;
+    Theme theme_;
+    bool fontsDirty_ = true;
+    ImVec2 displaySize_{0, 0};
+
+    std::array<std::unique_ptr<Screen>, static_cast<int>(ScreenId::Count)> screens_;
+    Destination current_{ScreenId::Attract, {}};
+    std::vector<Destination> backStack_;
+    std::vector<std::string> history_;
+    std::vector<Destination> pendingNavigation_;
+    bool pendingBack_ = false;
+    std::string language_;
+
+    TouchState touch_;
+    std::vector<HitTarget> targets_;
+    std::int64_t nowMs_ = 0;
+    std::int64_t lastInputMs_ = 0;
+    std::int64_t sessionStartMs_ = 0;
+    std::int64_t transitionStartMs_ = -100000;
+    std::int64_t cornerHoldStartMs_ = -1;
+    std::int64_t screenWakeMs_ = -1;
+    bool sessionActive_ = false;
+    bool animating_ = true;
+    bool quitRequested_ = false;
+};
+
+} // namespace kiosk::ui

@@ -1,0 +1,81 @@
+// Display: where frames go. Either a real SDL window (fullscreen on KMS, or a desktop window)
+// or headless: SDL's software renderer drawing into a memory surface, no display server.
+//
+// Implemented features:
+//  [x] window (X11, Wayland, KMSDRM) with ImGui's SDL platform backend for input
+//  [x] headless software rendering into memory (pixel-identical on every machine)
+//  [x] ImGui draw data rendered by the SDL_Renderer backend
+//  [x] font atlas upload and re-upload after a rebuild
+//  [x] screenshot of the last frame as PNG
+//  [x] event-driven waiting (blocks until input or a deadline)
+#pragma once
+#include <cstdint>
+#include <filesystem>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "kiosk/core/result.h"
+
+struct SDL_Renderer;
+struct SDL_Window;
+struct SDL_Surface;
+
+namespace kiosk::platform {
+
+struct DisplayOptions {
+    bool headless = false;
+    bool windowed = false;
+    int width = 0, height = 0;   // 0: desktop/screen size (window) or 1920x1080 (headless)
+    std::string title = "Exhibition kiosk";
+};
+
+// Input gathered from the window since the last call.
+struct DisplayInput {
+    bool quit = false;
+    bool anyEvent = false;
+    std::vector<std::string> keys;   // "escape", "back", "left", ...
+};
+
+class Display {
+public:
+    static Result<std::unique_ptr<Display>> open(const DisplayOptions& options);
+    ~Display();
+
+    int width() const { return width_; }
+    int height() const { return height_; }
+    bool headless() const { return headless_; }
+    SDL_Renderer* renderer() const { return renderer_; }
+
+    // Starts an ImGui frame: platform backend (window) or display size only (headless).
+    void beginFrame(float deltaSeconds);
+    // Renders ImGui's draw data and presents the frame.
+    void endFrame();
+    // Re-uploads the font atlas texture after the atlas was rebuilt.
+    void uploadFonts();
+    // Waits for input up to `timeoutMs` (window only) and returns what happened.
+    DisplayInput pollInput(int timeoutMs);
+    // Window mode: keep a copy of the next frame's pixels (screenshots need it before present).
+    void captureNextFrame() { captureNext_ = true; }
+    // Writes the last presented frame as PNG.
+    Result<bool> saveScreenshot(const std::filesystem::path& file) const;
+    // The last frame's pixels as RGBA (for tests and the API's screenshot).
+    std::vector<std::uint8_t> readPixels() const;
+    // Encodes the last frame as PNG bytes.
+    std::vector<std::uint8_t> encodePng() const;
+
+private:
+    Display() = default;
+    bool headless_ = false;
+    int width_ = 0, height_ = 0;
+    SDL_Window* window_ = nullptr;
+    SDL_Renderer* renderer_ = nullptr;
+    SDL_Surface* surface_ = nullptr;   // headless target
+    bool imguiPlatformBackend_ = false;
+    bool imguiRendererBackend_ = false;
+    bool captureNext_ = false;
+    std::vector<std::uint8_t> lastCapture_;
+    int captureWidth_ = 0, captureHeight_ = 0;
+};
+
+} // namespace kiosk::platform
