@@ -111,9 +111,9 @@ void Display::beginFrame(float deltaSeconds) {
     io.DeltaTime = deltaSeconds > 0 ? deltaSeconds : 1.0f / 60.0f;
 }
 
-void Display::endFrame() {
+void Display::endFrame(std::uint32_t clearRgba) {
     ImGui::Render();
-    SDL_SetRenderDrawColor(renderer_, 0, 0, 0, 255);
+    SDL_SetRenderDrawColor(renderer_, (clearRgba >> 24) & 0xFF, (clearRgba >> 16) & 0xFF, (clearRgba >> 8) & 0xFF, 255);
     SDL_RenderClear(renderer_);
     ImGui_ImplSDLRenderer_RenderDrawData(ImGui::GetDrawData());
     if (!headless_) {

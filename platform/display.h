@@ -49,8 +49,8 @@ public:
 
     // Starts an ImGui frame: platform backend (window) or display size only (headless).
     void beginFrame(float deltaSeconds);
-    // Renders ImGui's draw data and presents the frame.
-    void endFrame();
+    // Clears to `clearRgba` (0xRRGGBBAA), renders ImGui's draw data and presents the frame.
+    void endFrame(std::uint32_t clearRgba = 0x000000FF);
     // Re-uploads the font atlas texture after the atlas was rebuilt.
     void uploadFonts();
     // Waits for input up to `timeoutMs` (window only) and returns what happened.

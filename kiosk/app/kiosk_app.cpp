@@ -127,7 +127,8 @@ void KioskApp::renderFrame(const PointerState& pointer, const std::vector<std::s
     }
     ImGui::NewFrame();
     ui_->frame(io.DisplaySize, now, keys);
-    display_->endFrame();
+    const ImU32 clear = ui_->clearColor();   // ImGui packs colours as 0xAABBGGRR
+    display_->endFrame((clear & 0xFF) << 24 | ((clear >> 8) & 0xFF) << 16 | ((clear >> 16) & 0xFF) << 8 | 0xFF);
     stats_.frameDone(platform::threadCpuMs() - cpuStart);
     if (firstFrame_) {
         firstFrame_ = false;

@@ -264,7 +264,8 @@ void KioskUi::frame(ImVec2 displaySize, std::int64_t nowMs, const std::vector<st
 
     ImDrawList* draw = ImGui::GetBackgroundDrawList();
     UiContext ctx = makeContext(draw);
-    draw->AddRectFilled(ImVec2(0, 0), displaySize, theme_.background);
+    // The background is the renderer's clear colour (clearColor()): a full-screen fill costs
+    // a software renderer as much as a photo.
 
     // Session: starts with the first touch on the attract loop.
     if (!sessionActive_ && current_.screen != ScreenId::Attract) {

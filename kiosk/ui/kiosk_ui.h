@@ -51,6 +51,8 @@ public:
     std::int64_t nextWakeMs() const;
     const std::vector<HitTarget>& hitTargets() const { return targets_; }
     bool quitRequested() const { return quitRequested_; }
+    // The colour the frame is cleared to before the UI draws (the theme's background).
+    ImU32 clearColor() const { return toImU32(content_->theme.background); }
     const std::string& language() const { return language_; }
     const ContentSnapshot& content() const { return content_; }
 

@@ -66,12 +66,13 @@ void drawScrim(ImDrawList* draw, const ImRect& rect, ImU32 color, bool toBottom,
 }
 
 void drawSoftShadow(ImDrawList* draw, const ImRect& rect, float rounding, float spread, ImU32 color) {
-    const int layers = 6;
+    // Two translucent layers: enough for depth, and cheap for a software renderer.
+    const int layers = 2;
     for (int i = layers; i >= 1; --i) {
         const float grow = spread * static_cast<float>(i) / layers;
         draw->AddRectFilled(ImVec2(rect.Min.x - grow, rect.Min.y - grow * 0.5f + spread * 0.4f),
                             ImVec2(rect.Max.x + grow, rect.Max.y + grow + spread * 0.4f),
-                            withAlpha(color, 0.5f / layers), rounding + grow);
+                            withAlpha(color, 0.45f / layers), rounding + grow);
     }
 }
 
