@@ -481,7 +481,7 @@ def _(out):
     c = Canvas(W, H, 10)
     film_strip(c, 800, 500, 1900, 360, -8, "#17080a", ["#7a2a26", "#b5532f", "#d9a441", "#5a1a1e"])
     render(c, out, ("#f1e6cf", "#d7c29a"), direction=45, label_dark=True,
-           glyph=("余", 0, -20, 620, "#17080a", 0.75), vignette=0.2)
+           glyph=("余", 0, -20, 620, "#17080a", 0.12), vignette=0.2)
 
 
 @picture("legend-of-shen-li/cover")
@@ -585,7 +585,7 @@ def _(out):
 @picture("ne-zha-2/detail")
 def _(out):
     c = Canvas(W, H, 18)
-    waves(c, -60, -40, 1660, 1040, 120, "#0d3040", "#e8c37a", rings=6, sw=4)
+    waves(c, -60, -40, 1660, 1040, 150, "#0d3040", "#e8c37a", rings=5, sw=5)
     render(c, out, ("#0d3040", "#0d3040"), direction=0, vignette=0.45)
 
 
@@ -1022,8 +1022,7 @@ def _(out):
     cloud(c, 1610, 380, 60, "#161a33", "#d9a441", 0.9)
     c.circle(1420, 230, 120, layer="mist", fill="#f3d28a", fa=0.55)
     c.circle(1420, 230, 70, fill="#f6e7c1", fa=0.95)
-    c.text(960, 430, "美美与共", SERIF_CJK, 190, "#f6efe2", 0.92)
-    c.text(960, 590, "SHARING BEAUTY", "Noto-Serif-Regular", 54, "#d9a441", 0.95)
+    # No text in the middle: the kiosk draws its own "touch to start" there.
     render(c, out, ("#0b0e22", "#2a3366"), direction=180, vignette=0.42)
 
 
