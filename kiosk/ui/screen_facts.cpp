@@ -11,8 +11,8 @@ namespace {
 
 std::string formatValue(double value) {
     char buffer[32];
-    if (std::fabs(value) >= 100 || std::fabs(value - std::round(value)) < 1e-9) std::snprintf(buffer, sizeof buffer, "%.0f", value);
-    else std::snprintf(buffer, sizeof buffer, "%.2f", value);
+    // Figures are shown as published: up to two decimals, no trailing zeros.
+    std::snprintf(buffer, sizeof buffer, "%.2f", value);
     std::string text = buffer;
     if (text.find('.') != std::string::npos) {
         while (text.back() == '0') text.pop_back();

@@ -13,7 +13,7 @@ bool tapArea(UiContext& ctx, const ImRect& rect, const std::string& label, const
 }
 
 void drawImageCover(ImDrawList* draw, const ImageTexture& image, const ImRect& rect, float rounding, ImU32 tint,
-                    float zoom, ImVec2 pan) {
+                    float zoom, ImVec2 pan, ImU32 cornerColor) {
     if (!image || image.width <= 0 || image.height <= 0) return;
     const float boxAspect = rect.GetWidth() / std::max(1.0f, rect.GetHeight());
     const float imageAspect = static_cast<float>(image.width) / static_cast<float>(image.height);
@@ -25,7 +25,30 @@ void drawImageCover(ImDrawList* draw, const ImageTexture& image, const ImRect& r
     v /= zoom;
     const ImVec2 uv0((1.0f - u) * pan.x, (1.0f - v) * pan.y);
     const ImVec2 uv1(uv0.x + u, uv0.y + v);
-    draw->AddImageRounded(image.texture, rect.Min, rect.Max, uv0, uv1, tint, rounding);
+    // An axis-aligned quad: SDL's software renderer blits it instead of rasterising a
+    // textured triangle fan (about twice as fast, and free of fan artefacts).
+    draw->AddImage(image.texture, rect.Min, rect.Max, uv0, uv1, tint);
+    if (rounding > 0 && cornerColor != 0) maskCorners(draw, rect, rounding, cornerColor);
+}
+
+void maskCorners(ImDrawList* draw, const ImRect& rect, float rounding, ImU32 color) {
+    // Each corner: the region between the square corner and the rounding arc. It is
+    // star-shaped from the corner point, so a fan from that point fills it exactly.
+    const ImDrawListFlags saved = draw->Flags;
+    draw->Flags &= ~ImDrawListFlags_AntiAliasedFill;
+    const float r = std::min(rounding, std::min(rect.GetWidth(), rect.GetHeight()) * 0.5f);
+    const struct { ImVec2 corner, center; float a0; } corners[] = {
+        {rect.Min, ImVec2(rect.Min.x + r, rect.Min.y + r), IM_PI},
+        {ImVec2(rect.Max.x, rect.Min.y), ImVec2(rect.Max.x - r, rect.Min.y + r), IM_PI * 1.5f},
+        {rect.Max, ImVec2(rect.Max.x - r, rect.Max.y - r), 0.0f},
+        {ImVec2(rect.Min.x, rect.Max.y), ImVec2(rect.Min.x + r, rect.Max.y - r), IM_PI * 0.5f},
+    };
+    for (const auto& c : corners) {
+        draw->PathLineTo(c.corner);
+        draw->PathArcTo(c.center, r + 0.5f, c.a0, c.a0 + IM_PI * 0.5f, 10);
+        draw->PathFillConvex(color);
+    }
+    draw->Flags = saved;
 }
 
 void drawImageFallback(ImDrawList* draw, const ImRect& rect, ImU32 color, float rounding) {
@@ -44,7 +67,7 @@ void drawImageFallback(ImDrawList* draw, const ImRect& rect, ImU32 color, float 
 void drawImageOrFallback(UiContext& ctx, const std::filesystem::path& file, const ImRect& rect, ImU32 fallbackColor,
                          float rounding, float zoom) {
     const ImageTexture image = file.empty() ? ImageTexture{} : ctx.images.get(file);
-    if (image) drawImageCover(ctx.draw, image, rect, rounding, IM_COL32_WHITE, zoom);
+    if (image) drawImageCover(ctx.draw, image, rect, rounding, IM_COL32_WHITE, zoom, ImVec2(0.5f, 0.5f), ctx.theme.background);
     else drawImageFallback(ctx.draw, rect, fallbackColor, rounding);
 }
 

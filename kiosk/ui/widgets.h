@@ -11,9 +11,13 @@ namespace kiosk::ui {
 bool tapArea(UiContext& ctx, const ImRect& rect, const std::string& label, const std::string& id,
              bool* pressedOut = nullptr);
 
-// Draws an image filling `rect` (cropped to keep its aspect), with rounded corners.
+// Draws an image filling `rect` (cropped to keep its aspect). Rounded corners are made by
+// painting the corners in `cornerColor` (what lies behind the card); 0 leaves them square.
 void drawImageCover(ImDrawList* draw, const ImageTexture& image, const ImRect& rect, float rounding,
-                    ImU32 tint = IM_COL32_WHITE, float zoom = 1.0f, ImVec2 pan = ImVec2(0.5f, 0.5f));
+                    ImU32 tint = IM_COL32_WHITE, float zoom = 1.0f, ImVec2 pan = ImVec2(0.5f, 0.5f),
+                    ImU32 cornerColor = 0);
+// Paints the outside of a rounded rectangle's corners in `color`.
+void maskCorners(ImDrawList* draw, const ImRect& rect, float rounding, ImU32 color);
 // A dignified stand-in when an image is missing or broken: the category colour and a motif.
 void drawImageFallback(ImDrawList* draw, const ImRect& rect, ImU32 color, float rounding);
 // Draws an image, or its fallback if it cannot be shown.
