@@ -83,6 +83,8 @@ Result<InputScript> parseInputScript(std::string_view text, const std::string& n
                 if (!toNumber(w[1], command.x1) || !toNumber(w[2], command.y1) || command.x1 < 0 || command.y1 < 0)
                     return fail("usage: tap X Y (pixels) or tap \"LABEL\"");
             } else if (w.size() == 2) {
+                float number;
+                if (toNumber(w[1], number)) return fail("usage: tap X Y (pixels) or tap \"LABEL\"");
                 command.kind = ScriptCommand::Kind::TapLabel;
                 command.text = w[1];
                 if (command.text.empty()) return fail("tap needs a non-empty label");

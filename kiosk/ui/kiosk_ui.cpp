@@ -275,10 +275,14 @@ void KioskUi::frame(ImVec2 displaySize, std::int64_t nowMs, const std::vector<st
     }
 
     const int vertexStart = draw->VtxBuffer.Size;
-    if (wasIdleCountdown && inputNow) {
-        // The touch that dismisses "still there?" does nothing else.
+    // The touch that dismisses "still there?" does nothing else, from press to release.
+    if (wasIdleCountdown && touch_.pressed) swallowGesture_ = true;
+    if (swallowGesture_) {
         touch_.tapped = false;
+        touch_.dragging = false;
+        if (!touch_.down) swallowGesture_ = false;
     }
+    (void)inputNow;
     screen(current_.screen).draw(ctx);
     for (const auto& key : keys) {
         if (screen(current_.screen).key(ctx, key)) continue;

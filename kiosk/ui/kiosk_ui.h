@@ -104,6 +104,7 @@ private:
     std::int64_t cornerHoldStartMs_ = -1;
     std::int64_t screenWakeMs_ = -1;
     bool sessionActive_ = false;
+    bool swallowGesture_ = false;
     bool animating_ = true;
     bool quitRequested_ = false;
 };

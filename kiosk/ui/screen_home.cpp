@@ -29,8 +29,8 @@ public:
         ImRect heroRect, factsRect;
         float categoriesTop;
         if (th.portrait) {
-            heroRect = ImRect(m, y, m + contentW, y + th.px(700));
-            factsRect = ImRect(m, heroRect.Max.y + gap, m + contentW, heroRect.Max.y + gap + th.px(230));
+            heroRect = ImRect(m, y, m + contentW, y + th.px(640));
+            factsRect = ImRect(m, heroRect.Max.y + gap, m + contentW, heroRect.Max.y + gap + th.px(300));
             categoriesTop = factsRect.Max.y + gap * 1.4f;
         } else {
             const float bandH = th.screen.y * 0.44f;
@@ -97,29 +97,37 @@ private:
         drawSoftShadow(ctx.draw, r, th.radius(), th.px(18), th.shadow);
         ctx.draw->AddRectFilled(r.Min, r.Max, pressed ? mix(th.surface, IM_COL32_BLACK, 0.08f) : th.surface, th.radius());
         const float pad = th.px(40);
-        const float w = r.GetWidth() - 2 * pad;
         const bool rtl = ctx.rtl;
-        // Icon badge.
+        // Icon badge; on a wide, low card (portrait) it sits beside the text instead of above it.
         const float badge = th.px(76);
+        const bool beside = r.GetWidth() > r.GetHeight() * 2.5f;
         const float badgeX = rtl ? r.Max.x - pad - badge : r.Min.x + pad;
         ctx.draw->AddRectFilled(ImVec2(badgeX, r.Min.y + pad), ImVec2(badgeX + badge, r.Min.y + pad + badge), th.accent, th.px(18));
         drawIcon(ctx.draw, Icon::Chart, ImVec2(badgeX + badge * 0.5f, r.Min.y + pad + badge * 0.5f), badge * 0.5f, th.accentText, false);
+        float x = r.Min.x + pad;
+        float w = r.GetWidth() - 2 * pad;
         float y = r.Min.y + pad + badge + th.px(22);
+        if (beside) {
+            const float indent = badge + th.px(32);
+            if (!rtl) x += indent;
+            w -= indent;
+            y = r.Min.y + pad;
+        }
         TextStyle heading{FontRole::Heading, th.surfaceText, TextAlign::Start, 1.15f, 1};
-        ctx.text.drawLine(ctx.draw, ImVec2(r.Min.x + pad, y), w, ctx.tr("trade_facts"), heading);
+        ctx.text.drawLine(ctx.draw, ImVec2(x, y), w, ctx.tr("trade_facts"), heading);
         y += ctx.text.lineHeight(heading) + th.px(8);
         if (ex.facts.empty()) {
-            ctx.text.drawLine(ctx.draw, ImVec2(r.Min.x + pad, y), w, ctx.tr("content_unavailable"), {FontRole::Body, th.surfaceMuted});
+            ctx.text.drawLine(ctx.draw, ImVec2(x, y), w, ctx.tr("content_unavailable"), {FontRole::Body, th.surfaceMuted});
             return;
         }
         TextStyle list{FontRole::Body, th.surfaceText, TextAlign::Start, 1.35f, 1};
-        const float bottom = r.Max.y - pad;
+        const float bottom = r.Max.y - pad * 0.6f;
         for (const Fact& fact : ex.facts) {
             if (y + ctx.text.lineHeight(list) > bottom) break;
-            const float dotX = rtl ? r.Max.x - pad - th.px(6) : r.Min.x + pad + th.px(6);
+            const float dotX = rtl ? x + w - th.px(6) : x + th.px(6);
             ctx.draw->AddCircleFilled(ImVec2(dotX, y + ctx.text.lineHeight(list) * 0.5f), th.px(6), th.accent, 16);
-            const ImRect line = ctx.place(ImRect(r.Min.x + pad + th.px(24), y, r.Max.x - pad, y + ctx.text.lineHeight(list)));
-            ctx.text.drawLine(ctx.draw, line.Min, w - th.px(24), ctx.t(fact.title), list);
+            const float lineX = rtl ? x : x + th.px(24);
+            ctx.text.drawLine(ctx.draw, ImVec2(lineX, y), w - th.px(24), ctx.t(fact.title), list);
             y += ctx.text.lineHeight(list);
         }
         if (tapped) ctx.navigate({ScreenId::Facts, {}});

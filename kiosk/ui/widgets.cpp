@@ -78,7 +78,10 @@ void drawScrim(ImDrawList* draw, const ImRect& rect, ImU32 color, bool toBottom,
         else draw->AddRectFilledMultiColor(rect.Min, rect.Max, color, color, clear, clear);
         return;
     }
-    // Gradient, then a solid band whose outer corners follow the card's rounding.
+    // Gradient, then a solid band whose outer corners follow the card's rounding. No
+    // anti-aliased fringe: it would let the image show through along the card's edge.
+    const ImDrawListFlags saved = draw->Flags;
+    draw->Flags &= ~ImDrawListFlags_AntiAliasedFill;
     if (toBottom) {
         draw->AddRectFilledMultiColor(rect.Min, ImVec2(rect.Max.x, rect.Max.y - rounding), clear, clear, color, color);
         draw->AddRectFilled(ImVec2(rect.Min.x, rect.Max.y - rounding), rect.Max, color, rounding, ImDrawFlags_RoundCornersBottom);
@@ -86,6 +89,7 @@ void drawScrim(ImDrawList* draw, const ImRect& rect, ImU32 color, bool toBottom,
         draw->AddRectFilled(rect.Min, ImVec2(rect.Max.x, rect.Min.y + rounding), color, rounding, ImDrawFlags_RoundCornersTop);
         draw->AddRectFilledMultiColor(ImVec2(rect.Min.x, rect.Min.y + rounding), rect.Max, color, color, clear, clear);
     }
+    draw->Flags = saved;
 }
 
 void drawSoftShadow(ImDrawList* draw, const ImRect& rect, float rounding, float spread, ImU32 color) {

@@ -1,0 +1,129 @@
+// The kiosk executable run headless, as tests, benchmarks and curators run it.
+#include <doctest/doctest.h>
+
+#include <fstream>
+
+#include <nlohmann/json.hpp>
+#include <stb_image.h>
+
+#include "process_runner.h"
+
+using namespace kiosk::test;
+
+TEST_SUITE("app.headless") {
+
+TEST_CASE("--frames with --screenshot and --stats writes a full-size PNG and the stats file") {
+    const auto dir = scratchDir("frames");
+    const auto png = dir / "a.png", stats = dir / "s.json";
+    const auto run = runKiosk({"--headless", "--size", "1920x1080", "--frames", "30", "--screenshot", png.string(),
+                               "--stats", stats.string()});
+    INFO(run.output);
+    REQUIRE(run.exitCode == 0);
+    int w = 0, h = 0, c = 0;
+    REQUIRE(stbi_info(png.c_str(), &w, &h, &c));
+    CHECK(w == 1920);
+    CHECK(h == 1080);
+    std::ifstream in(stats);
+    const auto doc = nlohmann::json::parse(in);
+    CHECK(doc["frames"] == 30);
+    CHECK(doc["startup_ms"].get<long>() > 0);
+    CHECK(doc["frame_ms_p50"].get<double>() > 0);
+    CHECK(doc["frame_ms_p99"].get<double>() >= doc["frame_ms_p50"].get<double>());
+    CHECK(doc["peak_rss_kb"].get<long>() > 1000);
+    CHECK(doc["screens"] == nlohmann::json::array({"attract"}));
+}
+
+TEST_CASE("a script taps from the attract loop to home, and expect home passes") {
+    const auto dir = scratchDir("to-home");
+    const auto script = writeFile(dir / "s.txt", "wait 300\nexpect attract\ntap 960 540\nexpect language\n"
+                                                 "tap \"English\"\nexpect home\n");
+    const auto stats = dir / "s.json";
+    const auto run = runKiosk({"--headless", "--script", script.string(), "--stats", stats.string()});
+    INFO(run.output);
+    CHECK(run.exitCode == 0);
+    std::ifstream in(stats);
+    const auto doc = nlohmann::json::parse(in);
+    CHECK(doc["screens"] == nlohmann::json::array({"attract", "language", "home"}));
+}
+
+TEST_CASE("expect item on the home screen fails with a clear message and a non-zero exit") {
+    const auto dir = scratchDir("expect-fails");
+    const auto script = writeFile(dir / "s.txt", "tap 960 540\ntap \"lang:en\"\nexpect item\n");
+    const auto run = runKiosk({"--headless", "--script", script.string()});
+    CHECK(run.exitCode == 1);
+    CHECK(run.output.find(script.string() + ":3: expected the item screen, but the home screen is showing") !=
+          std::string::npos);
+}
+
+TEST_CASE("tapping a label that is not on screen fails and lists what is") {
+    const auto dir = scratchDir("no-label");
+    const auto script = writeFile(dir / "s.txt", "tap 960 540\ntap \"Klingon\"\n");
+    const auto run = runKiosk({"--headless", "--script", script.string()});
+    CHECK(run.exitCode == 1);
+    CHECK(run.output.find(":2: nothing labelled \"Klingon\" on the language screen") != std::string::npos);
+    CHECK(run.output.find("(lang:ar)") != std::string::npos);
+}
+
+TEST_CASE("a script with a bad line is a usage error naming the line") {
+    const auto dir = scratchDir("bad-script");
+    const auto script = writeFile(dir / "s.txt", "wait 100\nfly 3 4\n");
+    const auto run = runKiosk({"--headless", "--script", script.string()});
+    CHECK(run.exitCode == 2);
+    CHECK(run.output.find(script.string() + ":2: unknown command 'fly'") != std::string::npos);
+}
+
+TEST_CASE("a visitor who walks away: still-there countdown, then the attract loop in the default language") {
+    const auto dir = scratchDir("idle");
+    const auto script = writeFile(dir / "s.txt",
+                                  "tap 960 540\ntap \"lang:ar\"\nexpect home\n"
+                                  "wait 61000\nexpect home\n"          // countdown showing over home
+                                  "tap \"continue\"\nwait 30000\nexpect home\n"   // a touch keeps the visit alive
+                                  "wait 75000\nexpect attract\n");
+    const auto stats = dir / "s.json";
+    const auto run = runKiosk({"--headless", "--script", script.string(), "--stats", stats.string()});
+    INFO(run.output);
+    CHECK(run.exitCode == 0);
+    std::ifstream in(stats);
+    const auto doc = nlohmann::json::parse(in);
+    CHECK(doc["screens"].back() == "attract");
+}
+
+TEST_CASE("language choice, category, item, gallery swipe, facts and back navigate as a visitor expects") {
+    const auto dir = scratchDir("visit");
+    const auto script = writeFile(dir / "s.txt",
+                                  "tap 960 540\ntap \"lang:th\"\nexpect home\n"
+                                  "tap \"category:games\"\nexpect category\n"
+                                  "tap \"item:black-myth-wukong\"\nexpect item\n"
+                                  "drag 800 500 200 500 200\nexpect item\n"
+                                  "tap \"facts\"\nexpect facts\n"
+                                  "tap \"back\"\nexpect item\ntap \"back\"\nexpect category\n"
+                                  "tap \"back\"\nexpect home\n"
+                                  "tap \"language\"\nexpect language\ntap \"lang:en\"\nexpect home\n");
+    const auto run = runKiosk({"--headless", "--script", script.string()});
+    INFO(run.output);
+    CHECK(run.exitCode == 0);
+}
+
+TEST_CASE("without a display the kiosk says so and how to run headless") {
+    const auto run = runKiosk({"--windowed"}, {"SDL_VIDEODRIVER=no-such-driver", "DISPLAY=", "WAYLAND_DISPLAY="});
+    CHECK(run.exitCode == 3);
+    CHECK(run.output.find("no display available") != std::string::npos);
+    CHECK(run.output.find("--headless") != std::string::npos);
+}
+
+TEST_CASE("an exhibition folder that is not there is a clear error") {
+    const auto run = runKiosk({"--headless", "--frames", "1", "--content", "/nonexistent/exhibition"});
+    CHECK(run.exitCode == 4);
+    CHECK(run.output.find("exhibition folder not found") != std::string::npos);
+}
+
+TEST_CASE("bad options are usage errors") {
+    const auto run = runKiosk({"--headless", "--size", "huge"});
+    CHECK(run.exitCode == 2);
+    CHECK(run.output.find("--size wants") != std::string::npos);
+    const auto help = runKiosk({"--help"});
+    CHECK(help.exitCode == 0);
+    CHECK(help.output.find("--screenshot FILE") != std::string::npos);
+}
+
+}

@@ -1,0 +1,79 @@
+#include <doctest/doctest.h>
+
+#include "kiosk/core/kiosk_config.h"
+
+using namespace kiosk;
+
+TEST_SUITE("core.kiosk_config") {
+
+TEST_CASE("a full config parses, and relative paths are resolved against its folder") {
+    const auto config = parseKioskConfig(R"(
+[kiosk]
+id = "hall-a-01"
+tags = ["hall-a", "vip"]
+content_dir = "exhibition"
+idle_timeout_seconds = 90
+
+[display]
+fullscreen = false
+width = 1080
+height = 1920
+
+[sync]
+url = "https://example.org/releases"
+public_key = "/etc/kiosk/release.pub"
+channel = "beta"
+interval_seconds = 600
+
+[api]
+listen = "0.0.0.0:8765"
+token_file = "token"
+)", "kiosk.toml", "/etc/kiosk");
+    REQUIRE_MESSAGE(config.ok(), (config.ok() ? "" : config.error()));
+    CHECK(config->kioskId == "hall-a-01");
+    CHECK(config->tags == std::vector<std::string>{"hall-a", "vip"});
+    CHECK(config->contentDir == "/etc/kiosk/exhibition");
+    CHECK(config->idleTimeoutSeconds == 90);
+    CHECK_FALSE(config->fullscreen);
+    CHECK(config->width == 1080);
+    CHECK(config->syncUrl == "https://example.org/releases");
+    CHECK(config->syncPublicKey == "/etc/kiosk/release.pub");
+    CHECK(config->syncChannel == "beta");
+    CHECK(config->syncIntervalSeconds == 600);
+    CHECK(config->apiListen == "0.0.0.0:8765");
+    CHECK(config->apiTokenFile == "/etc/kiosk/token");
+    CHECK(config->warnings.empty());
+}
+
+TEST_CASE("errors name the file and the line") {
+    SUBCASE("syntax") {
+        const auto config = parseKioskConfig("[kiosk]\nid = \n", "bad.toml", "/");
+        REQUIRE_FALSE(config.ok());
+        CHECK(config.error().rfind("bad.toml:2:", 0) == 0);
+    }
+    SUBCASE("wrong type") {
+        const auto config = parseKioskConfig("[kiosk]\n\nidle_timeout_seconds = \"soon\"\n", "bad.toml", "/");
+        REQUIRE_FALSE(config.ok());
+        CHECK(config.error() == "bad.toml:3: 'idle_timeout_seconds' must be a whole number");
+    }
+    SUBCASE("out of range") {
+        const auto config = parseKioskConfig("[kiosk]\nidle_timeout_seconds = 1\n", "bad.toml", "/");
+        REQUIRE_FALSE(config.ok());
+        CHECK(config.error().find("between 5 and 3600") != std::string::npos);
+    }
+}
+
+TEST_CASE("unknown keys are warnings with their line, not silent") {
+    const auto config = parseKioskConfig("[kiosk]\nid = \"a\"\nidel_timeout_seconds = 30\n", "k.toml", "/");
+    REQUIRE(config.ok());
+    REQUIRE(config->warnings.size() == 1);
+    CHECK(config->warnings[0] == "k.toml:3: unknown key 'idel_timeout_seconds' in [kiosk]");
+}
+
+TEST_CASE("a missing file is a clear error") {
+    const auto config = loadKioskConfig("/nonexistent/kiosk.toml");
+    REQUIRE_FALSE(config.ok());
+    CHECK(config.error().find("cannot open config file") != std::string::npos);
+}
+
+}
