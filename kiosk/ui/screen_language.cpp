@@ -17,13 +17,6 @@ public:
         const Exhibition& ex = ctx.content;
         ImDrawList* draw = ctx.draw;
         const float m = th.margin();
-        // Heading: "Choose your language" in the current language, then in English for guidance.
-        float y = th.px(th.portrait ? 180 : 110);
-        TextStyle heading{FontRole::Title, th.text, TextAlign::Center, 1.2f, 2};
-        y += ctx.text.drawParagraph(draw, ImVec2(m, y), th.screen.x - 2 * m, ctx.tr("choose_language"), heading);
-        ctx.draw->AddRectFilled(ImVec2(th.screen.x * 0.5f - th.px(40), y + th.px(14)), ImVec2(th.screen.x * 0.5f + th.px(40), y + th.px(20)), th.accent, th.px(3));
-        y += th.px(70);
-
         const int columns = th.portrait ? 2 : 4;
         const int count = static_cast<int>(ex.languages.size());
         const int rows = std::max(1, (count + columns - 1) / columns);
@@ -33,7 +26,15 @@ public:
         const float gridW = cardW * static_cast<float>(columns) + gap * static_cast<float>(columns - 1);
         const float gridH = cardH * static_cast<float>(rows) + gap * static_cast<float>(rows - 1);
         const float left = (th.screen.x - gridW) * 0.5f;
-        const float top = std::max(y, (th.screen.y - gridH) * 0.5f + th.px(40));
+        // Heading and grid as one block, centred on the screen.
+        TextStyle heading{FontRole::Title, th.text, TextAlign::Center, 1.2f, 2};
+        const std::string prompt = ctx.tr("choose_language");
+        const float headingH = ctx.text.measureParagraph(prompt, th.screen.x - 2 * m, heading);
+        const float blockH = headingH + th.px(90) + gridH;
+        float y = std::max(m, (th.screen.y - blockH) * 0.5f);
+        y += ctx.text.drawParagraph(draw, ImVec2(m, y), th.screen.x - 2 * m, prompt, heading);
+        draw->AddRectFilled(ImVec2(th.screen.x * 0.5f - th.px(40), y + th.px(14)), ImVec2(th.screen.x * 0.5f + th.px(40), y + th.px(20)), th.accent, th.px(3));
+        const float top = y + th.px(90);
         for (int i = 0; i < count; ++i) {
             const LanguageInfo& language = ex.languages[static_cast<std::size_t>(i)];
             const int col = i % columns, row = i / columns;
