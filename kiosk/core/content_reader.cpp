@@ -60,9 +60,10 @@ bool ContentReader::hasFatalErrorSince(std::size_t start) const {
 }
 
 std::string ContentReader::relative(const fs::path& file) const {
-    std::error_code ec;
-    auto rel = fs::relative(file, root_, ec);
-    return (ec || rel.empty()) ? file.string() : rel.generic_string();
+    // Lexically: following symlinks here would name the target instead of the curator's file.
+    const auto rel = file.lexically_normal().lexically_relative(root_.lexically_normal());
+    if (rel.empty() || *rel.begin() == "..") return file.generic_string();
+    return rel.generic_string();
 }
 
 bool ContentReader::insideRoot(const fs::path& file) const {
@@ -114,9 +115,13 @@ std::optional<JsonDoc> ContentReader::parseJson(const fs::path& file) {
     } catch (const json::parse_error& e) {
         // e.byte is the 1-based position of the error.
         const TextPosition at = positionOfOffset(data, e.byte ? e.byte - 1 : 0);
+        // "[json.exception.parse_error.101] parse error at line 4, column 9: MESSAGE": keep MESSAGE.
         std::string message = e.what();
-        if (const auto pos = message.find("; last read"); pos != std::string::npos) message = message.substr(pos + 2);
-        else if (const auto colon = message.find("]: "); colon != std::string::npos) message = message.substr(colon + 3);
+        if (const auto bracket = message.find("] "); bracket != std::string::npos)
+            if (const auto colon = message.find(": ", bracket); colon != std::string::npos) message = message.substr(colon + 2);
+        if (message.find("unexpected string literal; expected '}'") != std::string::npos ||
+            message.find("; expected ']'") != std::string::npos)
+            message += " (a missing comma before it?)";
         problem(file, Severity::Error, "invalid JSON: " + message, at);
         return std::nullopt;
     }
