@@ -291,7 +291,7 @@ std::vector<MissingTranslation> Loader::missingTranslations(const Exhibition& ex
     std::vector<MissingTranslation> out;
     for (const auto& language : ex.languages) {
         for (const auto& record : reader_.texts()) {
-            if (record.text.empty()) continue;
+            if (record.text.empty() || record.text.exact("*")) continue;   // plain strings are for every language
             if (const std::string* exact = record.text.exact(language.code); exact && !exact->empty()) continue;
             std::string used;
             ex.fallback.resolve(record.text, language.code, &used);

@@ -11,7 +11,6 @@
 #include <mutex>
 
 #include "kiosk/app/content_preview.h"
-#include "kiosk/core/log.h"
 #include "platform/folder_watcher.h"
 #include "tests/content/content_fixture.h"
 
@@ -73,7 +72,6 @@ TEST_CASE("the folder watcher refuses what it cannot watch") {
 }
 
 TEST_CASE("the preview reloads on change and keeps the last good snapshot when a reload fails") {
-    log::setQuiet(true);
     ScratchDir dir("preview");
     const fs::path folder = makeExhibition(dir);
     std::mutex mutex;
@@ -118,11 +116,9 @@ TEST_CASE("the preview reloads on change and keeps the last good snapshot when a
                   fs::copy_options::overwrite_existing);
     REQUIRE(offers.waitFor(offersBefore + 1));
     CHECK(p.lastProblems().empty());
-    log::setQuiet(false);
 }
 
 TEST_CASE("reload() logs a failure's problems once and offers nothing") {
-    log::setQuiet(true);
     ScratchDir dir("preview-once");
     int offered = 0;
     auto preview = app::ContentPreview::start(dir.path(), {}, [&](ContentSnapshot) { ++offered; }, kTestDebounceMs);
@@ -133,7 +129,6 @@ TEST_CASE("reload() logs a failure's problems once and offers nothing") {
     CHECK((*preview)->failedReloads() >= 2);
     REQUIRE((*preview)->lastProblems().size() == 1);
     CHECK((*preview)->lastProblems()[0].find("missing exhibition.json") != std::string::npos);
-    log::setQuiet(false);
 }
 
 } // TEST_SUITE
