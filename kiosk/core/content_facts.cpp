@@ -124,6 +124,13 @@ void loadFacts(ContentReader& reader, Exhibition& ex) {
                 object.problem("series", Severity::Warning, "series '" + s.id + "' has no column in the CSV; it is left out");
             return true;
         });
+        if (!fact.id.empty() && fact.id != file.stem().string())
+            object.problem("id", Severity::Warning,
+                           "fact id '" + fact.id + "' differs from its file name '" + file.filename().string() + "'");
+        for (const auto& s : fact.series)
+            if (s.name.empty() && !s.values.empty())
+                object.problem("series", Severity::Warning,
+                               "series '" + s.id + "' of the CSV has no display name in 'series'");
         if (!fact.id.empty() && ex.findFact(fact.id)) object.problem("id", Severity::Error, "duplicate fact id '" + fact.id + "'");
         if (reader.hasFatalErrorSince(problemsBefore)) continue;
         if (fact.series.empty()) {

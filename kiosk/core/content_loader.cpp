@@ -226,6 +226,9 @@ bool Loader::loadItem(const fs::path& folder, Exhibition& ex) {
         ref.caption = image.text("caption", false);
         if (!ref.file.empty()) item.images.push_back(std::move(ref));
     }
+    if (!item.id.empty() && item.id != folder.filename().string())
+        object.problem("id", Severity::Warning, "item id '" + item.id + "' differs from its folder name '" +
+                                                    folder.filename().string() + "'");
     if (!item.category.empty() && !ex.findCategory(item.category))
         object.problem("category", Severity::Error, "unknown category '" + item.category + "'");
     for (std::size_t i = 0; i < item.factIds.size(); ++i)

@@ -78,6 +78,8 @@ TEST_CASE("each bad fixture is reported at its file and line") {
         {"date-order", "items/alpha/item.json", 6, Severity::Error, "'available_until' is before 'available_from'"},
         {"wrong-type", "items/alpha/item.json", 4, Severity::Error, "'title' must be a map of language code to text"},
         {"invalid-utf8", "items/alpha/item.json", 4, Severity::Error, "invalid UTF-8"},
+        {"duplicate-id", "items/gamma/item.json", 2, Severity::Warning, "differs from its folder name 'gamma'"},
+        {"unnamed-series", "facts/revenue.json", 7, Severity::Warning, "series 'imports' of the CSV has no display name"},
     };
     for (const auto& expected : cases) {
         CAPTURE(expected.overlay);
