@@ -33,7 +33,9 @@ namespace {
 // A cursor over the text that keeps line and column up to date as it moves.
 class Cursor {
 public:
-    explicit Cursor(std::string_view text) : text_(text) {}
+    explicit Cursor(std::string_view text) : text_(text) {
+        if (text_.substr(0, 3) == "\xEF\xBB\xBF") pos_ = 3;   // a UTF-8 byte-order mark is not a column
+    }
     bool atEnd() const { return pos_ >= text_.size(); }
     char peek() const { return atEnd() ? '\0' : text_[pos_]; }
     TextPosition position() const { return position_; }

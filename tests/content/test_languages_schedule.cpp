@@ -116,6 +116,12 @@ TEST_CASE("JSON positions map pointers to keys") {
     CHECK(positions.duplicateKeys().empty());
 }
 
+TEST_CASE("JSON positions skip a byte-order mark") {
+    const auto positions = JsonPositions::scan("\xEF\xBB\xBF{\n  \"titel\": 1}", 64);
+    CHECK(positions.find("/titel").line == 2);
+    CHECK(positions.find("/titel").column == 3);
+}
+
 TEST_CASE("JSON positions survive malformed and deep input") {
     CHECK(JsonPositions::scan("{\"a\": [1, 2", 64).find("/a/1").line == 1);
     CHECK(JsonPositions::scan("{\"a\" 1}", 64).find("/a").line == 1);
