@@ -27,6 +27,7 @@ void KioskApp::requestStop() { gStopRequested.store(true); }
 KioskApp::KioskApp(KioskOptions options) : options_(std::move(options)) {}
 
 KioskApp::~KioskApp() {
+    preview_.reset();   // its thread offers content to the UI: stop it first
     ui_.reset();
     textures_.reset();
     display_.reset();
@@ -103,6 +104,17 @@ int KioskApp::setUp() {
         lines.emplace_back("memory", std::to_string(platform::peakRssKb() / 1024) + " MiB peak");
         return lines;
     };
+    // A curator's preview: `--content DIR` reloads the folder when its files change. Not in
+    // scripted or frame-counted headless runs, which must stay deterministic.
+    const bool scripted = options_.headless && (!options_.scriptFile.empty() || options_.frames > 0);
+    if (!options_.contentDir.empty() && !scripted) {
+        auto preview = ContentPreview::start(config_.contentDir, config_.tags, [this](ContentSnapshot next) {
+            ui_->offerContent(std::move(next));
+            contentOffered_.store(true);
+        });
+        if (preview) preview_ = std::move(*preview);
+        else log::warn("content preview off: " + preview.error());
+    }
     if (options_.headless) clock_ = &virtualClock_;
     std::signal(SIGINT, onSignal);
     std::signal(SIGTERM, onSignal);
@@ -191,6 +203,7 @@ int KioskApp::runWindow() {
             if (key == "escape" && (options_.windowed || !config_.fullscreen)) quit = true;
         if (quit) break;
         if (input.anyEvent) framesToRender = limits::kFramesAfterInput;
+        if (contentOffered_.exchange(false)) framesToRender = limits::kFramesAfterInput;   // preview reloaded
         const std::int64_t wake = ui_->nextWakeMs();
         const bool due = wake >= 0 && clock_->nowMs() >= wake;
         if (!(ui_->animating() || framesToRender > 0 || due)) continue;

@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "kiosk/app/content_preview.h"
 #include "kiosk/app/run_stats.h"
 #include "kiosk/core/clock.h"
 #include "kiosk/core/command_line.h"
@@ -73,6 +74,9 @@ private:
     RunStats stats_;
     std::int64_t lastFrameMs_ = -1;
     bool firstFrame_ = true;
+    // `--content DIR`: reload the authoring folder when it changes (curator's preview).
+    std::unique_ptr<ContentPreview> preview_;
+    std::atomic<bool> contentOffered_{false};
 };
 
 } // namespace kiosk::app

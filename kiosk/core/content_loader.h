@@ -1,12 +1,13 @@
 // Loads an exhibition authoring folder into an immutable snapshot.
 // The kiosk and kiosk-publish use the same loader: a bad item is left out and reported,
-// the rest of the exhibition loads.
+// the rest of the exhibition loads. Field-level problems name the line of the offending key.
 #pragma once
 #include <filesystem>
 #include <string>
 #include <vector>
 
 #include "kiosk/core/content_model.h"
+#include "kiosk/core/limits.h"
 
 namespace kiosk {
 
@@ -23,12 +24,30 @@ struct ContentProblem {
     std::string toString() const;
 };
 
+// A text that exists in some language but not in `language`: the kiosk shows it in
+// `fallsBackTo` (through the exhibition's fallback chains) instead.
+struct MissingTranslation {
+    std::string language;
+    std::string file;        // relative to the exhibition folder
+    int line = 0;
+    std::string field;       // JSON pointer inside the file, e.g. "/images/0/caption"
+    std::string fallsBackTo; // the language shown instead
+};
+
+struct ContentLoadOptions {
+    // Decode every referenced image (the checker does; the kiosk decodes lazily and shows
+    // a placeholder for images that fail).
+    bool decodeImages = false;
+    long long maxImagePixels = limits::kMaxImagePixels;
+};
+
 struct ContentLoadResult {
     ContentSnapshot snapshot;                  // null when the exhibition itself is unusable
     std::vector<ContentProblem> problems;
+    std::vector<MissingTranslation> missingTranslations;   // declared languages only
     bool hasErrors() const;
 };
 
-ContentLoadResult loadExhibition(const std::filesystem::path& folder);
+ContentLoadResult loadExhibition(const std::filesystem::path& folder, const ContentLoadOptions& options = {});
 
 } // namespace kiosk

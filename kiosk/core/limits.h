@@ -33,3 +33,10 @@ inline constexpr int kMaxScriptLines = 100000;
 inline constexpr int kMaxScriptWaitMs = 24 * 3600 * 1000;
 
 } // namespace kiosk::limits
+
+namespace kiosk::limits {
+// Content format and checks
+inline constexpr int kContentFormatVersion = 1;      // "format" in exhibition.json
+inline constexpr int kMaxJsonNestingDepth = 64;      // deeper content files are rejected
+inline constexpr int kContentReloadDebounceMs = 300; // authoring preview: quiet time before a reload
+} // namespace kiosk::limits
