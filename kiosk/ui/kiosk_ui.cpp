@@ -103,14 +103,17 @@ GlyphNeeds KioskUi::glyphNeeds() const {
 }
 
 bool KioskUi::fontsNeedBuilding(ImVec2 displaySize) const {
-    if (fontsDirty_) return true;
+    if (fontsDirty_ || fonts_.hasRequestedGlyphs()) return true;
     const float scale = Theme::make(content_->theme, displaySize).scale;
     return std::fabs(scale - fonts_.builtScale()) > 0.001f;
 }
 
 void KioskUi::buildFonts(ImFontAtlas& atlas, ImVec2 displaySize) {
     const float scale = Theme::make(content_->theme, displaySize).scale;
-    if (!fonts_.build(atlas, glyphNeeds(), scale)) log::warn("no usable fonts found; using ImGui's built-in font");
+    if (!fonts_.build(atlas, glyphNeeds(), scale)) log::warn("no usable fonts found; text is drawn as boxes");
+    const AtlasStats& stats = fonts_.stats();
+    log::info("glyph atlas: " + std::to_string(stats.glyphs) + " glyphs, " + std::to_string(stats.width) + "x" +
+              std::to_string(stats.height) + ", built in " + std::to_string(static_cast<int>(stats.buildMs)) + " ms");
     fontsDirty_ = false;
 }
 
