@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <functional>
 #include <memory>
 
 #include <hb.h>
@@ -59,18 +60,15 @@ std::vector<int> itemizeFaces(const FontStack& fonts, std::u32string_view text) 
         previous = faces[i];
     }
     // Leading neutrals (a quote, a digit) take the face of the text that follows them.
-    for (std::size_t i = text.size(); i-- > 1;) {
-        const hb_script_t script = hb_unicode_script(hb_unicode_funcs_get_default(), text[i - 1]);
-        const bool neutral = script == HB_SCRIPT_COMMON || script == HB_SCRIPT_INHERITED;
-        if (neutral && faces[i - 1] != faces[i] && fonts.covers(faces[i], text[i - 1])) {
-            bool leading = true;
-            for (std::size_t k = 0; k + 1 < i && leading; ++k) {
-                const hb_script_t s = hb_unicode_script(hb_unicode_funcs_get_default(), text[k]);
-                leading = s == HB_SCRIPT_COMMON || s == HB_SCRIPT_INHERITED;
-            }
-            if (leading) faces[i - 1] = faces[i];
-        }
+    std::size_t firstStrong = 0;
+    while (firstStrong < text.size()) {
+        const hb_script_t script = hb_unicode_script(hb_unicode_funcs_get_default(), text[firstStrong]);
+        if (script != HB_SCRIPT_COMMON && script != HB_SCRIPT_INHERITED) break;
+        ++firstStrong;
     }
+    if (firstStrong < text.size())
+        for (std::size_t i = 0; i < firstStrong; ++i)
+            if (faces[i] != faces[firstStrong] && fonts.covers(faces[firstStrong], text[i])) faces[i] = faces[firstStrong];
     return faces;
 }
 
@@ -297,6 +295,32 @@ std::vector<std::u32string> wrapLogical(const FontStack& fonts, std::string_view
         for (const auto& range : wrap(p, options)) out.push_back(p.text.substr(range.start, range.end - range.start));
     }
     return out;
+}
+
+void forEachShapedGlyph(const FontStack& fonts, std::u32string_view text, const std::function<void(int, std::uint32_t)>& visit) {
+    Buffer buffer(hb_buffer_create());
+    std::size_t start = 0;
+    LayoutOptions options;
+    while (start < text.size()) {
+        std::size_t end = start;
+        while (end < text.size() && !isParagraphSeparator(text[end])) ++end;
+        if (end > start) {
+            const Paragraph p = prepare(fonts, buffer.get(), std::u32string(text.substr(start, end - start)), options);
+            std::size_t i = 0;
+            while (i < p.text.size()) {
+                std::size_t runEnd = i + 1;
+                while (runEnd < p.text.size() && p.faces[runEnd] == p.faces[i] && (p.levels[runEnd] & 1) == (p.levels[i] & 1)) ++runEnd;
+                if (p.faces[i] != kNoFace) {
+                    shapeRun(fonts, buffer.get(), p.text, i, runEnd - i, p.faces[i], (p.levels[i] & 1) != 0);
+                    unsigned count = 0;
+                    const hb_glyph_info_t* info = hb_buffer_get_glyph_infos(buffer.get(), &count);
+                    for (unsigned g = 0; g < count; ++g) visit(p.faces[i], info[g].codepoint);
+                }
+                i = runEnd;
+            }
+        }
+        start = end + 1;
+    }
 }
 
 std::uint64_t glyphKey(int face, std::uint32_t glyph, float sizePx) {

@@ -4,6 +4,7 @@
 // shape it again run by run. Knows nothing of ImGui; the UI draws the glyphs.
 #pragma once
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -43,6 +44,10 @@ struct TextLayout {
 };
 
 TextLayout layoutText(const FontStack& fonts, std::string_view utf8Text, const LayoutOptions& options);
+
+// Calls `visit(face, glyph)` for every glyph the text shapes to (paragraph by paragraph, in
+// logical order, without wrapping): what a glyph atlas for this text must hold.
+void forEachShapedGlyph(const FontStack& fonts, std::u32string_view text, const std::function<void(int, std::uint32_t)>& visit);
 
 // A glyph at one size, as the atlas keys it.
 std::uint64_t glyphKey(int face, std::uint32_t glyph, float sizePx);

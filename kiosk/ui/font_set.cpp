@@ -65,23 +65,13 @@ std::uint64_t FontSet::glyphKey(FontRole role, int face, std::uint32_t glyph) co
 void FontSet::collectKeys(FontRole role, const std::u32string& chars, std::initializer_list<FontRole> sameWeightRoles,
                           std::unordered_set<std::uint64_t>& keys) const {
     const text::FontStack& stack = faces(role);
-    // Shaped in chunks cut at spaces (glyph ids do not depend on the size, so one shaping
-    // serves every size). Contextual forms come out as the screens will draw them.
-    constexpr std::size_t kChunkCodepoints = 4000;
-    text::LayoutOptions options;
-    options.sizePx = size(role);
-    std::size_t start = 0;
-    while (start < chars.size()) {
-        std::size_t end = std::min(chars.size(), start + kChunkCodepoints);
-        while (end < chars.size() && chars[end] != U' ' && end - start < 2 * kChunkCodepoints) ++end;
-        const text::TextLayout layout =
-            text::layoutText(stack, utf8::encode(std::u32string_view(chars).substr(start, end - start)), options);
-        for (const auto& line : layout.lines)
-            for (const auto& g : line.glyphs)
-                if (g.face != text::kNoFace)
-                    for (FontRole r : sameWeightRoles) keys.insert(glyphKey(r, g.face, g.glyph));
-        start = end;
-    }
+    // Glyph ids do not depend on the size: one shaping serves every size of the weight.
+    // Contextual forms (Arabic joining, Thai marks) come out as the screens draw them.
+    std::unordered_set<std::uint64_t> seen;
+    text::forEachShapedGlyph(stack, chars, [&](int face, std::uint32_t glyph) {
+        if (!seen.insert((static_cast<std::uint64_t>(face) << 32) | glyph).second) return;
+        for (FontRole r : sameWeightRoles) keys.insert(glyphKey(r, face, glyph));
+    });
 }
 
 bool FontSet::build(ImFontAtlas& atlas, const GlyphNeeds& needs, float scale) {
@@ -100,6 +90,9 @@ bool FontSet::build(ImFontAtlas& atlas, const GlyphNeeds& needs, float scale) {
     ImFont* imguiFont = atlas.AddFontDefault(&config);
     fonts_.fill(imguiFont);
 
+    const auto ms = [](std::chrono::steady_clock::time_point since) {
+        return std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - since).count();
+    };
     std::unordered_set<std::uint64_t> keys;
     collectKeys(FontRole::Title, needs.titleText + baseCharacters(), {FontRole::Display, FontRole::Title, FontRole::Heading}, keys);
     collectKeys(FontRole::Label, needs.allText + baseCharacters(), {FontRole::Label}, keys);
@@ -112,10 +105,13 @@ bool FontSet::build(ImFontAtlas& atlas, const GlyphNeeds& needs, float scale) {
                                                    " glyphs; only " + std::to_string(text::limits::kMaxAtlasGlyphs) + " fit the atlas");
     }
 
-    // Rasterize, and reserve a rectangle of the atlas for each visible glyph.
+    stats_.shapeMs = ms(started);
+    auto phase = std::chrono::steady_clock::now();
+    stats_.rasterized = 0;
+    // Rasterize (or take from the cache), and reserve a rectangle of the atlas for each visible glyph.
     struct Pending {
         std::uint64_t key;
-        text::GlyphBitmap bitmap;
+        const text::GlyphBitmap* bitmap;   // in bitmaps_
         int rect = -1;
     };
     std::vector<Pending> pending;
@@ -130,16 +126,23 @@ bool FontSet::build(ImFontAtlas& atlas, const GlyphNeeds& needs, float scale) {
         const int face = bold ? keyFace - kBoldFaceOffset : keyFace;
         const text::FontStack& stack = bold ? *bold_ : *regular_;
         if (face < 0 || face >= stack.faceCount()) continue;
-        Pending p{key, stack.rasterize(face, text::glyphKeyGlyph(key), sizePx)};
-        if (p.bitmap.width > 0) p.rect = atlas.AddCustomRectRegular(p.bitmap.width, p.bitmap.height);
+        auto cached = bitmaps_.find(key);
+        if (cached == bitmaps_.end()) {
+            cached = bitmaps_.emplace(key, stack.rasterize(face, text::glyphKeyGlyph(key), sizePx)).first;
+            ++stats_.rasterized;
+        }
+        Pending p{key, &cached->second};
+        if (p.bitmap->width > 0) p.rect = atlas.AddCustomRectRegular(p.bitmap->width, p.bitmap->height);
         pending.push_back(std::move(p));
     }
     // ImGui sizes the texture by its fonts only; the glyph rectangles decide it here.
     std::size_t area = 0;
-    for (const Pending& p : pending) area += static_cast<std::size_t>(p.bitmap.width + 1) * static_cast<std::size_t>(p.bitmap.height + 1);
+    for (const Pending& p : pending) area += static_cast<std::size_t>(p.bitmap->width + 1) * static_cast<std::size_t>(p.bitmap->height + 1);
     int width = 512;
     while (width < kMaxAtlasWidthPx && static_cast<std::size_t>(width) * static_cast<std::size_t>(width) < area) width *= 2;
     atlas.TexDesiredWidth = width;
+    stats_.rasterMs = ms(phase);
+    phase = std::chrono::steady_clock::now();
     atlas.Build();
 
     unsigned char* pixels = nullptr;
@@ -149,18 +152,26 @@ bool FontSet::build(ImFontAtlas& atlas, const GlyphNeeds& needs, float scale) {
         AtlasGlyph glyph;
         if (p.rect >= 0 && pixels) {
             const ImFontAtlasCustomRect* rect = atlas.GetCustomRectByIndex(p.rect);
-            for (int y = 0; y < p.bitmap.height; ++y)
+            for (int y = 0; y < p.bitmap->height; ++y)
                 std::memcpy(pixels + static_cast<std::ptrdiff_t>(rect->Y + y) * texWidth + rect->X,
-                            p.bitmap.pixels.data() + static_cast<std::ptrdiff_t>(y) * p.bitmap.width,
-                            static_cast<std::size_t>(p.bitmap.width));
+                            p.bitmap->pixels.data() + static_cast<std::ptrdiff_t>(y) * p.bitmap->width,
+                            static_cast<std::size_t>(p.bitmap->width));
             atlas.CalcCustomRectUV(rect, &glyph.uv0, &glyph.uv1);
-            glyph.left = static_cast<float>(p.bitmap.left);
-            glyph.top = static_cast<float>(p.bitmap.top);
-            glyph.width = static_cast<float>(p.bitmap.width);
-            glyph.height = static_cast<float>(p.bitmap.height);
+            glyph.left = static_cast<float>(p.bitmap->left);
+            glyph.top = static_cast<float>(p.bitmap->top);
+            glyph.width = static_cast<float>(p.bitmap->width);
+            glyph.height = static_cast<float>(p.bitmap->height);
         }
         glyphs_.emplace(p.key, glyph);
     }
+    // Bitmaps no longer used (another release, another size) leave the cache.
+    if (bitmaps_.size() > pending.size()) {
+        for (auto it = bitmaps_.begin(); it != bitmaps_.end();) {
+            if (!glyphs_.count(it->first)) it = bitmaps_.erase(it);
+            else ++it;
+        }
+    }
+    stats_.packMs = ms(phase);
     stats_.glyphs = static_cast<int>(pending.size());
     stats_.width = texWidth;
     stats_.height = texHeight;

@@ -47,6 +47,8 @@ struct AtlasStats {
     int glyphs = 0;
     int width = 0, height = 0;
     double buildMs = 0;
+    double shapeMs = 0, rasterMs = 0, packMs = 0;   // parts of buildMs
+    int rasterized = 0;                               // glyphs not in the bitmap cache
     std::size_t textureBytes() const { return static_cast<std::size_t>(width) * static_cast<std::size_t>(height) * 4; }
 };
 
@@ -87,6 +89,7 @@ private:
     ImFontAtlas* atlas_ = nullptr;
     std::unordered_map<std::uint64_t, AtlasGlyph> glyphs_;
     std::unordered_set<std::uint64_t> extraKeys_;            // asked for at run time, kept
+    std::unordered_map<std::uint64_t, text::GlyphBitmap> bitmaps_;   // kept across rebuilds
     mutable std::unordered_set<std::uint64_t> requested_;    // asked for since the last build
     std::array<ImFont*, static_cast<int>(FontRole::Count)> fonts_{};
     std::array<float, static_cast<int>(FontRole::Count)> sizes_{};

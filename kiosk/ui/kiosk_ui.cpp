@@ -68,7 +68,9 @@ void KioskUi::applyPendingContent() {
     log::info("showing content release " + content_->releaseVersion);
 }
 
-GlyphNeeds KioskUi::glyphNeeds() const {
+GlyphNeeds KioskUi::glyphNeeds() const { return collectGlyphNeeds(*content_, strings_); }
+
+GlyphNeeds collectGlyphNeeds(const Exhibition& ex, const UiStrings& strings) {
     std::string all, titles;
     const auto addAll = [&](const LocalizedText& t) {
         for (const auto& [language, text] : t.byLanguage) { all += text; all += ' '; }
@@ -77,7 +79,6 @@ GlyphNeeds KioskUi::glyphNeeds() const {
         for (const auto& [language, text] : t.byLanguage) { titles += text; titles += ' '; }
         addAll(t);
     };
-    const Exhibition& ex = *content_;
     addTitle(ex.title);
     addTitle(ex.subtitle);
     for (const auto& language : ex.languages) { titles += language.nativeName; all += language.nativeName; }
@@ -96,7 +97,7 @@ GlyphNeeds KioskUi::glyphNeeds() const {
     }
     for (const auto& [language, strings] : ex.uiStrings)
         for (const auto& [key, value] : strings) { titles += value; all += value; }
-    const std::string interface = strings_.allText();
+    const std::string interface = strings.allText();
     titles += interface;
     all += interface;
     return {utf8::decode(all), utf8::decode(titles)};

@@ -83,6 +83,8 @@ void TextEngine::drawLaidOutLine(ImDrawList* draw, ImVec2 topLeft, float width, 
     const float size = fonts_.size(style.role);
     const float baseline = std::round(topLeft.y + (lineHeight(style) - size) * 0.5f + fonts_.faces(style.role).ascentPx(size));
     const ImTextureID texture = fonts_.texture();
+    const ImVec2 clipMin = draw->GetClipRectMin(), clipMax = draw->GetClipRectMax();
+    if (baseline - size * 2 > clipMax.y || baseline + size < clipMin.y) return;   // line outside the clip rect
     draw->PushTextureID(texture);
     for (const text::PositionedGlyph& g : line.glyphs) {
         if (g.face == text::kNoFace) {
@@ -94,10 +96,18 @@ void TextEngine::drawLaidOutLine(ImDrawList* draw, ImVec2 topLeft, float width, 
         }
         const AtlasGlyph* glyph = fonts_.glyph(fonts_.glyphKey(style.role, g.face, g.glyph));
         if (!glyph || glyph->width <= 0) continue;
-        const float gx = x + std::round(g.x) + glyph->left;
-        const float gy = baseline + std::round(g.y) - glyph->top;
+        ImVec2 a(x + std::round(g.x) + glyph->left, baseline + std::round(g.y) - glyph->top);
+        ImVec2 b(a.x + glyph->width, a.y + glyph->height);
+        ImVec2 uv0 = glyph->uv0, uv1 = glyph->uv1;
+        // Clip on the CPU, as ImGui does for its own text: SDL's software renderer can crash
+        // on textured quads that reach past the edge of the frame.
+        if (b.x <= clipMin.x || a.x >= clipMax.x || b.y <= clipMin.y || a.y >= clipMax.y) continue;
+        if (a.x < clipMin.x) { uv0.x += (uv1.x - uv0.x) * (clipMin.x - a.x) / (b.x - a.x); a.x = clipMin.x; }
+        if (a.y < clipMin.y) { uv0.y += (uv1.y - uv0.y) * (clipMin.y - a.y) / (b.y - a.y); a.y = clipMin.y; }
+        if (b.x > clipMax.x) { uv1.x -= (uv1.x - uv0.x) * (b.x - clipMax.x) / (b.x - a.x); b.x = clipMax.x; }
+        if (b.y > clipMax.y) { uv1.y -= (uv1.y - uv0.y) * (b.y - clipMax.y) / (b.y - a.y); b.y = clipMax.y; }
         draw->PrimReserve(6, 4);
-        draw->PrimRectUV(ImVec2(gx, gy), ImVec2(gx + glyph->width, gy + glyph->height), glyph->uv0, glyph->uv1, style.color);
+        draw->PrimRectUV(a, b, uv0, uv1, style.color);
     }
     draw->PopTextureID();
 }

@@ -2,6 +2,7 @@
 // Each golden was checked by eye before it was committed (see README, "Text in every script").
 #include <doctest/doctest.h>
 
+#include "kiosk/core/utf8.h"
 #include "render_harness.h"
 
 using kiosk::testing::Frame;
@@ -113,3 +114,13 @@ TEST_CASE("a 100 KB paragraph is laid out and drawn") {
 }
 
 } // TEST_SUITE
+
+TEST_CASE("experiment big atlas") {
+    std::string text;
+    for (char32_t c = 0x4E00; c < 0x4E00 + 8000; ++c) kiosk::utf8::append(text, c);
+    TextRenderer renderer(400, 200);
+    const Frame frame = renderer.render(text, [&](kiosk::ui::TextEngine& engine, ImDrawList* list) {
+        engine.drawParagraph(list, ImVec2(10, 10), 380, text.substr(0, 300), {FontRole::Body, kInk});
+    });
+    MESSAGE(renderer.fonts().stats().width, "x", renderer.fonts().stats().height);
+}
