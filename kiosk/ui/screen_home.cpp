@@ -118,8 +118,9 @@ private:
             if (y + ctx.text.lineHeight(list) > bottom) break;
             const float dotX = rtl ? r.Max.x - pad - th.px(6) : r.Min.x + pad + th.px(6);
             ctx.draw->AddCircleFilled(ImVec2(dotX, y + ctx.text.lineHeight(list) * 0.5f), th.px(6), th.accent, 16);
-            const ImRect line = ctx.place(ImRect(r.Min.x + pad + th.px(24), y, r.Max.x - pad, y + ctx.text.lineHeight(list)));
-            ctx.text.drawLine(ctx.draw, line.Min, w - th.px(24), ctx.t(fact.title), list);
+            // `r` is already on screen (mirrored for right-to-left): leave room for the dot on its side.
+            const float lineX = rtl ? r.Min.x + pad : r.Min.x + pad + th.px(24);
+            ctx.text.drawLine(ctx.draw, ImVec2(lineX, y), w - th.px(24), ctx.t(fact.title), list);
             y += ctx.text.lineHeight(list);
         }
         if (tapped) ctx.navigate({ScreenId::Facts, {}});
