@@ -1,164 +1,182 @@
 #include "kiosk/ui/font_set.h"
 
-#include <fcntl.h>
-#include <sys/mman.h>
-#include <sys/stat.h>
-#include <unistd.h>
-
-#include <fontconfig/fontconfig.h>
+#include <algorithm>
+#include <chrono>
+#include <cstring>
 
 #include "kiosk/core/log.h"
 #include "kiosk/core/utf8.h"
-
-#include <algorithm>
+#include "kiosk/text/text_layout.h"
+#include "kiosk/text/text_limits.h"
 
 namespace kiosk::ui {
+namespace {
 
-struct FontSet::MappedFile {
-    std::string path;
-    void* data = nullptr;
-    size_t size = 0;
-    ~MappedFile() {
-        if (data) munmap(data, size);
-    }
-};
+constexpr int kMaxAtlasWidthPx = 4096;
+
+bool isLargeRole(FontRole role) { return role == FontRole::Display || role == FontRole::Title || role == FontRole::Heading; }
+bool isBoldRole(FontRole role) { return isLargeRole(role) || role == FontRole::Label; }
+
+// Characters every role may need for text made at run time (numbers, PINs, status lines).
+const std::u32string& baseCharacters() {
+    static const std::u32string chars = [] {
+        std::u32string s;
+        for (char32_t c = 0x20; c < 0x7F; ++c) s += c;
+        s += U" \u2026\u00B7\u2022\uFFFD\u00B0\u00D7";
+        return s;
+    }();
+    return chars;
+}
+
+} // namespace
 
 FontFace findFontFace(const std::string& language, bool bold) {
-    // fontconfig knows languages by its own names (zh-cn, not zh-Hans).
-    std::string fcLanguage = language;
-    if (language == "zh-Hans" || language == "zh") fcLanguage = "zh-cn";
-    else if (language == "zh-Hant") fcLanguage = "zh-tw";
-    FcInit();
-    FontFace face;
-    // Preferred families per script; fontconfig falls back to any face covering the language.
-    const char* family = "Noto Sans";
-    if (fcLanguage == "ar" || fcLanguage == "fa" || fcLanguage == "ur") family = "Noto Sans Arabic";
-    else if (fcLanguage == "th") family = "Noto Sans Thai";
-    else if (fcLanguage == "zh-cn") family = "Noto Sans CJK SC";
-    else if (fcLanguage == "zh-tw") family = "Noto Sans CJK TC";
-    else if (fcLanguage == "ja") family = "Noto Sans CJK JP";
-    else if (fcLanguage == "ko") family = "Noto Sans CJK KR";
-    FcPattern* pattern = FcPatternCreate();
-    FcPatternAddString(pattern, FC_FAMILY, reinterpret_cast<const FcChar8*>(family));
-    FcLangSet* langs = FcLangSetCreate();
-    FcLangSetAdd(langs, reinterpret_cast<const FcChar8*>(fcLanguage.c_str()));
-    FcPatternAddLangSet(pattern, FC_LANG, langs);
-    FcPatternAddInteger(pattern, FC_WEIGHT, bold ? FC_WEIGHT_BOLD : FC_WEIGHT_REGULAR);
-    FcPatternAddInteger(pattern, FC_SLANT, FC_SLANT_ROMAN);
-    // Prefer proportional sans faces; outlines only (stb_truetype reads TrueType/OpenType).
-    FcPatternAddBool(pattern, FC_OUTLINE, FcTrue);
-    FcConfigSubstitute(nullptr, pattern, FcMatchPattern);
-    FcDefaultSubstitute(pattern);
-    FcResult result;
-    FcPattern* match = FcFontMatch(nullptr, pattern, &result);
-    if (match) {
-        FcChar8* file = nullptr;
-        int index = 0;
-        FcLangSet* matchLangs = nullptr;
-        const bool covers = FcPatternGetLangSet(match, FC_LANG, 0, &matchLangs) == FcResultMatch &&
-                            FcLangSetHasLang(matchLangs, reinterpret_cast<const FcChar8*>(fcLanguage.c_str())) != FcLangDifferentLang;
-        if (covers && FcPatternGetString(match, FC_FILE, 0, &file) == FcResultMatch) {
-            face.file = reinterpret_cast<const char*>(file);
-            FcPatternGetInteger(match, FC_INDEX, 0, &index);
-            face.index = index;
-        }
-        FcPatternDestroy(match);
-    }
-    FcLangSetDestroy(langs);
-    FcPatternDestroy(pattern);
-    return face;
+    const text::FaceSpec spec = text::findFace(language, bold);
+    return {spec.file, spec.index};
 }
 
 FontSet::FontSet() = default;
 FontSet::~FontSet() = default;
 
-const FontSet::MappedFile* FontSet::map(const FontFace& face) {
-    for (const auto& file : files_)
-        if (file->path == face.file) return file.get();
-    const int fd = open(face.file.c_str(), O_RDONLY | O_CLOEXEC);
-    if (fd < 0) return nullptr;
-    struct stat st {};
-    if (fstat(fd, &st) != 0 || st.st_size <= 0) { close(fd); return nullptr; }
-    void* data = mmap(nullptr, static_cast<size_t>(st.st_size), PROT_READ, MAP_PRIVATE, fd, 0);
-    close(fd);
-    if (data == MAP_FAILED) return nullptr;
-    auto mapped = std::make_unique<MappedFile>();
-    mapped->path = face.file;
-    mapped->data = data;
-    mapped->size = static_cast<size_t>(st.st_size);
-    files_.push_back(std::move(mapped));
-    return files_.back().get();
+void FontSet::loadFaces() {
+    if (!regular_) regular_ = std::make_unique<text::FontStack>(text::findScriptFaces(false));
+    if (!bold_) bold_ = std::make_unique<text::FontStack>(text::findScriptFaces(true));
+}
+
+const text::FontStack& FontSet::faces(FontRole role) const {
+    // build() loads the faces; before it, an empty stack draws boxes.
+    static const text::FontStack empty({});
+    const auto& stack = isBoldRole(role) ? bold_ : regular_;
+    return stack ? *stack : empty;
+}
+
+const AtlasGlyph* FontSet::glyph(std::uint64_t key) const {
+    const auto it = glyphs_.find(key);
+    if (it != glyphs_.end()) return &it->second;
+    if (glyphs_.size() + requested_.size() < text::limits::kMaxAtlasGlyphs) requested_.insert(key);
+    else log::warnOnce("atlas-full", "the glyph atlas is full; further glyphs are not drawn");
+    return nullptr;
+}
+
+std::uint64_t FontSet::glyphKey(FontRole role, int face, std::uint32_t glyph) const {
+    return text::glyphKey(face + (isBoldRole(role) ? kBoldFaceOffset : 0), glyph, size(role));
+}
+
+void FontSet::collectKeys(FontRole role, const std::u32string& chars, std::initializer_list<FontRole> sameWeightRoles,
+                          std::unordered_set<std::uint64_t>& keys) const {
+    const text::FontStack& stack = faces(role);
+    // Glyph ids do not depend on the size: one shaping serves every size of the weight.
+    // Contextual forms (Arabic joining, Thai marks) come out as the screens draw them.
+    std::unordered_set<std::uint64_t> seen;
+    text::forEachShapedGlyph(stack, chars, [&](int face, std::uint32_t glyph) {
+        if (!seen.insert((static_cast<std::uint64_t>(face) << 32) | glyph).second) return;
+        for (FontRole r : sameWeightRoles) keys.insert(glyphKey(r, face, glyph));
+    });
 }
 
 bool FontSet::build(ImFontAtlas& atlas, const GlyphNeeds& needs, float scale) {
+    const auto started = std::chrono::steady_clock::now();
+    loadFaces();
     atlas.Clear();
-    fonts_.fill(nullptr);
+    atlas_ = &atlas;
+    glyphs_.clear();
+    if (scale != scale_) extraKeys_.clear();   // glyphs asked for at another size
     scale_ = scale;
+    for (int r = 0; r < static_cast<int>(FontRole::Count); ++r) sizes_[r] = fontBaseSize(static_cast<FontRole>(r)) * scale;
 
-    const auto ranges = [](const std::u32string& text, ImVector<ImWchar>& out) {
-        ImFontGlyphRangesBuilder builder;
-        builder.AddChar(0x20);
-        for (char32_t c = 0x21; c < 0x7F; ++c) builder.AddChar(static_cast<ImWchar>(c));   // digits, ASCII
-        builder.AddChar(0x2026);   // ellipsis
-        builder.AddChar(0xFFFD);   // replacement character
-        builder.AddChar(0x00B7);
-        for (char32_t c : text)
-            if (c < 0x10000) builder.AddChar(static_cast<ImWchar>(c));
-        builder.BuildRanges(&out);
+    // ImGui needs a font of its own; content text never uses it.
+    ImFontConfig config;
+    config.SizePixels = 13.0f * std::max(1.0f, scale);
+    ImFont* imguiFont = atlas.AddFontDefault(&config);
+    fonts_.fill(imguiFont);
+
+    const auto ms = [](std::chrono::steady_clock::time_point since) {
+        return std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - since).count();
     };
-    // The atlas keeps pointers to the ranges: they live as long as this FontSet.
-    allRanges_.clear();
-    titleRanges_.clear();
-    ranges(needs.allText, allRanges_);
-    ranges(needs.titleText, titleRanges_);
-
-    // Order matters: the first face that has a glyph provides it.
-    static const char* kScriptLanguages[] = {"en", "ru", "vi", "ar", "th", "zh-Hans"};
-    bool anyFont = false;
-    for (int r = 0; r < static_cast<int>(FontRole::Count); ++r) {
-        const auto role = static_cast<FontRole>(r);
-        const bool large = role == FontRole::Display || role == FontRole::Title || role == FontRole::Heading;
-        const bool bold = large || role == FontRole::Label;
-        sizes_[r] = fontBaseSize(role) * scale;
-        ImFont* font = nullptr;
-        std::vector<std::string> used;
-        for (const char* language : kScriptLanguages) {
-            FontFace face = findFontFace(language, bold);
-            if (face.file.empty()) face = findFontFace(language, false);
-            if (face.file.empty()) {
-                log::warnOnce(std::string("font:") + language, std::string("no font installed for language ") + language +
-                                                                  " (install fonts-noto-core and fonts-noto-cjk)");
-                continue;
-            }
-            const std::string key = face.file + "#" + std::to_string(face.index);
-            if (std::find(used.begin(), used.end(), key) != used.end()) continue;
-            used.push_back(key);
-            const MappedFile* file = map(face);
-            if (!file) continue;
-            ImFontConfig config;
-            config.FontDataOwnedByAtlas = false;
-            config.FontNo = face.index;
-            config.MergeMode = font != nullptr;
-            config.OversampleH = 1;
-            config.OversampleV = 1;
-            config.PixelSnapH = true;
-            // Arabic glyphs look small next to Latin at the same size.
-            const float sizeFactor = std::string(language) == "ar" ? 1.15f : 1.0f;
-            ImFont* added = atlas.AddFontFromMemoryTTF(file->data, static_cast<int>(file->size), sizes_[r] * sizeFactor,
-                                                       &config, large ? titleRanges_.Data : allRanges_.Data);
-            if (!font) font = added;
-        }
-        if (!font) {
-            ImFontConfig config;
-            config.SizePixels = sizes_[r];
-            font = atlas.AddFontDefault(&config);
-        } else {
-            anyFont = true;
-        }
-        fonts_[r] = font;
+    std::unordered_set<std::uint64_t> keys;
+    collectKeys(FontRole::Title, needs.titleText + baseCharacters(), {FontRole::Display, FontRole::Title, FontRole::Heading}, keys);
+    collectKeys(FontRole::Label, needs.allText + baseCharacters(), {FontRole::Label}, keys);
+    collectKeys(FontRole::Body, needs.allText + baseCharacters(), {FontRole::Body, FontRole::Caption}, keys);
+    extraKeys_.insert(requested_.begin(), requested_.end());
+    requested_.clear();
+    keys.insert(extraKeys_.begin(), extraKeys_.end());
+    if (keys.size() > text::limits::kMaxAtlasGlyphs) {
+        log::warnOnce("atlas-too-many-glyphs", "the exhibition uses " + std::to_string(keys.size()) +
+                                                   " glyphs; only " + std::to_string(text::limits::kMaxAtlasGlyphs) + " fit the atlas");
     }
+
+    stats_.shapeMs = ms(started);
+    auto phase = std::chrono::steady_clock::now();
+    stats_.rasterized = 0;
+    // Rasterize (or take from the cache), and reserve a rectangle of the atlas for each visible glyph.
+    struct Pending {
+        std::uint64_t key;
+        const text::GlyphBitmap* bitmap;   // in bitmaps_
+        int rect = -1;
+    };
+    std::vector<Pending> pending;
+    pending.reserve(std::min(keys.size(), text::limits::kMaxAtlasGlyphs));
+    std::vector<std::uint64_t> sorted(keys.begin(), keys.end());
+    std::sort(sorted.begin(), sorted.end());   // the same atlas for the same content
+    for (std::uint64_t key : sorted) {
+        if (pending.size() >= text::limits::kMaxAtlasGlyphs) break;
+        const int keyFace = text::glyphKeyFace(key);
+        const float sizePx = text::glyphKeySizePx(key);
+        const bool bold = keyFace >= kBoldFaceOffset;
+        const int face = bold ? keyFace - kBoldFaceOffset : keyFace;
+        const text::FontStack& stack = bold ? *bold_ : *regular_;
+        if (face < 0 || face >= stack.faceCount()) continue;
+        auto cached = bitmaps_.find(key);
+        if (cached == bitmaps_.end()) {
+            cached = bitmaps_.emplace(key, stack.rasterize(face, text::glyphKeyGlyph(key), sizePx)).first;
+            ++stats_.rasterized;
+        }
+        Pending p{key, &cached->second};
+        if (p.bitmap->width > 0) p.rect = atlas.AddCustomRectRegular(p.bitmap->width, p.bitmap->height);
+        pending.push_back(std::move(p));
+    }
+    // ImGui sizes the texture by its fonts only; the glyph rectangles decide it here.
+    std::size_t area = 0;
+    for (const Pending& p : pending) area += static_cast<std::size_t>(p.bitmap->width + 1) * static_cast<std::size_t>(p.bitmap->height + 1);
+    int width = 512;
+    while (width < kMaxAtlasWidthPx && static_cast<std::size_t>(width) * static_cast<std::size_t>(width) < area) width *= 2;
+    atlas.TexDesiredWidth = width;
+    stats_.rasterMs = ms(phase);
+    phase = std::chrono::steady_clock::now();
     atlas.Build();
-    return anyFont;
+
+    unsigned char* pixels = nullptr;
+    int texWidth = 0, texHeight = 0;
+    atlas.GetTexDataAsAlpha8(&pixels, &texWidth, &texHeight);
+    for (const Pending& p : pending) {
+        AtlasGlyph glyph;
+        if (p.rect >= 0 && pixels) {
+            const ImFontAtlasCustomRect* rect = atlas.GetCustomRectByIndex(p.rect);
+            for (int y = 0; y < p.bitmap->height; ++y)
+                std::memcpy(pixels + static_cast<std::ptrdiff_t>(rect->Y + y) * texWidth + rect->X,
+                            p.bitmap->pixels.data() + static_cast<std::ptrdiff_t>(y) * p.bitmap->width,
+                            static_cast<std::size_t>(p.bitmap->width));
+            atlas.CalcCustomRectUV(rect, &glyph.uv0, &glyph.uv1);
+            glyph.left = static_cast<float>(p.bitmap->left);
+            glyph.top = static_cast<float>(p.bitmap->top);
+            glyph.width = static_cast<float>(p.bitmap->width);
+            glyph.height = static_cast<float>(p.bitmap->height);
+        }
+        glyphs_.emplace(p.key, glyph);
+    }
+    // Bitmaps no longer used (another release, another size) leave the cache.
+    if (bitmaps_.size() > pending.size()) {
+        for (auto it = bitmaps_.begin(); it != bitmaps_.end();) {
+            if (!glyphs_.count(it->first)) it = bitmaps_.erase(it);
+            else ++it;
+        }
+    }
+    stats_.packMs = ms(phase);
+    stats_.glyphs = static_cast<int>(pending.size());
+    stats_.width = texWidth;
+    stats_.height = texHeight;
+    stats_.buildMs = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count();
+    return regular_->faceCount() > 0;
 }
 
 } // namespace kiosk::ui

@@ -68,7 +68,9 @@ void KioskUi::applyPendingContent() {
     log::info("showing content release " + content_->releaseVersion);
 }
 
-GlyphNeeds KioskUi::glyphNeeds() const {
+GlyphNeeds KioskUi::glyphNeeds() const { return collectGlyphNeeds(*content_, strings_); }
+
+GlyphNeeds collectGlyphNeeds(const Exhibition& ex, const UiStrings& strings) {
     std::string all, titles;
     const auto addAll = [&](const LocalizedText& t) {
         for (const auto& [language, text] : t.byLanguage) { all += text; all += ' '; }
@@ -77,7 +79,6 @@ GlyphNeeds KioskUi::glyphNeeds() const {
         for (const auto& [language, text] : t.byLanguage) { titles += text; titles += ' '; }
         addAll(t);
     };
-    const Exhibition& ex = *content_;
     addTitle(ex.title);
     addTitle(ex.subtitle);
     for (const auto& language : ex.languages) { titles += language.nativeName; all += language.nativeName; }
@@ -96,21 +97,24 @@ GlyphNeeds KioskUi::glyphNeeds() const {
     }
     for (const auto& [language, strings] : ex.uiStrings)
         for (const auto& [key, value] : strings) { titles += value; all += value; }
-    const std::string interface = strings_.allText();
+    const std::string interface = strings.allText();
     titles += interface;
     all += interface;
     return {utf8::decode(all), utf8::decode(titles)};
 }
 
 bool KioskUi::fontsNeedBuilding(ImVec2 displaySize) const {
-    if (fontsDirty_) return true;
+    if (fontsDirty_ || fonts_.hasRequestedGlyphs()) return true;
     const float scale = Theme::make(content_->theme, displaySize).scale;
     return std::fabs(scale - fonts_.builtScale()) > 0.001f;
 }
 
 void KioskUi::buildFonts(ImFontAtlas& atlas, ImVec2 displaySize) {
     const float scale = Theme::make(content_->theme, displaySize).scale;
-    if (!fonts_.build(atlas, glyphNeeds(), scale)) log::warn("no usable fonts found; using ImGui's built-in font");
+    if (!fonts_.build(atlas, glyphNeeds(), scale)) log::warn("no usable fonts found; text is drawn as boxes");
+    const AtlasStats& stats = fonts_.stats();
+    log::info("glyph atlas: " + std::to_string(stats.glyphs) + " glyphs, " + std::to_string(stats.width) + "x" +
+              std::to_string(stats.height) + ", built in " + std::to_string(static_cast<int>(stats.buildMs)) + " ms");
     fontsDirty_ = false;
 }
 

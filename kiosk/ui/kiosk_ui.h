@@ -23,6 +23,9 @@ struct KioskUiSettings {
     std::string adminPin = "2468";
 };
 
+// Every text of the exhibition and the interface, for the glyph atlas.
+GlyphNeeds collectGlyphNeeds(const Exhibition& exhibition, const UiStrings& strings);
+
 class KioskUi {
 public:
     KioskUi(ContentSnapshot content, const UiStrings& strings, ImageSource& images, EventLog& log,

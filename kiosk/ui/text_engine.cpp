@@ -2,25 +2,20 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstring>
 
+#include "kiosk/core/log.h"
 #include "kiosk/core/utf8.h"
+#include "kiosk/text/text_limits.h"
 
 namespace kiosk::ui {
 namespace {
 
-bool isIdeographic(char32_t c) {
-    return (c >= 0x2E80 && c <= 0x9FFF) || (c >= 0xF900 && c <= 0xFAFF) || (c >= 0xFF00 && c <= 0xFFEF) ||
-           (c >= 0x3000 && c <= 0x303F);
-}
-// Characters that must not start a line (CJK closing punctuation and the like).
-bool noBreakBefore(char32_t c) {
-    static const std::u32string kChars = U"，。、．・：；！？）」』】〕〉》”’ー…,.;:!?)]}%";
-    return kChars.find(c) != std::u32string::npos;
-}
-// Characters that must not end a line.
-bool noBreakAfter(char32_t c) {
-    static const std::u32string kChars = U"（「『【〔〈《“‘([{";
-    return kChars.find(c) != std::u32string::npos;
+template <typename T>
+void appendBytes(std::string& key, const T& value) {
+    char bytes[sizeof(T)];
+    std::memcpy(bytes, &value, sizeof(T));
+    key.append(bytes, sizeof(T));
 }
 
 } // namespace
@@ -29,92 +24,104 @@ float TextEngine::lineHeight(const TextStyle& style) const {
     return fonts_.size(style.role) * style.lineSpacing;
 }
 
+void TextEngine::clearCache() const {
+    cache_.clear();
+    cacheTextBytes_ = 0;
+}
+
+const text::TextLayout& TextEngine::layout(std::string_view text, float width, FontRole role, int maxLines) const {
+    std::string key;
+    key.reserve(text.size() + 16);
+    appendBytes(key, static_cast<int>(role));
+    appendBytes(key, fonts_.size(role));
+    appendBytes(key, width > 0 ? width : 0.0f);
+    appendBytes(key, std::max(0, maxLines));
+    key += rtl_ ? 'r' : 'l';
+    key.append(text);
+    const auto it = cache_.find(key);
+    if (it != cache_.end()) return *it->second;
+    if (cache_.size() >= text::limits::kMaxCachedLayouts || cacheTextBytes_ > text::limits::kMaxCachedLayoutTextBytes)
+        clearCache();
+    text::LayoutOptions options;
+    options.sizePx = fonts_.size(role);
+    options.maxWidthPx = width;
+    options.maxLines = std::max(0, maxLines);
+    options.fallbackDirection = rtl_ ? text::Direction::RightToLeft : text::Direction::LeftToRight;
+    auto laidOut = std::make_unique<text::TextLayout>(text::layoutText(fonts_.faces(role), text, options));
+    if (laidOut->uncoveredText)
+        log::warnOnce("text-uncovered:" + utf8::sanitize(text.substr(0, 64)),
+                      "no installed font has some characters of \"" + utf8::sanitize(text.substr(0, 64)) +
+                          "\"; they are drawn as boxes");
+    cacheTextBytes_ += key.size();
+    return *cache_.emplace(std::move(key), std::move(laidOut)).first->second;
+}
+
 float TextEngine::lineWidth(std::string_view text, FontRole role) const {
-    ImFont* font = fonts_.font(role);
-    if (!font) return 0;
-    return font->CalcTextSizeA(fonts_.size(role), 1e9f, 0.0f, text.data(), text.data() + text.size()).x;
+    return layout(text, 0, role, 0).width();
 }
 
 std::vector<std::string> TextEngine::wrapLines(std::string_view text, float width, FontRole role) const {
+    text::LayoutOptions options;
+    options.sizePx = fonts_.size(role);
+    options.maxWidthPx = width;
+    options.fallbackDirection = rtl_ ? text::Direction::RightToLeft : text::Direction::LeftToRight;
     std::vector<std::string> lines;
-    const std::u32string all = utf8::decode(text);
-    std::size_t paragraphStart = 0;
-    while (paragraphStart <= all.size()) {
-        std::size_t paragraphEnd = all.find(U'\n', paragraphStart);
-        if (paragraphEnd == std::u32string::npos) paragraphEnd = all.size();
-        const std::u32string paragraph = all.substr(paragraphStart, paragraphEnd - paragraphStart);
-        // Break opportunities: after spaces, and between ideographs unless punctuation forbids it.
-        std::size_t lineStart = 0;
-        while (lineStart < paragraph.size()) {
-            std::size_t lastBreak = std::u32string::npos;
-            std::size_t end = lineStart;
-            while (end < paragraph.size()) {
-                const std::string candidate = utf8::encode(paragraph.substr(lineStart, end + 1 - lineStart));
-                if (lineWidth(candidate, role) > width && end > lineStart) break;
-                const char32_t c = paragraph[end];
-                const char32_t next = end + 1 < paragraph.size() ? paragraph[end + 1] : 0;
-                if (c == U' ' || (next && (isIdeographic(c) || isIdeographic(next)) && !noBreakBefore(next) && !noBreakAfter(c)))
-                    lastBreak = end + 1;
-                ++end;
-            }
-            if (end < paragraph.size() && lastBreak != std::u32string::npos && lastBreak > lineStart) end = lastBreak;
-            std::u32string line = paragraph.substr(lineStart, end - lineStart);
-            while (!line.empty() && line.back() == U' ') line.pop_back();
-            lines.push_back(utf8::encode(line));
-            lineStart = end;
-            while (lineStart < paragraph.size() && paragraph[lineStart] == U' ') ++lineStart;
-        }
-        if (paragraph.empty()) lines.emplace_back();
-        paragraphStart = paragraphEnd + 1;
-    }
+    for (const auto& line : text::wrapLogical(fonts_.faces(role), text, options)) lines.push_back(utf8::encode(line));
     return lines;
 }
 
-std::string TextEngine::fitWithEllipsis(std::string_view text, float width, FontRole role) const {
-    if (lineWidth(text, role) <= width) return std::string(text);
-    std::u32string chars = utf8::decode(text);
-    while (!chars.empty()) {
-        chars.pop_back();
-        std::string candidate = utf8::encode(chars);
-        while (!candidate.empty() && candidate.back() == ' ') candidate.pop_back();
-        candidate += "\xE2\x80\xA6";
-        if (lineWidth(candidate, role) <= width) return candidate;
-    }
-    return "\xE2\x80\xA6";
-}
-
-void TextEngine::drawAligned(ImDrawList* draw, ImVec2 topLeft, float width, const std::string& line,
-                             const TextStyle& style) const {
-    ImFont* font = fonts_.font(style.role);
-    if (!font || line.empty()) return;
-    const float w = lineWidth(line, style.role);
+void TextEngine::drawLaidOutLine(ImDrawList* draw, ImVec2 topLeft, float width, const text::LaidOutLine& line,
+                                 const TextStyle& style) const {
+    if (line.glyphs.empty()) return;
+    const bool lineRtl = line.direction == text::Direction::RightToLeft;
     float x = topLeft.x;
     TextAlign align = style.align;
-    if (rtl_ && align != TextAlign::Center) align = align == TextAlign::Start ? TextAlign::End : TextAlign::Start;
-    if (align == TextAlign::Center) x += (width - w) * 0.5f;
-    else if (align == TextAlign::End) x += width - w;
-    const float y = topLeft.y + (lineHeight(style) - fonts_.size(style.role)) * 0.5f;
-    draw->AddText(font, fonts_.size(style.role), ImVec2(std::floor(x), std::floor(y)), style.color, line.data(),
-                  line.data() + line.size());
+    if (lineRtl && align != TextAlign::Center) align = align == TextAlign::Start ? TextAlign::End : TextAlign::Start;
+    if (align == TextAlign::Center) x += (width - line.width) * 0.5f;
+    else if (align == TextAlign::End) x += width - line.width;
+    x = std::floor(x);
+    const float size = fonts_.size(style.role);
+    const float baseline = std::round(topLeft.y + (lineHeight(style) - size) * 0.5f + fonts_.faces(style.role).ascentPx(size));
+    const ImTextureID texture = fonts_.texture();
+    const ImVec2 clipMin = draw->GetClipRectMin(), clipMax = draw->GetClipRectMax();
+    if (baseline - size * 2 > clipMax.y || baseline + size < clipMin.y) return;   // line outside the clip rect
+    draw->PushTextureID(texture);
+    for (const text::PositionedGlyph& g : line.glyphs) {
+        if (g.face == text::kNoFace) {
+            // No font has this character: a visible box instead of nothing.
+            const ImVec2 a(x + std::round(g.x + g.advance * 0.12f), baseline - std::round(size * 0.62f));
+            const ImVec2 b(x + std::round(g.x + g.advance * 0.88f), baseline);
+            draw->AddRect(a, b, style.color, 0.0f, 0, std::max(1.0f, std::round(size / 18.0f)));
+            continue;
+        }
+        const AtlasGlyph* glyph = fonts_.glyph(fonts_.glyphKey(style.role, g.face, g.glyph));
+        if (!glyph || glyph->width <= 0) continue;
+        ImVec2 a(x + std::round(g.x) + glyph->left, baseline + std::round(g.y) - glyph->top);
+        ImVec2 b(a.x + glyph->width, a.y + glyph->height);
+        ImVec2 uv0 = glyph->uv0, uv1 = glyph->uv1;
+        // Clip on the CPU, as ImGui does for its own text: SDL's software renderer can crash
+        // on textured quads that reach past the edge of the frame.
+        if (b.x <= clipMin.x || a.x >= clipMax.x || b.y <= clipMin.y || a.y >= clipMax.y) continue;
+        if (a.x < clipMin.x) { uv0.x += (uv1.x - uv0.x) * (clipMin.x - a.x) / (b.x - a.x); a.x = clipMin.x; }
+        if (a.y < clipMin.y) { uv0.y += (uv1.y - uv0.y) * (clipMin.y - a.y) / (b.y - a.y); a.y = clipMin.y; }
+        if (b.x > clipMax.x) { uv1.x -= (uv1.x - uv0.x) * (b.x - clipMax.x) / (b.x - a.x); b.x = clipMax.x; }
+        if (b.y > clipMax.y) { uv1.y -= (uv1.y - uv0.y) * (b.y - clipMax.y) / (b.y - a.y); b.y = clipMax.y; }
+        draw->PrimReserve(6, 4);
+        draw->PrimRectUV(a, b, uv0, uv1, style.color);
+    }
+    draw->PopTextureID();
 }
 
 float TextEngine::measureParagraph(std::string_view text, float width, const TextStyle& style) const {
-    auto lines = wrapLines(text, width, style.role);
-    std::size_t count = lines.size();
-    if (style.maxLines > 0) count = std::min<std::size_t>(count, static_cast<std::size_t>(style.maxLines));
-    return static_cast<float>(count) * lineHeight(style);
+    return static_cast<float>(layout(text, width, style.role, style.maxLines).lines.size()) * lineHeight(style);
 }
 
 float TextEngine::drawParagraph(ImDrawList* draw, ImVec2 topLeft, float width, std::string_view text,
                                 const TextStyle& style) const {
-    auto lines = wrapLines(text, width, style.role);
-    if (style.maxLines > 0 && lines.size() > static_cast<std::size_t>(style.maxLines)) {
-        lines.resize(static_cast<std::size_t>(style.maxLines));
-        lines.back() = fitWithEllipsis(lines.back() + "\xE2\x80\xA6", width, style.role);
-    }
+    const text::TextLayout& laidOut = layout(text, width, style.role, style.maxLines);
     float y = topLeft.y;
-    for (const auto& line : lines) {
-        drawAligned(draw, ImVec2(topLeft.x, y), width, line, style);
+    for (const auto& line : laidOut.lines) {
+        drawLaidOutLine(draw, ImVec2(topLeft.x, y), width, line, style);
         y += lineHeight(style);
     }
     return y - topLeft.y;
@@ -122,8 +129,9 @@ float TextEngine::drawParagraph(ImDrawList* draw, ImVec2 topLeft, float width, s
 
 void TextEngine::drawLine(ImDrawList* draw, ImVec2 topLeft, float width, std::string_view text,
                           const TextStyle& style) const {
-    std::string_view firstLine = text.substr(0, text.find('\n'));
-    drawAligned(draw, topLeft, width, fitWithEllipsis(firstLine, width, style.role), style);
+    const std::string_view firstLine = text.substr(0, text.find('\n'));
+    const text::TextLayout& laidOut = layout(firstLine, std::max(1.0f, width), style.role, 1);
+    if (!laidOut.lines.empty()) drawLaidOutLine(draw, topLeft, width, laidOut.lines.front(), style);
 }
 
 } // namespace kiosk::ui

@@ -1,19 +1,28 @@
 // The one text API the screens use: draw a paragraph in a box (wrap, align, direction),
 // measure it, draw a single line with an ellipsis. Screens never call ImGui text functions
-// on content text directly, so shaping and bidi can live here alone.
+// on content text directly: here text is shaped (HarfBuzz), wrapped by Unicode rules
+// (libunibreak, libthai), reordered (FriBidi) by kiosk_text, and drawn as glyph quads from
+// the atlas FontSet built. Layouts are cached per (text, width, style), so a static screen
+// does not shape again every frame.
 #pragma once
+#include <memory>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include <imgui.h>
 
+#include "kiosk/text/text_layout.h"
 #include "kiosk/ui/font_set.h"
 #include "kiosk/ui/theme.h"
 
 namespace kiosk::ui {
 
-enum class TextAlign { Start, Center, End };   // Start is the left in LTR, the right in RTL
+// Start is where the paragraph's own direction starts: the left for left-to-right text, the
+// right for right-to-left text (Arabic is right-aligned). Text without strong characters
+// (numbers) takes the interface direction.
+enum class TextAlign { Start, Center, End };
 
 struct TextStyle {
     FontRole role = FontRole::Body;
@@ -27,7 +36,7 @@ class TextEngine {
 public:
     explicit TextEngine(const FontSet& fonts) : fonts_(fonts) {}
 
-    // Direction of the interface language; decides what Start and End mean.
+    // Direction of the interface language: the direction of text without strong characters.
     void setRightToLeft(bool rtl) { rtl_ = rtl; }
     bool rightToLeft() const { return rtl_; }
 
@@ -42,15 +51,22 @@ public:
     // Draws one line inside `width`, cut with an ellipsis when it does not fit.
     void drawLine(ImDrawList* draw, ImVec2 topLeft, float width, std::string_view text, const TextStyle& style) const;
 
-    // Splits text into lines that fit `width` (exposed for tests).
+    // Splits text into lines that fit `width`, in logical order (exposed for tests).
     std::vector<std::string> wrapLines(std::string_view text, float width, FontRole role) const;
 
+    // The laid-out lines (cached) of text wrapped to `width` (<= 0: no wrapping).
+    const text::TextLayout& layout(std::string_view text, float width, FontRole role, int maxLines) const;
+    std::size_t cachedLayouts() const { return cache_.size(); }
+    void clearCache() const;
+
 private:
-    std::string fitWithEllipsis(std::string_view text, float width, FontRole role) const;
-    void drawAligned(ImDrawList* draw, ImVec2 topLeft, float width, const std::string& line, const TextStyle& style) const;
+    void drawLaidOutLine(ImDrawList* draw, ImVec2 topLeft, float width, const text::LaidOutLine& line,
+                         const TextStyle& style) const;
 
     const FontSet& fonts_;
     bool rtl_ = false;
+    mutable std::unordered_map<std::string, std::unique_ptr<text::TextLayout>> cache_;
+    mutable std::size_t cacheTextBytes_ = 0;
 };
 
 } // namespace kiosk::ui

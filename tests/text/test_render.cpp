@@ -1,0 +1,126 @@
+// Golden images of text in every script, rendered headless with SDL's software renderer.
+// Each golden was checked by eye before it was committed (see README, "Text in every script").
+#include <doctest/doctest.h>
+
+#include "kiosk/core/utf8.h"
+#include "render_harness.h"
+
+using kiosk::testing::Frame;
+using kiosk::testing::TextRenderer;
+using kiosk::ui::FontRole;
+using kiosk::ui::TextAlign;
+using kiosk::ui::TextStyle;
+
+namespace {
+
+constexpr ImU32 kInk = IM_COL32(20, 24, 32, 255);
+
+Frame paragraph(const std::string& text, float width, TextStyle style, bool rtlInterface = false, int frameW = 640,
+                int frameH = 260) {
+    TextRenderer renderer(frameW, frameH);
+    renderer.engine().setRightToLeft(rtlInterface);
+    style.color = kInk;
+    return renderer.render(text, [&](kiosk::ui::TextEngine& engine, ImDrawList* list) {
+        list->AddRect(ImVec2(19, 19), ImVec2(21 + width, frameH - 19.0f), IM_COL32(200, 190, 170, 255));
+        engine.drawParagraph(list, ImVec2(20, 20), width, text, style);
+    });
+}
+
+void checkGolden(const Frame& frame, const std::string& name) {
+    const auto result = kiosk::testing::compareWithGolden(frame, name);
+    INFO(result.message);
+    CHECK(result.ok);
+}
+
+} // namespace
+
+TEST_SUITE("text") {
+
+TEST_CASE("golden: an Arabic sentence, joined, right to left and right-aligned") {
+    const Frame frame = paragraph("الصين والدول العربية تتبادل الثقافة والألعاب والرسوم المتحركة", 600, {FontRole::Body});
+    checkGolden(frame, "arabic-sentence");
+    // Right-aligned: the right end of the box has ink, the left end of the last line less so.
+    CHECK(kiosk::testing::inkPixels(frame, 500, 20, 620, 80) > 50);
+}
+
+TEST_CASE("golden: mixed Arabic and English with numbers and brackets") {
+    checkGolden(paragraph("عرضت لعبة Black Myth: Wukong (2024) في 3 معارض، وبيعت 10 ملايين نسخة [تقريبًا].", 600,
+                          {FontRole::Body}, true),
+                "arabic-english-mixed");
+}
+
+TEST_CASE("golden: Thai with stacked marks") {
+    checkGolden(paragraph("ที่ ตั้ง ปู่ น้ำ — ผ้าบาติกอินโดนีเซียและเครื่องลายครามจิงเต๋อเจิ้นมาพบกันที่งานแสดงสินค้า", 600,
+                          {FontRole::Body}),
+                "thai-stacked-marks");
+}
+
+TEST_CASE("golden: a Chinese paragraph in a narrow box, punctuation never starts a line") {
+    const std::string text = "景德镇瓷器、龙泉青瓷和中国网络文学，正在走向世界。游戏《黑神话：悟空》上线后，"
+                             "全球玩家「一起」讨论中国神话。";
+    checkGolden(paragraph(text, 230, {FontRole::Body}, false, 280, 420), "chinese-narrow");
+}
+
+TEST_CASE("golden: Vietnamese with stacked diacritics") {
+    checkGolden(paragraph("Tiếng Việt có dấu chồng: Hỗ trợ, người, những, Quốc ngữ, ở đây, phở bò, Nguyễn.", 600,
+                          {FontRole::Body}),
+                "vietnamese-diacritics");
+}
+
+TEST_CASE("golden: Russian") {
+    checkGolden(paragraph("Культурный обмен: фарфор Цзиндэчжэня, сетевая литература и анимация Китая для всего мира.",
+                          600, {FontRole::Body}),
+                "russian");
+}
+
+TEST_CASE("golden: a Latin paragraph, wrapped and cut after three lines with an ellipsis") {
+    TextStyle style{FontRole::Body};
+    style.maxLines = 3;
+    checkGolden(paragraph("Jingdezhen porcelain has travelled the world for a thousand years. Its blue-and-white "
+                          "wares were traded along the maritime Silk Road, copied in Delft and Meissen, and are "
+                          "today made again by young artisans who sell them online to visitors from every country.",
+                          600, style),
+                "latin-paragraph");
+}
+
+TEST_CASE("a character no font has is drawn as a visible box") {
+    TextRenderer renderer(200, 80);
+    const std::string text = "\U0001D800\U0001D801";   // Sutton SignWriting: no installed font
+    const Frame frame = renderer.render(text, [&](kiosk::ui::TextEngine& engine, ImDrawList* list) {
+        engine.drawLine(list, ImVec2(10, 10), 180, text, {FontRole::Body, kInk});
+    });
+    CHECK(kiosk::testing::inkPixels(frame, 0, 0, 200, 80) > 20);
+    CHECK(renderer.engine().layout(text, 0, FontRole::Body, 0).uncoveredText);
+}
+
+TEST_CASE("invalid UTF-8 draws replacement characters and does not crash") {
+    TextRenderer renderer(300, 80);
+    const std::string text = std::string("ok \xC3\x28 \xFF\xFE end \xE2\x82", 15);
+    const Frame frame = renderer.render(text, [&](kiosk::ui::TextEngine& engine, ImDrawList* list) {
+        engine.drawLine(list, ImVec2(10, 10), 280, text, {FontRole::Body, kInk});
+    });
+    CHECK(kiosk::testing::inkPixels(frame, 0, 0, 300, 80) > 50);
+}
+
+TEST_CASE("a 100 KB paragraph is laid out and drawn") {
+    std::string text;
+    while (text.size() < 100 * 1024) text += "Cultural exchange 文化交流 تبادل ثقافي การแลกเปลี่ยน ";
+    TextRenderer renderer(800, 600);
+    const Frame frame = renderer.render(text, [&](kiosk::ui::TextEngine& engine, ImDrawList* list) {
+        engine.drawParagraph(list, ImVec2(10, 10), 780, text, {FontRole::Body, kInk});
+    });
+    CHECK(kiosk::testing::inkPixels(frame, 0, 0, 800, 600) > 1000);
+    CHECK(renderer.engine().layout(text, 780, FontRole::Body, 0).lines.size() > 500);
+}
+
+} // TEST_SUITE
+
+TEST_CASE("experiment big atlas") {
+    std::string text;
+    for (char32_t c = 0x4E00; c < 0x4E00 + 8000; ++c) kiosk::utf8::append(text, c);
+    TextRenderer renderer(400, 200);
+    const Frame frame = renderer.render(text, [&](kiosk::ui::TextEngine& engine, ImDrawList* list) {
+        engine.drawParagraph(list, ImVec2(10, 10), 380, text.substr(0, 300), {FontRole::Body, kInk});
+    });
+    MESSAGE(renderer.fonts().stats().width, "x", renderer.fonts().stats().height);
+}
