@@ -10,6 +10,11 @@
 #include "kiosk/text/text_limits.h"
 
 namespace kiosk::ui {
+
+namespace {
+constexpr int kWhiteBlockWidthPx = 4;   // the block solid shapes sample
+}
+
 namespace {
 
 constexpr int kMaxAtlasWidthPx = 4096;
@@ -135,6 +140,15 @@ bool FontSet::build(ImFontAtlas& atlas, const GlyphNeeds& needs, float scale) {
         if (p.bitmap->width > 0) p.rect = atlas.AddCustomRectRegular(p.bitmap->width, p.bitmap->height);
         pending.push_back(std::move(p));
     }
+    // A white block taller than every glyph, so that the packer puts it first, at the
+    // atlas's top-left corner; solid shapes sample it (TexUvWhitePixel, set below). SDL 2.26's
+    // software rasteriser multiplies a triangle's area by its texel coordinates in 32-bit
+    // integers: a white pixel far from the origin overflows that for large shapes and makes it
+    // read outside the texture (a crash). Near the origin it stays in range.
+    int tallest = 0;
+    for (const Pending& p : pending) tallest = std::max(tallest, p.bitmap->height);
+    const int whiteRect = atlas.AddCustomRectRegular(kWhiteBlockWidthPx, tallest + 2);
+    atlas.Flags |= ImFontAtlasFlags_NoBakedLines;   // lines use the white block too
     // ImGui sizes the texture by its fonts only; the glyph rectangles decide it here.
     std::size_t area = 0;
     for (const Pending& p : pending) area += static_cast<std::size_t>(p.bitmap->width + 1) * static_cast<std::size_t>(p.bitmap->height + 1);
@@ -148,6 +162,14 @@ bool FontSet::build(ImFontAtlas& atlas, const GlyphNeeds& needs, float scale) {
     unsigned char* pixels = nullptr;
     int texWidth = 0, texHeight = 0;
     atlas.GetTexDataAsAlpha8(&pixels, &texWidth, &texHeight);
+    if (const ImFontAtlasCustomRect* white = atlas.GetCustomRectByIndex(whiteRect); white && pixels) {
+        for (int y = 0; y < white->Height; ++y)
+            std::memset(pixels + static_cast<std::ptrdiff_t>(white->Y + y) * texWidth + white->X, 0xFF, white->Width);
+        atlas.TexUvWhitePixel = ImVec2((white->X + white->Width * 0.5f) * atlas.TexUvScale.x,
+                                       (white->Y + 2.0f) * atlas.TexUvScale.y);
+        stats_.whitePixelX = white->X;
+        stats_.whitePixelY = white->Y;
+    }
     for (const Pending& p : pending) {
         AtlasGlyph glyph;
         if (p.rect >= 0 && pixels) {

@@ -49,6 +49,7 @@ struct AtlasStats {
     double buildMs = 0;
     double shapeMs = 0, rasterMs = 0, packMs = 0;   // parts of buildMs
     int rasterized = 0;                               // glyphs not in the bitmap cache
+    int whitePixelX = -1, whitePixelY = -1;           // where solid shapes sample the atlas
     std::size_t textureBytes() const { return static_cast<std::size_t>(width) * static_cast<std::size_t>(height) * 4; }
 };
 
