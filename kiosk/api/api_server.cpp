@@ -7,6 +7,7 @@
 #include <map>
 #include <mutex>
 #include <sstream>
+#include <thread>
 
 #include <httplib.h>
 #include <nlohmann/json.hpp>
@@ -123,6 +124,8 @@ Result<std::unique_ptr<ApiServer>> ApiServer::start(ApiOptions options, storage:
         server->port_ = listen.port;
     }
     server->thread_ = std::thread([&http] { http.listen_after_bind(); });
+    // stop() only works once the loop runs: wait for it, so a quick stop cannot be missed.
+    while (!http.is_running()) std::this_thread::sleep_for(std::chrono::milliseconds(1));
     return server;
 }
 
