@@ -21,6 +21,13 @@ std::string fixed(double value, int decimals) {
     return text;
 }
 
+// "2026-05-01 10:00" (UTC)
+std::string minuteText(std::int64_t ms) {
+    std::string text = storage::isoUtc(ms).substr(0, 16);
+    text[10] = ' ';
+    return text;
+}
+
 std::string duration(double ms) {
     if (ms < 60000) return fixed(ms / 1000.0, 1) + " s";
     return fixed(ms / 60000.0, 1) + " min";
@@ -168,8 +175,8 @@ std::string renderReportHtml(const ReportData& data, const std::string& title) {
         html << "<p>No events in this period.</p></body></html>\n";
         return html.str();
     }
-    html << "<p class='note'>" << htmlEscape(storage::isoUtc(data.firstMs).substr(0, 16)) << " to "
-         << htmlEscape(storage::isoUtc(data.lastMs).substr(0, 16)) << " UTC, " << data.kiosks.size()
+    html << "<p class='note'>" << minuteText(data.firstMs) << " to "
+         << minuteText(data.lastMs) << " UTC, " << data.kiosks.size()
          << (data.kiosks.size() == 1 ? " kiosk" : " kiosks") << ". Anonymous: one random id per visitor session.</p>\n";
     html << "<div class='figures'>"
          << "<div class='figure'>Sessions<b>" << data.sessions << "</b></div>"
@@ -203,7 +210,7 @@ std::string renderReportHtml(const ReportData& data, const std::string& title) {
     for (const auto& [name, kiosk] : data.kiosks)
         html << "<tr><td>" << htmlEscape(name.empty() ? "(unnamed)" : name) << "</td><td>" << kiosk.sessions << "</td><td>"
              << duration(median(kiosk.sessionLengthsMs)) << "</td><td>" << kiosk.events << "</td><td>"
-             << storage::isoUtc(kiosk.firstMs).substr(0, 16) << "</td><td>" << storage::isoUtc(kiosk.lastMs).substr(0, 16)
+             << minuteText(kiosk.firstMs) << "</td><td>" << minuteText(kiosk.lastMs)
              << "</td></tr>\n";
     html << "</table>\n<p class='note'>Made by kiosk-logs " << KIOSK_VERSION << ".</p>\n</body></html>\n";
     return html.str();
