@@ -199,7 +199,7 @@ void ApiServer::installRoutes() {
             body += storage::toJsonLine(stored);
             body += '\n';
         }
-        res.set_header("X-Last-Event-Id", std::to_string(store_->stats().lastId));
+        res.set_header("X-Last-Event-Id", std::to_string(store_->lastId()));
         res.set_content(std::move(body), "application/x-ndjson");
     });
 

@@ -213,6 +213,16 @@ std::int64_t EventStore::usedBytes() {
     return (*pages - *free) * *size;
 }
 
+std::int64_t EventStore::lastId() const {
+    std::lock_guard lock(readerMutex_);
+    return valueOr(reader_->queryInteger("SELECT seq FROM sqlite_sequence WHERE name='events'"), std::int64_t{0});
+}
+
+std::size_t EventStore::queuedEvents() const {
+    std::lock_guard lock(queueMutex_);
+    return queue_.size();
+}
+
 EventStoreStats EventStore::stats() const {
     EventStoreStats stats;
     {

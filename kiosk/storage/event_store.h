@@ -75,7 +75,9 @@ public:
     Result<std::vector<StoredEvent>> readAfter(std::int64_t afterId, int limit) const;
     // Organizers have everything up to `id` (never moves backwards).
     Result<bool> markPulledThrough(std::int64_t id);
-    EventStoreStats stats() const;
+    EventStoreStats stats() const;            // counts rows: not for every request
+    std::int64_t lastId() const;              // highest id ever committed (cheap)
+    std::size_t queuedEvents() const;         // waiting for the writer (cheap)
     // Applies retention now (the writer also does it every retentionCheckIntervalMs).
     Result<RetentionReport> applyRetention(std::int64_t nowUtcMs);
     const std::filesystem::path& file() const { return file_; }
