@@ -354,3 +354,35 @@ TEST_CASE("concurrent pulls while the kiosk keeps writing see every event once, 
 }
 
 }
+
+#include "kiosk/core/kiosk_config.h"
+
+TEST_SUITE("api") {
+
+TEST_CASE("the [api] and [log] keys of the kiosk config are read and checked") {
+    auto config = parseKioskConfig(
+        "[api]\nlisten = \"0.0.0.0:9000\"\ntoken_file = \"token\"\nmax_request_bytes = 2048\n"
+        "max_requests_per_minute = 30\nmax_connections = 2\n"
+        "[log]\nretention_days = 30\nmax_database_mb = 64\nbatch_ms = 100\nbatch_events = 50\n",
+        "kiosk.toml", "/etc/kiosk");
+    REQUIRE_MESSAGE(config, (config ? "" : config.error()));
+    CHECK(config->apiListen == "0.0.0.0:9000");
+    CHECK(config->apiTokenFile == std::filesystem::path("/etc/kiosk/token"));
+    CHECK(config->apiMaxRequestBytes == 2048);
+    CHECK(config->apiMaxRequestsPerMinute == 30);
+    CHECK(config->apiMaxConnections == 2);
+    CHECK(config->logRetentionDays == 30);
+    CHECK(config->logMaxDatabaseMb == 64);
+    CHECK(config->logBatchMs == 100);
+    CHECK(config->logBatchEvents == 50);
+    CHECK(config->warnings.empty());
+
+    auto bad = parseKioskConfig("[log]\n\nbatch_ms = 0\n", "kiosk.toml", "/etc/kiosk");
+    REQUIRE_FALSE(bad);
+    CHECK(bad.error().find("kiosk.toml:3:") == 0);
+    auto wrongType = parseKioskConfig("[api]\nmax_connections = \"many\"\n", "kiosk.toml", "/etc/kiosk");
+    REQUIRE_FALSE(wrongType);
+    CHECK(wrongType.error().find("kiosk.toml:2:") == 0);
+}
+
+}
