@@ -5,6 +5,7 @@
 #include <thread>
 
 #include <imgui.h>
+#include <nlohmann/json.hpp>
 
 #include "kiosk/app/script_player.h"
 #include "kiosk/core/content_loader.h"
@@ -17,6 +18,8 @@ namespace kiosk::app {
 namespace {
 
 std::atomic<bool> gStopRequested{false};
+// How often the main loop refreshes what GET /v1/status shows (frame percentiles sort every frame time).
+constexpr std::int64_t kStatusRefreshMs = 10000;
 
 void onSignal(int) { gStopRequested.store(true); }
 
@@ -28,10 +31,104 @@ KioskApp::KioskApp(KioskOptions options) : options_(std::move(options)) {}
 
 KioskApp::~KioskApp() {
     preview_.reset();   // its thread offers content to the UI: stop it first
+    screenshots_.shutdown();   // releases API threads waiting for a frame
+    api_.reset();
     ui_.reset();
     textures_.reset();
     display_.reset();
     if (imgui_) ImGui::DestroyContext(imgui_);
+    eventLog_.reset();
+    eventStore_.reset();   // commits what is still queued
+}
+
+void KioskApp::openEventStore() {
+    std::error_code error;
+    std::filesystem::create_directories(config_.dataDir, error);
+    storage::EventStoreOptions options;
+    options.retentionDays = config_.logRetentionDays;
+    options.maxDatabaseBytes = static_cast<std::int64_t>(config_.logMaxDatabaseMb) * 1024 * 1024;
+    options.batchMs = config_.logBatchMs;
+    options.batchEvents = config_.logBatchEvents;
+    auto store = error ? Result<std::unique_ptr<storage::EventStore>>(Error{config_.dataDir.string() + ": " + error.message()})
+                       : storage::EventStore::open(config_.dataDir / "events.db", options);
+    if (!store) {
+        log::warnOnce("event-store-open", "event log: " + store.error() + "; keeping events in memory only");
+        eventLog_ = std::make_unique<EventLog>(&memorySink_);
+        return;
+    }
+    eventStore_ = std::move(*store);
+    eventLog_ = std::make_unique<EventLog>(eventStore_.get());
+}
+
+void KioskApp::startApi() {
+    if (config_.apiTokenFile.empty()) return;   // the API is off without a token
+    auto token = api::loadApiToken(config_.apiTokenFile);
+    auto listen = api::parseListenAddress(config_.apiListen);
+    if (!token || !listen) {
+        log::error("API not started: " + (token ? listen.error() : token.error()));
+        return;
+    }
+    api::ApiOptions options;
+    options.listen = *listen;
+    options.token = *token;
+    options.maxRequestBytes = static_cast<std::size_t>(config_.apiMaxRequestBytes);
+    options.maxRequestsPerMinute = config_.apiMaxRequestsPerMinute;
+    options.maxConnections = config_.apiMaxConnections;
+    api::ApiCallbacks callbacks;
+    callbacks.status = [this] {
+        std::lock_guard lock(statusMutex_);
+        const std::int64_t now = steadyClock_.nowMs();
+        nlohmann::json status = {
+            {"kiosk_id", config_.kioskId},
+            {"tags", config_.tags},
+            {"release", {{"version", status_.releaseVersion},
+                         {"age_seconds", status_.releaseSeenAtMs ? (now - status_.releaseSeenAtMs) / 1000 : 0}}},
+            {"last_sync_result", status_.lastSyncResult},
+            {"uptime_seconds", (now - startedAtMs_) / 1000},
+            {"screen", status_.screen},
+            {"frames", {{"count", status_.frames}, {"cpu_ms_p50", status_.frameMsP50}, {"cpu_ms_p99", status_.frameMsP99}}}};
+        std::error_code error;
+        const auto space = std::filesystem::space(config_.dataDir, error);
+        if (!error) status["storage"] = {{"data_dir", config_.dataDir.string()},
+                                         {"free_bytes", space.available}, {"total_bytes", space.capacity}};
+        return status;
+    };
+    if (syncNow_) {
+        callbacks.sync = [this] {
+            std::string result = syncNow_();
+            std::lock_guard lock(statusMutex_);
+            status_.lastSyncResult = result;
+            return result;
+        };
+    }
+    callbacks.screenshot = [this] {
+        return screenshots_.request(std::chrono::milliseconds(api::limits::kScreenshotWaitMs));
+    };
+    auto server = api::ApiServer::start(options, eventStore_.get(), std::move(callbacks));
+    if (!server) {
+        log::error(server.error());
+        return;
+    }
+    api_ = std::move(*server);
+    log::info("API listening on " + listen->host + ":" + std::to_string(api_->port()));
+}
+
+void KioskApp::serviceApiRequests(bool afterFrame) {
+    if (!api_) return;
+    const std::int64_t now = steadyClock_.nowMs();
+    if (afterFrame && screenshots_.pending()) screenshots_.fulfil(display_->encodePng());
+    if (statusRefreshedAtMs_ >= 0 && now - statusRefreshedAtMs_ < kStatusRefreshMs) return;
+    statusRefreshedAtMs_ = now;
+    std::lock_guard lock(statusMutex_);
+    const std::string& release = ui_->content()->releaseVersion;
+    if (release != status_.releaseVersion) {
+        status_.releaseVersion = release;
+        status_.releaseSeenAtMs = now;
+    }
+    status_.frameMsP50 = stats_.percentile(50);
+    status_.frameMsP99 = stats_.percentile(99);
+    status_.frames = static_cast<std::int64_t>(stats_.frames());
+    status_.screen = ui_->screenHistory().empty() ? "" : ui_->screenHistory().back();
 }
 
 int KioskApp::setUp() {
@@ -62,7 +159,7 @@ int KioskApp::setUp() {
     ContentSnapshot snapshot = std::make_shared<const Exhibition>(
         filterForKiosk(*content.snapshot, todayUtc(), config_.tags));
 
-    eventLog_ = std::make_unique<EventLog>(&memorySink_);
+    openEventStore();
 
     IMGUI_CHECKVERSION();
     imgui_ = ImGui::CreateContext();
@@ -116,6 +213,9 @@ int KioskApp::setUp() {
         else log::warn("content preview off: " + preview.error());
     }
     if (options_.headless) clock_ = &virtualClock_;
+    startedAtMs_ = steadyClock_.nowMs();
+    startApi();
+    serviceApiRequests(false);   // status figures from the start
     std::signal(SIGINT, onSignal);
     std::signal(SIGTERM, onSignal);
     return kExitOk;
@@ -177,8 +277,11 @@ int KioskApp::runHeadless() {
             std::int64_t wait = ui_->animating() ? limits::kFrameMs : 1000;
             const std::int64_t wake = ui_->nextWakeMs();
             if (!ui_->animating() && wake > now) wait = std::min<std::int64_t>(wait, wake - now);
-            std::this_thread::sleep_for(std::chrono::milliseconds(std::max<std::int64_t>(1, wait)));
+            // Sleeps until the next frame is due, or at once when the API wants a screenshot.
+            if (!screenshots_.pending())
+                screenshots_.waitForRequest(std::chrono::milliseconds(std::max<std::int64_t>(1, wait)));
             renderFrame({}, {});
+            serviceApiRequests(true);
         }
     }
     return kExitOk;
@@ -204,6 +307,9 @@ int KioskApp::runWindow() {
         if (quit) break;
         if (input.anyEvent) framesToRender = limits::kFramesAfterInput;
         if (contentOffered_.exchange(false)) framesToRender = limits::kFramesAfterInput;   // preview reloaded
+        const bool screenshotWanted = screenshots_.pending();
+        if (screenshotWanted) framesToRender = std::max(framesToRender, 1);
+        serviceApiRequests(false);
         const std::int64_t wake = ui_->nextWakeMs();
         const bool due = wake >= 0 && clock_->nowMs() >= wake;
         if (!(ui_->animating() || framesToRender > 0 || due)) continue;
@@ -212,7 +318,9 @@ int KioskApp::runWindow() {
         if (sinceLast < limits::kFrameMs) std::this_thread::sleep_for(std::chrono::milliseconds(limits::kFrameMs - sinceLast));
         lastFrameAt = clock_->nowMs();
         if (screenshotPending && options_.frames > 0 && rendered + 1 >= options_.frames) display_->captureNextFrame();
+        if (screenshotWanted) display_->captureNextFrame();
         renderFrame({}, input.keys);
+        if (screenshotWanted) serviceApiRequests(true);
         ++rendered;
         if (framesToRender > 0) --framesToRender;
         if (options_.frames > 0 && rendered >= options_.frames) break;

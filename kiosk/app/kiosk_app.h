@@ -2,18 +2,23 @@
 // the UI, and runs the main loop: event-driven in a window, on a virtual clock when headless.
 #pragma once
 #include <atomic>
+#include <functional>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include "kiosk/app/content_preview.h"
+#include "kiosk/api/api_server.h"
+#include "kiosk/api/screenshot_exchange.h"
 #include "kiosk/app/run_stats.h"
 #include "kiosk/core/clock.h"
 #include "kiosk/core/command_line.h"
 #include "kiosk/core/event_log.h"
 #include "kiosk/core/kiosk_config.h"
 #include "kiosk/core/ui_strings.h"
+#include "kiosk/storage/event_store.h"
 #include "kiosk/ui/kiosk_ui.h"
 #include "platform/display.h"
 #include "platform/texture_cache.h"
@@ -58,6 +63,19 @@ private:
     int runHeadless();
     int runWindow();
     int finish(int code);
+    void openEventStore();
+    void startApi();
+    void serviceApiRequests(bool afterFrame);   // main loop: screenshots, status figures
+
+    // What GET /v1/status shows; written by the main loop, read by API threads.
+    struct StatusSnapshot {
+        std::string releaseVersion;
+        std::int64_t releaseSeenAtMs = 0;      // steady clock, when this release was first shown
+        std::string lastSyncResult = "never";
+        double frameMsP50 = 0, frameMsP99 = 0;
+        std::int64_t frames = 0;
+        std::string screen;
+    };
 
     KioskOptions options_;
     KioskConfig config_;
@@ -66,6 +84,16 @@ private:
     const Clock* clock_ = &steadyClock_;
     UiStrings strings_;
     MemoryEventSink memorySink_;
+    std::unique_ptr<storage::EventStore> eventStore_;   // <data_dir>/events.db; memorySink_ if it cannot open
+    api::ScreenshotExchange screenshots_;
+    // The sync service (wired by the app): runs a sync now and returns a short result. Set it
+    // before startApi(); while empty, POST /v1/sync answers 503 "sync not configured".
+    std::function<std::string()> syncNow_;
+    std::unique_ptr<api::ApiServer> api_;
+    mutable std::mutex statusMutex_;
+    StatusSnapshot status_;
+    std::int64_t statusRefreshedAtMs_ = -1;
+    std::int64_t startedAtMs_ = 0;
     std::unique_ptr<EventLog> eventLog_;
     ImGuiContext* imgui_ = nullptr;
     std::unique_ptr<platform::Display> display_;

@@ -129,8 +129,15 @@ Result<KioskConfig> parseKioskConfig(std::string_view text, const std::string& n
                                              "max_requests_per_minute", "max_connections"});
     reader.string(api, "listen", config.apiListen);
     reader.path(api, "token_file", config.apiTokenFile);
+    reader.integer(api, "max_request_bytes", config.apiMaxRequestBytes, 1024, 64 * 1024 * 1024);
+    reader.integer(api, "max_requests_per_minute", config.apiMaxRequestsPerMinute, 1, 1000000);
+    reader.integer(api, "max_connections", config.apiMaxConnections, 1, 256);
 
-    reader.section("log", {"retention_days", "max_database_mb", "batch_ms", "batch_events"});
+    const auto* logSection = reader.section("log", {"retention_days", "max_database_mb", "batch_ms", "batch_events"});
+    reader.integer(logSection, "retention_days", config.logRetentionDays, 1, 3650);
+    reader.integer(logSection, "max_database_mb", config.logMaxDatabaseMb, 1, 1024 * 1024);
+    reader.integer(logSection, "batch_ms", config.logBatchMs, 10, 10000);
+    reader.integer(logSection, "batch_events", config.logBatchEvents, 1, 100000);
 
     if (reader.error) return Error{*reader.error};
     config.warnings = std::move(reader.warnings);

@@ -32,7 +32,16 @@ struct KioskConfig {
 
     // [api]
     std::string apiListen = "127.0.0.1:8765";
-    std::filesystem::path apiTokenFile;
+    std::filesystem::path apiTokenFile;            // the API is enabled when this names a token
+    int apiMaxRequestBytes = 64 * 1024;
+    int apiMaxRequestsPerMinute = 600;             // per client address
+    int apiMaxConnections = 4;                     // handled at once; more wait their turn
+
+    // [log]
+    int logRetentionDays = 180;
+    int logMaxDatabaseMb = 512;
+    int logBatchMs = 250;                          // a power cut loses at most this window
+    int logBatchEvents = 256;
 
     std::vector<std::string> warnings;             // "file:line: unknown key 'x'"
 };

@@ -152,8 +152,16 @@ void KioskUi::updateTouch(std::int64_t nowMs) {
 void KioskUi::navigate(Destination destination) { pendingNavigation_.push_back(std::move(destination)); }
 void KioskUi::goBack() { pendingBack_ = true; }
 
+void KioskUi::logScreenLeft() {
+    // Views belong to a visitor's session; the attract loop and the technician's overlay are not views.
+    if (!sessionActive_ || current_.screen == ScreenId::Attract || current_.screen == ScreenId::Admin) return;
+    log_.add(EventType::View, screenName(current_.screen), current_.subject,
+             static_cast<double>(std::max<std::int64_t>(0, nowMs_ - screenEnteredMs_)));
+}
+
 void KioskUi::resetToAttract() {
     if (sessionActive_) {
+        logScreenLeft();
         log_.endSession(nowMs_ - sessionStartMs_);
         sessionActive_ = false;
     }
@@ -167,6 +175,7 @@ void KioskUi::resetToAttract() {
     screen(current_.screen).leave(ctx);
     current_ = {ScreenId::Attract, {}};
     screen(ScreenId::Attract).enter(ctx, {});
+    screenEnteredMs_ = nowMs_;
     history_.push_back("attract");
     transitionStartMs_ = nowMs_;
 }
@@ -340,10 +349,11 @@ void KioskUi::frame(ImVec2 displaySize, std::int64_t nowMs, const std::vector<st
         if (target.screen == ScreenId::Attract) {
             resetToAttract();
         } else {
+            logScreenLeft();
             screen(current_.screen).leave(ctx);
-            log_.add(EventType::View, screenName(current_.screen), current_.subject);
             current_ = target;
             screen(current_.screen).enter(ctx, current_.subject);
+            screenEnteredMs_ = nowMs_;
             history_.push_back(screenName(current_.screen));
             transitionStartMs_ = nowMs_;
             animating_ = true;
@@ -356,6 +366,7 @@ void KioskUi::frame(ImVec2 displaySize, std::int64_t nowMs, const std::vector<st
         if (next.screen == ScreenId::Attract) {
             resetToAttract();
         } else if (!(next.screen == current_.screen && next.subject == current_.subject)) {
+            logScreenLeft();
             screen(current_.screen).leave(ctx);
             // The language screen and the admin overlay are not places to come back to.
             if (current_.screen != ScreenId::Attract && current_.screen != ScreenId::Language &&
@@ -364,6 +375,7 @@ void KioskUi::frame(ImVec2 displaySize, std::int64_t nowMs, const std::vector<st
             if (next.screen == ScreenId::Home) backStack_.clear();
             current_ = next;
             screen(current_.screen).enter(ctx, current_.subject);
+            screenEnteredMs_ = nowMs_;
             history_.push_back(screenName(current_.screen));
             transitionStartMs_ = nowMs_;
             animating_ = true;

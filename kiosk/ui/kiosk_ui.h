@@ -69,6 +69,7 @@ private:
     void navigate(Destination destination);
     void goBack();
     void resetToAttract();
+    void logScreenLeft();   // a view event for the screen being left, with its dwell ms
     void applyPendingContent();
     void setLanguage(const std::string& language);
     void drawIdleCountdown(UiContext& ctx);
@@ -103,6 +104,7 @@ private:
     std::int64_t nowMs_ = 0;
     std::int64_t lastInputMs_ = 0;
     std::int64_t sessionStartMs_ = 0;
+    std::int64_t screenEnteredMs_ = 0;
     std::int64_t transitionStartMs_ = -100000;
     std::int64_t cornerHoldStartMs_ = -1;
     std::int64_t screenWakeMs_ = -1;

@@ -1,0 +1,143 @@
+// Engagement-log benchmarks:
+//   1. sustained events/s into the store (recorded and committed, default batching)
+//   2. UI-thread cost of one logged event (EventLog::add -> EventStore::record), p50/p99
+//   3. pulling N events from a kiosk's API into the organizers' database (loopback)
+//   4. exporting N events as CSV and NDJSON, and writing the report
+// Usage: bench_logs [EVENTS]   (default 1000000)
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <random>
+#include <thread>
+#include <vector>
+
+#include "kiosk/api/api_server.h"
+#include "kiosk/core/log.h"
+#include "kiosk/storage/event_store.h"
+#include "kiosk/tools/logs/event_database.h"
+#include "kiosk/tools/logs/logs_export.h"
+#include "kiosk/tools/logs/logs_pull.h"
+#include "kiosk/tools/logs/logs_report.h"
+
+using namespace kiosk;
+using Clock = std::chrono::steady_clock;
+
+namespace {
+
+double secondsSince(Clock::time_point start) {
+    return std::chrono::duration<double>(Clock::now() - start).count();
+}
+
+Event sampleEvent(std::int64_t i) {
+    static const char* kItems[] = {"ne-zha-2", "black-myth-wukong", "longjing-tea", "silk-scarf", "pu-er"};
+    Event e;
+    e.type = i % 10 == 0 ? EventType::SessionStart : EventType::View;
+    e.timestampMs = 1777600000000 + i * 1000;
+    e.sessionId = "0123456789abcdef0123456789ab" + std::to_string(i / 10 % 10000);
+    e.screen = "item";
+    e.item = kItems[i % 5];
+    e.language = "zh-Hans";
+    e.value = static_cast<double>(i % 30000);
+    e.releaseVersion = "2026-05-01.1";
+    return e;
+}
+
+} // namespace
+
+int main(int argc, char** argv) {
+    const std::int64_t events = argc > 1 ? std::atoll(argv[1]) : 1000000;
+    log::setQuiet(true);
+    const auto dir = std::filesystem::temp_directory_path() / ("kiosk-bench-logs-" + std::to_string(::getpid()));
+    std::filesystem::create_directories(dir);
+    std::printf("engagement-log benchmarks, %lld events, in %s\n", static_cast<long long>(events), dir.c_str());
+
+    // 1. Sustained throughput: record as fast as the writer keeps up (no overflow), until committed.
+    {
+        storage::EventStoreOptions options;
+        options.retentionCheckIntervalMs = 0;
+        auto store = storage::EventStore::open(dir / "kiosk.db", options);
+        if (!store) { std::fprintf(stderr, "%s\n", store.error().c_str()); return 1; }
+        const auto start = Clock::now();
+        for (std::int64_t i = 0; i < events; ++i) {
+            // Back off while the queue is nearly full, so every event is stored (sustained rate).
+            if (i % 1000 == 0)
+                while ((*store)->queuedEvents() > options.maxQueuedEvents - 2000)
+                    std::this_thread::sleep_for(std::chrono::milliseconds(1));
+            (*store)->record(sampleEvent(i));
+        }
+        (*store)->flush();
+        const double seconds = secondsSince(start);
+        const auto stats = (*store)->stats();
+        std::printf("store: %lld events committed in %.2f s = %.0f events/s sustained (overflowed %lld), database %.1f MiB\n",
+                    static_cast<long long>(stats.storedEvents), seconds, static_cast<double>(stats.storedEvents) / seconds,
+                    static_cast<long long>(stats.overflowedEvents), static_cast<double>(stats.databaseBytes) / 1048576.0);
+    }
+
+    // 2. UI-thread cost per logged event, at a visitor-like pace plus bursts.
+    {
+        storage::EventStoreOptions options;
+        options.retentionCheckIntervalMs = 0;
+        auto store = storage::EventStore::open(dir / "ui-cost.db", options);
+        if (!store) return 1;
+        EventLog eventLog(store->get());
+        eventLog.startSession("en");
+        eventLog.setReleaseVersion("2026-05-01.1");
+        std::vector<double> ns;
+        const int kSamples = 100000;
+        ns.reserve(kSamples);
+        for (int i = 0; i < kSamples; ++i) {
+            const auto start = Clock::now();
+            eventLog.add(EventType::View, "item", "longjing-tea", 1234.0);
+            ns.push_back(std::chrono::duration<double, std::nano>(Clock::now() - start).count());
+            if (i % 20 == 19) std::this_thread::sleep_for(std::chrono::milliseconds(1));   // ~20,000 events/s
+        }
+        std::sort(ns.begin(), ns.end());
+        std::printf("UI thread: EventLog::add + record: p50 %.0f ns, p99 %.0f ns, max %.0f ns (%d samples)\n",
+                    ns[ns.size() / 2], ns[ns.size() * 99 / 100], ns.back(), kSamples);
+    }
+
+    // 3. Pulling everything from a kiosk's API on loopback.
+    {
+        auto store = storage::EventStore::open(dir / "kiosk.db");
+        if (!store) return 1;
+        api::ApiOptions options;
+        options.listen = {"127.0.0.1", 0};
+        options.token = "bench-token-0123456789abcdef";
+        options.maxRequestsPerMinute = 1000000;
+        auto server = api::ApiServer::start(options, store->get(), {});
+        if (!server) { std::fprintf(stderr, "%s\n", server.error().c_str()); return 1; }
+        auto db = logs::openOrganizerDatabase(dir / "organizer.db");
+        if (!db) return 1;
+        logs::PullOptions pull;
+        pull.token = options.token;
+        const auto start = Clock::now();
+        auto result = logs::pullKiosk(**db, "http://127.0.0.1:" + std::to_string((*server)->port()), pull);
+        const double seconds = secondsSince(start);
+        std::printf("pull: %lld events in %d pages in %.2f s = %.0f events/s (%s)\n", static_cast<long long>(result.newEvents),
+                    result.pages, seconds, static_cast<double>(result.newEvents) / seconds, result.ok ? "ok" : result.error.c_str());
+    }
+
+    // 4. Exports and the report from the organizers' database.
+    for (auto format : {logs::ExportFormat::Csv, logs::ExportFormat::Ndjson}) {
+        const auto file = dir / (format == logs::ExportFormat::Csv ? "export.csv" : "export.ndjson");
+        std::ofstream out(file, std::ios::binary);
+        const auto start = Clock::now();
+        auto written = logs::exportEvents(dir / "organizer.db", format, {}, out);
+        out.close();
+        const double seconds = secondsSince(start);
+        std::printf("export %s: %lld events in %.2f s = %.0f events/s, %.1f MiB\n",
+                    format == logs::ExportFormat::Csv ? "csv" : "ndjson", written ? static_cast<long long>(*written) : -1LL,
+                    seconds, written ? static_cast<double>(*written) / seconds : 0.0,
+                    static_cast<double>(std::filesystem::file_size(file)) / 1048576.0);
+    }
+    {
+        const auto start = Clock::now();
+        auto written = logs::writeReport(dir / "organizer.db", {}, dir / "report.html");
+        std::printf("report: %lld events in %.2f s\n", written ? static_cast<long long>(*written) : -1LL, secondsSince(start));
+    }
+    std::filesystem::remove_all(dir);
+    return 0;
+}

@@ -1,0 +1,19 @@
+// Limits of the event store and the organizers' database, with units in their names.
+#pragma once
+#include <cstddef>
+#include <cstdint>
+
+namespace kiosk::storage::limits {
+
+inline constexpr int kDefaultBatchMs = 250;                  // a power cut loses at most this window
+inline constexpr int kDefaultBatchEvents = 256;              // or this many events, whichever first
+inline constexpr std::size_t kMaxQueuedEvents = 20000;       // beyond this, events are counted and dropped
+inline constexpr int kDefaultRetentionDays = 180;
+inline constexpr std::int64_t kDefaultMaxDatabaseBytes = 512ll * 1024 * 1024;
+inline constexpr int kRetentionCheckIntervalMs = 10 * 60 * 1000;
+inline constexpr int kRetentionDeleteChunkEvents = 2000;     // rows deleted per statement
+inline constexpr std::size_t kMaxExtraJsonBytes = 2048;      // larger "extra" objects are replaced by a marker
+inline constexpr std::size_t kMaxEventTextBytes = 256;       // screen, item, language, release, session
+inline constexpr int kMaxPageEvents = 10000;                 // one page of GET /v1/events
+
+} // namespace kiosk::storage::limits

@@ -1,0 +1,21 @@
+// kiosk-logs export: events as CSV (UTF-8 with BOM, RFC 4180 quoting, CRLF: opens right in
+// spreadsheet programs) or NDJSON, from an organizers' database or a kiosk's own copy.
+#pragma once
+#include <filesystem>
+#include <ostream>
+#include <string>
+
+#include "kiosk/core/result.h"
+#include "kiosk/tools/logs/event_database.h"
+
+namespace kiosk::logs {
+
+enum class ExportFormat { Csv, Ndjson };
+
+// RFC 4180: quoted when it holds a comma, quote, CR or LF; quotes doubled.
+std::string csvField(const std::string& text);
+
+Result<std::int64_t> exportEvents(const std::filesystem::path& db, ExportFormat format, const TimeRange& range,
+                                  std::ostream& out);
+
+} // namespace kiosk::logs

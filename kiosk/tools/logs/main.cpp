@@ -1,0 +1,163 @@
+// kiosk-logs: organizers' tool for the kiosks' engagement logs. Links the core and the
+// storage library; no UI.
+//   kiosk-logs pull URL... --token-file F --db FILE
+//   kiosk-logs export --db FILE --format csv|ndjson [--since DATE] [--until DATE] [--out FILE]
+//   kiosk-logs report --db FILE --out report.html [--since DATE] [--until DATE]
+#include <cstdio>
+#include <fstream>
+#include <iostream>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "kiosk/api/api_server.h"
+#include "kiosk/storage/event_record.h"
+#include "kiosk/tools/logs/event_database.h"
+#include "kiosk/tools/logs/logs_export.h"
+#include "kiosk/tools/logs/logs_pull.h"
+#include "kiosk/tools/logs/logs_report.h"
+
+namespace {
+
+constexpr int kExitOk = 0;
+constexpr int kExitSomeKiosksFailed = 1;
+constexpr int kExitUsage = 2;
+
+const char* kUsage =
+    "usage:\n"
+    "  kiosk-logs pull URL... --token-file FILE --db FILE\n"
+    "  kiosk-logs export --db FILE --format csv|ndjson [--since DATE] [--until DATE] [--out FILE]\n"
+    "  kiosk-logs report --db FILE --out report.html [--since DATE] [--until DATE]\n"
+    "DATE is YYYY-MM-DD or YYYY-MM-DDTHH:MM:SSZ (UTC); --until a whole day includes that day.\n";
+
+int usage(const std::string& problem) {
+    std::fprintf(stderr, "kiosk-logs: %s\n%s", problem.c_str(), kUsage);
+    return kExitUsage;
+}
+
+struct Arguments {
+    std::vector<std::string> positional;
+    std::map<std::string, std::string> options;
+};
+
+kiosk::Result<Arguments> parseArguments(int argc, char** argv, const std::vector<std::string>& known) {
+    Arguments args;
+    for (int i = 2; i < argc; ++i) {
+        const std::string arg = argv[i];
+        if (arg.rfind("--", 0) == 0) {
+            if (std::find(known.begin(), known.end(), arg) == known.end())
+                return kiosk::Error{"unknown option " + arg};
+            if (i + 1 >= argc) return kiosk::Error{arg + " needs a value"};
+            args.options[arg] = argv[++i];
+        } else {
+            args.positional.push_back(arg);
+        }
+    }
+    return args;
+}
+
+kiosk::Result<kiosk::logs::TimeRange> timeRange(const Arguments& args) {
+    kiosk::logs::TimeRange range;
+    if (auto it = args.options.find("--since"); it != args.options.end()) {
+        auto since = kiosk::storage::parseIsoUtc(it->second);
+        if (!since) return kiosk::Error{"--since: " + since.error()};
+        range.sinceMs = *since;
+    }
+    if (auto it = args.options.find("--until"); it != args.options.end()) {
+        auto until = kiosk::storage::parseIsoUtc(it->second);
+        if (!until) return kiosk::Error{"--until: " + until.error()};
+        range.untilMs = *until + (it->second.size() == 10 ? 24ll * 3600 * 1000 : 0);
+    }
+    if (range.sinceMs && range.untilMs && *range.untilMs <= *range.sinceMs)
+        return kiosk::Error{"--until is not after --since"};
+    return range;
+}
+
+int pull(int argc, char** argv) {
+    auto args = parseArguments(argc, argv, {"--token-file", "--db"});
+    if (!args) return usage(args.error());
+    if (args->positional.empty()) return usage("pull needs at least one kiosk URL (http://host:port)");
+    if (!args->options.count("--token-file") || !args->options.count("--db"))
+        return usage("pull needs --token-file and --db");
+    auto token = kiosk::api::loadApiToken(args->options["--token-file"]);
+    if (!token) return usage(token.error());
+    auto db = kiosk::logs::openOrganizerDatabase(args->options["--db"]);
+    if (!db) return usage(db.error());
+    kiosk::logs::PullOptions options;
+    options.token = *token;
+    int failed = 0;
+    for (const auto& url : args->positional) {
+        auto result = kiosk::logs::pullKiosk(**db, url, options);
+        const std::string name = result.kioskId.empty() ? result.url : result.kioskId + " (" + result.url + ")";
+        if (result.ok) {
+            std::printf("%s: %lld new events in %d pages, now at event %lld\n", name.c_str(),
+                        static_cast<long long>(result.newEvents), result.pages, static_cast<long long>(result.cursor));
+        } else {
+            ++failed;
+            std::fprintf(stderr, "kiosk-logs: %s: %s (kept %lld new events; now at event %lld)\n", name.c_str(),
+                         result.error.c_str(), static_cast<long long>(result.newEvents),
+                         static_cast<long long>(result.cursor));
+        }
+    }
+    if (failed) std::fprintf(stderr, "kiosk-logs: %d of %zu kiosks could not be pulled completely; run pull again later\n",
+                             failed, args->positional.size());
+    return failed ? kExitSomeKiosksFailed : kExitOk;
+}
+
+int exportCommand(int argc, char** argv) {
+    auto args = parseArguments(argc, argv, {"--db", "--format", "--since", "--until", "--out"});
+    if (!args) return usage(args.error());
+    if (!args->positional.empty()) return usage("unexpected argument " + args->positional.front());
+    if (!args->options.count("--db") || !args->options.count("--format")) return usage("export needs --db and --format");
+    const std::string format = args->options["--format"];
+    if (format != "csv" && format != "ndjson") return usage("--format must be csv or ndjson");
+    auto range = timeRange(*args);
+    if (!range) return usage(range.error());
+    std::ofstream file;
+    std::ostream* out = &std::cout;
+    if (args->options.count("--out")) {
+        file.open(args->options["--out"], std::ios::binary);
+        if (!file) return usage(args->options["--out"] + ": cannot write");
+        out = &file;
+    }
+    auto written = kiosk::logs::exportEvents(args->options["--db"],
+                                             format == "csv" ? kiosk::logs::ExportFormat::Csv : kiosk::logs::ExportFormat::Ndjson,
+                                             *range, *out);
+    if (!written) {
+        std::fprintf(stderr, "kiosk-logs: %s\n", written.error().c_str());
+        return kExitUsage;
+    }
+    if (file.is_open()) std::fprintf(stderr, "kiosk-logs: exported %lld events\n", static_cast<long long>(*written));
+    return kExitOk;
+}
+
+int report(int argc, char** argv) {
+    auto args = parseArguments(argc, argv, {"--db", "--out", "--since", "--until"});
+    if (!args) return usage(args.error());
+    if (!args->positional.empty()) return usage("unexpected argument " + args->positional.front());
+    if (!args->options.count("--db") || !args->options.count("--out")) return usage("report needs --db and --out");
+    auto range = timeRange(*args);
+    if (!range) return usage(range.error());
+    auto written = kiosk::logs::writeReport(args->options["--db"], *range, args->options["--out"]);
+    if (!written) {
+        std::fprintf(stderr, "kiosk-logs: %s\n", written.error().c_str());
+        return kExitUsage;
+    }
+    std::printf("report of %lld events written to %s\n", static_cast<long long>(*written), args->options["--out"].c_str());
+    return kExitOk;
+}
+
+} // namespace
+
+int main(int argc, char** argv) {
+    if (argc < 2) return usage("no command given");
+    const std::string command = argv[1];
+    if (command == "pull") return pull(argc, argv);
+    if (command == "export") return exportCommand(argc, argv);
+    if (command == "report") return report(argc, argv);
+    if (command == "--help" || command == "help") {
+        std::printf("%s", kUsage);
+        return kExitOk;
+    }
+    return usage("unknown command '" + command + "'");
+}

@@ -1,0 +1,78 @@
+// Kiosks for the kiosk-logs tests: a real event store behind a real API server on loopback,
+// and simulated visitor sessions with chosen timestamps.
+#pragma once
+#include <fstream>
+#include <memory>
+#include <random>
+
+#include <nlohmann/json.hpp>
+#include <string>
+
+#include "kiosk/api/api_server.h"
+#include "kiosk/storage/event_store.h"
+#include "test_support.h"
+
+namespace kiosk::logs::testing {
+
+inline const std::string kToken = "organizer-token-0123456789";
+
+// Appends `sessions` visitor sessions starting at `startMs`, one every `spacingMs`.
+inline void simulateVisitors(storage::EventStore& store, int sessions, std::int64_t startMs, std::int64_t spacingMs,
+                             unsigned seed) {
+    static const char* kLanguages[] = {"en", "zh-Hans", "ar", "fr"};
+    static const char* kItems[] = {"ne-zha-2", "black-myth-wukong", "longjing-tea", "silk-scarf", "pu-er"};
+    std::mt19937 random(seed);
+    for (int s = 0; s < sessions; ++s) {
+        const std::string session = "s" + std::to_string(seed) + "-" + std::to_string(s);
+        std::int64_t t = startMs + s * spacingMs;
+        auto add = [&](EventType type, const std::string& screen, const std::string& item, const std::string& language,
+                       double value) {
+            Event e;
+            e.type = type;
+            e.timestampMs = t;
+            e.sessionId = session;
+            e.screen = screen;
+            e.item = item;
+            e.language = language;
+            e.value = value;
+            e.releaseVersion = "2026-05-01.1";
+            store.record(std::move(e));
+            t += 1000;
+        };
+        const std::string language = kLanguages[random() % 4];
+        add(EventType::SessionStart, "attract", "", "en", 0);
+        const bool choseLanguage = random() % 4 != 0;
+        if (choseLanguage) add(EventType::Language, "language", "", language, 0);
+        const int items = choseLanguage ? static_cast<int>(random() % 4) : 0;
+        for (int i = 0; i < items; ++i) add(EventType::View, "item", kItems[random() % 5], language, 2000 + random() % 30000);
+        add(EventType::SessionEnd, "", "", language, 5000 + items * 15000);
+    }
+    store.flush();
+}
+
+struct TestKiosk {
+    storage::testing::TempDir dir;
+    std::unique_ptr<storage::EventStore> store;
+    std::unique_ptr<api::ApiServer> server;
+    std::string kioskId;
+
+    explicit TestKiosk(std::string id) : kioskId(std::move(id)) {
+        auto opened = storage::EventStore::open(dir.path / "events.db");
+        REQUIRE(opened);
+        store = std::move(*opened);
+        start();
+    }
+    void start() {
+        api::ApiOptions options;
+        options.listen = {"127.0.0.1", 0};
+        options.token = kToken;
+        api::ApiCallbacks callbacks;
+        callbacks.status = [id = kioskId] { return nlohmann::json{{"kiosk_id", id}}; };
+        auto started = api::ApiServer::start(options, store.get(), callbacks);
+        REQUIRE(started);
+        server = std::move(*started);
+    }
+    std::string url() const { return "http://127.0.0.1:" + std::to_string(server->port()); }
+};
+
+} // namespace kiosk::logs::testing
