@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cstring>
+#include <string_view>
 
 #include "kiosk/core/log.h"
 #include "kiosk/core/utf8.h"
@@ -72,8 +73,23 @@ void FontSet::collectKeys(FontRole role, const std::u32string& chars, std::initi
     const text::FontStack& stack = faces(role);
     // Glyph ids do not depend on the size: one shaping serves every size of the weight.
     // Contextual forms (Arabic joining, Thai marks) come out as the screens draw them.
+    // Contexts that shape glyphs (joining, marks) lie inside words: each distinct word is
+    // shaped once, which skips most of a multilingual exhibition's text.
+    std::unordered_set<std::u32string_view> words;
+    std::u32string unique;
+    const std::u32string_view all(chars);
+    std::size_t start = 0;
+    while (start < all.size()) {
+        std::size_t end = start;
+        while (end < all.size() && all[end] != U' ' && all[end] != U'\n') ++end;
+        if (end > start && words.insert(all.substr(start, end - start)).second) {
+            unique.append(all.substr(start, end - start));
+            unique += U'\n';
+        }
+        start = end + 1;
+    }
     std::unordered_set<std::uint64_t> seen;
-    text::forEachShapedGlyph(stack, chars, [&](int face, std::uint32_t glyph) {
+    text::forEachShapedGlyph(stack, unique, [&](int face, std::uint32_t glyph) {
         if (!seen.insert((static_cast<std::uint64_t>(face) << 32) | glyph).second) return;
         for (FontRole r : sameWeightRoles) keys.insert(glyphKey(r, face, glyph));
     });

@@ -113,7 +113,20 @@ TEST_CASE("a 100 KB paragraph is laid out and drawn") {
     CHECK(renderer.engine().layout(text, 780, FontRole::Body, 0).lines.size() > 500);
 }
 
-} // TEST_SUITE
+TEST_CASE("the atlas holds only the glyphs used, and adds glyphs asked for at run time") {
+    TextRenderer renderer(300, 80);
+    renderer.render("abc", [&](kiosk::ui::TextEngine&, ImDrawList*) {});
+    const auto small = renderer.fonts().stats();
+    CHECK(small.glyphs < 1500);          // printable ASCII and a few signs, at six sizes
+    CHECK(small.width * small.height <= 1024 * 1024);
+    // Text that was not among the needs: drawn after the rebuild it triggers.
+    const std::string runtime = "文化交流";
+    const Frame frame = renderer.render("abc", [&](kiosk::ui::TextEngine& engine, ImDrawList* list) {
+        engine.drawLine(list, ImVec2(10, 10), 280, runtime, {FontRole::Body, kInk});
+    });
+    CHECK(renderer.fonts().stats().glyphs > small.glyphs);
+    CHECK(kiosk::testing::inkPixels(frame, 0, 0, 300, 80) > 100);
+}
 
 TEST_CASE("solid shapes sample a white block at the atlas origin, however many glyphs there are") {
     // SDL 2.26's software rasteriser overflows on large triangles whose texel coordinates are
@@ -136,3 +149,5 @@ TEST_CASE("solid shapes sample a white block at the atlas origin, however many g
     CHECK(frame.rgba[corner] == 200);
     CHECK(frame.rgba[corner + 1] == 30);
 }
+
+} // TEST_SUITE
