@@ -7,6 +7,7 @@
 #include <imgui.h>
 
 #include "kiosk/app/script_player.h"
+#include "kiosk/app/sync_commands.h"
 #include "kiosk/core/content_loader.h"
 #include "kiosk/core/limits.h"
 #include "kiosk/core/log.h"
@@ -27,6 +28,7 @@ void KioskApp::requestStop() { gStopRequested.store(true); }
 KioskApp::KioskApp(KioskOptions options) : options_(std::move(options)) {}
 
 KioskApp::~KioskApp() {
+    syncService_.reset();
     ui_.reset();
     textures_.reset();
     display_.reset();
@@ -52,14 +54,23 @@ int KioskApp::setUp() {
 
     for (const auto& problem : strings_.loadBuiltIn(platform::assetsDir() / "i18n")) log::warn(problem);
 
-    ContentLoadResult content = loadExhibition(config_.contentDir);
-    for (const auto& problem : content.problems) log::warn(problem.toString());
-    if (!content.snapshot) {
-        std::fprintf(stderr, "kiosk: cannot show the exhibition in %s (see the errors above)\n", config_.contentDir.c_str());
-        return kExitContent;
+    // The installed release (current, else previous) unless --content names a folder; the
+    // bundled exhibition when there is none or it does not load.
+    ContentSnapshot snapshot;
+    if (options_.contentDir.empty()) {
+        const auto release = sync::ReleaseStore(config_.dataDir).chooseStartupRelease();
+        for (const auto& note : release.notes) log::warn("sync: " + note);
+        if (!release.folder.empty()) snapshot = loadReleaseSnapshot(release.folder, release.version, config_.tags);
     }
-    ContentSnapshot snapshot = std::make_shared<const Exhibition>(
-        filterForKiosk(*content.snapshot, todayUtc(), config_.tags));
+    if (!snapshot) {
+        ContentLoadResult content = loadExhibition(config_.contentDir);
+        for (const auto& problem : content.problems) log::warn(problem.toString());
+        if (!content.snapshot) {
+            std::fprintf(stderr, "kiosk: cannot show the exhibition in %s (see the errors above)\n", config_.contentDir.c_str());
+            return kExitContent;
+        }
+        snapshot = std::make_shared<const Exhibition>(filterForKiosk(*content.snapshot, todayUtc(), config_.tags));
+    }
 
     eventLog_ = std::make_unique<EventLog>(&memorySink_);
 
@@ -101,8 +112,25 @@ int KioskApp::setUp() {
         lines.emplace_back("frame p50 / p99", std::to_string(stats_.percentile(50)).substr(0, 5) + " / " +
                                                    std::to_string(stats_.percentile(99)).substr(0, 5) + " ms");
         lines.emplace_back("memory", std::to_string(platform::peakRssKb() / 1024) + " MiB peak");
+        if (syncService_) {
+            const sync::SyncStatus status = syncService_->status();
+            lines.emplace_back("sync", status.running ? "running" : status.lastResult.empty() ? "not yet" : status.lastResult);
+        }
         return lines;
     };
+    if (!config_.syncUrl.empty()) {
+        auto syncSettings = sync::syncSettingsFromConfig(config_);
+        if (!syncSettings) log::warn("sync: " + syncSettings.error() + "; content sync is off");
+        else {
+            syncService_ = std::make_unique<sync::SyncService>(
+                std::move(*syncSettings), config_.dataDir,
+                [this](const std::filesystem::path& folder, std::uint64_t version) {
+                    if (auto next = loadReleaseSnapshot(folder, version, config_.tags)) ui_->offerContent(std::move(next));
+                });
+            ui_->onSyncNow = [this] { syncService_->requestSyncNow(); };
+            syncService_->start();
+        }
+    }
     if (options_.headless) clock_ = &virtualClock_;
     std::signal(SIGINT, onSignal);
     std::signal(SIGTERM, onSignal);
@@ -229,6 +257,8 @@ int KioskApp::finish(int code) {
 }
 
 int KioskApp::run() {
+    // Before any display is opened.
+    if (options_.syncOnce || options_.checkStore) return runSyncCommand(options_);
     const int setUpResult = setUp();
     if (setUpResult != kExitOk) return setUpResult;
     const int code = options_.headless ? runHeadless() : runWindow();

@@ -1,6 +1,7 @@
 // The kiosk's configuration file (TOML). One documented file; see README "Configuration".
 // Errors are reported as "file:line: message"; unknown keys are warnings.
 #pragma once
+#include <cstdint>
 #include <filesystem>
 #include <string>
 #include <vector>
@@ -29,6 +30,15 @@ struct KioskConfig {
     std::filesystem::path syncPublicKey;
     std::string syncChannel = "stable";
     int syncIntervalSeconds = 300;
+    int syncMaxFiles = 20000;                      // limits: see kiosk/core/sync_limits.h
+    std::int64_t syncMaxBytes = 8LL * 1024 * 1024 * 1024;
+    std::int64_t syncMaxObjectBytes = 1LL * 1024 * 1024 * 1024;
+    int syncLowSpeedBytesPerSecond = 1024;         // slower than this for low_speed_seconds: abort
+    int syncLowSpeedSeconds = 30;
+    int syncParallelDownloads = 4;
+    std::filesystem::path syncCaFile;              // empty: the system CA store
+    std::string syncPinnedPublicKey;               // libcurl form "sha256//BASE64"; empty: no pinning
+    int syncConnectTimeoutSeconds = 15;
 
     // [api]
     std::string apiListen = "127.0.0.1:8765";
