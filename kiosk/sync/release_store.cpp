@@ -225,13 +225,14 @@ HttpValidators ReleaseStore::httpValidators() const {
     const auto doc = nlohmann::json::parse(*text, nullptr, false);
     if (!doc.is_object()) return validators;
     validators.version = doc.value("version", std::uint64_t{0});
+    validators.url = doc.value("url", std::string());
     validators.etag = doc.value("etag", std::string());
     validators.lastModified = doc.value("last_modified", std::string());
     return validators;
 }
 
 Result<bool> ReleaseStore::saveHttpValidators(const HttpValidators& validators) {
-    nlohmann::json doc{{"version", validators.version}, {"etag", validators.etag}, {"last_modified", validators.lastModified}};
+    nlohmann::json doc{{"version", validators.version}, {"url", validators.url}, {"etag", validators.etag}, {"last_modified", validators.lastModified}};
     return writeFileDurably(root_ / "http-cache.json", doc.dump() + "\n");
 }
 

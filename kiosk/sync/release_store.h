@@ -23,6 +23,7 @@ namespace kiosk::sync {
 
 struct HttpValidators {
     std::uint64_t version = 0;       // the installed version these belong to
+    std::string url;                 // the manifest URL they came from (channel or server may change)
     std::string etag;
     std::string lastModified;
 };

@@ -153,7 +153,7 @@ SyncOutcome runSyncCycle(const SyncSettings& settings, const std::filesystem::pa
     // 1. The manifest, conditionally: unchanged costs one small request and a 304.
     std::vector<std::string> headers;
     const HttpValidators validators = store.httpValidators();
-    if (installed.version > 0 && validators.version == installed.version) {
+    if (installed.version > 0 && validators.version == installed.version && validators.url == manifestUrl(settings)) {
         if (!validators.etag.empty()) headers.push_back("If-None-Match: " + validators.etag);
         if (!validators.lastModified.empty()) headers.push_back("If-Modified-Since: " + validators.lastModified);
     }
@@ -172,7 +172,7 @@ SyncOutcome runSyncCycle(const SyncSettings& settings, const std::filesystem::pa
     const ManifestVerdict verdict = judgeManifest(manifest.body, signature.body, settings.publicKey, settings.channel,
                                                   installed, static_cast<std::int64_t>(std::time(nullptr)), settings.limits);
     if (verdict.kind == ManifestVerdict::Kind::Refuse) return SyncOutcome::refused(verdict.reason);
-    const HttpValidators fresh{verdict.manifest.version, manifest.etag, manifest.lastModified};
+    const HttpValidators fresh{verdict.manifest.version, manifestUrl(settings), manifest.etag, manifest.lastModified};
     if (verdict.kind == ManifestVerdict::Kind::AlreadyInstalled) {
         (void)store.saveHttpValidators(fresh);
         return SyncOutcome::upToDate(installed.version);
