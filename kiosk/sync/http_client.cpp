@@ -127,6 +127,11 @@ size_t onFileBody(char* data, size_t size, size_t count, void* user) {
     return bytes;
 }
 
+int onProgress(void* user, curl_off_t, curl_off_t, curl_off_t, curl_off_t) {
+    const auto* cancel = static_cast<const std::atomic<bool>*>(user);
+    return cancel && cancel->load() ? 1 : 0;   // non-zero aborts the transfer
+}
+
 HttpFailure classifyStatus(long status) {
     if (status == 429 || status == 408 || status >= 500) return HttpFailure::Transient;
     return HttpFailure::Permanent;
@@ -174,6 +179,11 @@ void HttpClient::prepare(const std::string& url) {
     if (!settings_.pinnedPublicKey.empty()) curl_easy_setopt(curl, CURLOPT_PINNEDPUBLICKEY, settings_.pinnedPublicKey.c_str());
     curl_easy_setopt(curl, CURLOPT_USERAGENT, "exhibition-kiosk/" KIOSK_VERSION);
     curl_easy_setopt(curl, CURLOPT_ACCEPT_ENCODING, "");   // manifests compress well
+    if (settings_.cancel) {
+        curl_easy_setopt(curl, CURLOPT_XFERINFOFUNCTION, &onProgress);
+        curl_easy_setopt(curl, CURLOPT_XFERINFODATA, const_cast<std::atomic<bool>*>(settings_.cancel));
+        curl_easy_setopt(curl, CURLOPT_NOPROGRESS, 0L);
+    }
     if (counters_) ++counters_->requests;
 }
 
@@ -197,6 +207,9 @@ HttpResponse HttpClient::get(const std::string& url, const std::vector<std::stri
     if (sink.overflow) {
         response.failure = HttpFailure::TooMuchData;
         response.error = url + ": more than " + std::to_string(maxBodyBytes) + " bytes (endless data)";
+    } else if (code == CURLE_ABORTED_BY_CALLBACK) {
+        response.failure = HttpFailure::Cancelled;
+        response.error = "cancelled";
     } else if (code != CURLE_OK) {
         response.failure = classifyCurlError(code);
         response.error = url + ": " + curl_easy_strerror(code);
@@ -278,6 +291,11 @@ HttpResponse HttpClient::download(const std::string& url, const std::filesystem:
     if (sink.errorStatus || (response.status != 200 && response.status != 206)) {
         response.failure = classifyStatus(response.status);
         response.error = url + ": HTTP " + std::to_string(response.status);
+        return response;
+    }
+    if (code == CURLE_ABORTED_BY_CALLBACK) {
+        response.failure = HttpFailure::Cancelled;
+        response.error = "cancelled";
         return response;
     }
     if (code != CURLE_OK) {

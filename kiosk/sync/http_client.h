@@ -17,6 +17,7 @@ struct HttpSettings {
     int lowSpeedSeconds = 30;            // ... for this long: the transfer is aborted
     std::filesystem::path caFile;        // empty: system CA store
     std::string pinnedPublicKey;         // libcurl CURLOPT_PINNEDPUBLICKEY form; empty: none
+    const std::atomic<bool>* cancel = nullptr;   // when set and true, transfers stop at once
 };
 
 // Counters shared by all clients of one cycle (tests and the benchmark read them).
@@ -30,6 +31,7 @@ enum class HttpFailure {
     Transient,      // connection dropped, timeout, 5xx, 429: retry later (resume if possible)
     SlowTransfer,   // below the low-speed limit: give up this cycle
     Permanent,      // 4xx, bad URL, TLS pin mismatch
+    Cancelled,      // HttpSettings::cancel was set (the kiosk is shutting down)
     TooMuchData,    // more bytes than expected: endless-data attack
     WrongBytes,     // the hash does not match
     LocalDisk,      // cannot write the temporary file (disk full)

@@ -23,7 +23,16 @@ std::uint64_t randomSeed() {
     return std::random_device{}() ^ static_cast<std::uint64_t>(std::chrono::steady_clock::now().time_since_epoch().count());
 }
 
-void sleepMs(std::int64_t ms) { std::this_thread::sleep_for(std::chrono::milliseconds(ms)); }
+// Sleeps, waking early when the settings' cancel flag is set; false when cancelled.
+bool sleepMs(const SyncSettings& settings, std::int64_t ms) {
+    const auto until = std::chrono::steady_clock::now() + std::chrono::milliseconds(ms);
+    while (std::chrono::steady_clock::now() < until) {
+        if (settings.http.cancel && settings.http.cancel->load()) return false;
+        std::this_thread::sleep_for(std::min<std::chrono::steady_clock::duration>(until - std::chrono::steady_clock::now(),
+                                                                                  std::chrono::milliseconds(50)));
+    }
+    return !(settings.http.cancel && settings.http.cancel->load());
+}
 
 // GET with retries on transient failures (exponential backoff with jitter, Retry-After).
 HttpResponse getWithRetries(HttpClient& client, const SyncSettings& settings, const std::string& url,
@@ -35,7 +44,7 @@ HttpResponse getWithRetries(HttpClient& client, const SyncSettings& settings, co
             return response;
         const std::int64_t delay = backoff.nextDelayMs(response.retryAfterSeconds);
         log::info("sync: " + response.error + "; retrying in " + std::to_string(delay) + " ms");
-        sleepMs(delay);
+        if (!sleepMs(settings, delay)) return response;
     }
 }
 
@@ -91,7 +100,7 @@ private:
                 }
                 const std::int64_t delay = backoff.nextDelayMs(response.retryAfterSeconds);
                 log::info("sync: " + response.error + "; retrying in " + std::to_string(delay) + " ms");
-                sleepMs(delay);
+                if (!sleepMs(settings_, delay)) { fail("cancelled"); return; }
             }
         }
     }

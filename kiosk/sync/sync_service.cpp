@@ -11,6 +11,7 @@ namespace kiosk::sync {
 SyncService::SyncService(SyncSettings settings, std::filesystem::path dataDir, NewReleaseCallback onNewRelease)
     : settings_(std::move(settings)), dataDir_(std::move(dataDir)), onNewRelease_(std::move(onNewRelease)) {
     status_.currentVersion = ReleaseStore(dataDir_).currentVersion();
+    settings_.http.cancel = &cancel_;
 }
 
 SyncService::~SyncService() { stop(); }
@@ -19,6 +20,7 @@ void SyncService::start() {
     std::lock_guard lock(mutex_);
     if (thread_.joinable()) return;
     stopRequested_ = false;
+    cancel_ = false;
     syncRequested_ = true;   // first cycle right away
     thread_ = std::thread([this] { loop(); });
 }
@@ -28,6 +30,7 @@ void SyncService::stop() {
         std::lock_guard lock(mutex_);
         stopRequested_ = true;
     }
+    cancel_ = true;
     wake_.notify_all();
     if (thread_.joinable()) thread_.join();
 }
@@ -57,6 +60,7 @@ void SyncService::loop() {
             status_.lastAttemptUnix = static_cast<std::int64_t>(std::time(nullptr));
         }
         const SyncOutcome outcome = runSyncCycle(settings_, dataDir_);
+        if (cancel_) return;
         (outcome.succeeded() ? log::info : log::warn)("sync: " + outcome.line());
         if (outcome.kind == SyncOutcome::Kind::Updated && onNewRelease_)
             onNewRelease_(ReleaseStore(dataDir_).releaseDir(outcome.version), outcome.version);

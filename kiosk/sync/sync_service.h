@@ -7,6 +7,7 @@
 // Wiring points for the lead: POST /v1/sync and the technician overlay's "sync now" call
 // requestSyncNow(); status() feeds the API's and overlay's status lines.
 #pragma once
+#include <atomic>
 #include <condition_variable>
 #include <cstdint>
 #include <filesystem>
@@ -33,7 +34,7 @@ public:
     using NewReleaseCallback = std::function<void(const std::filesystem::path& folder, std::uint64_t version)>;
 
     SyncService(SyncSettings settings, std::filesystem::path dataDir, NewReleaseCallback onNewRelease);
-    ~SyncService();   // stops the thread (waits for a running cycle to end)
+    ~SyncService();   // stops the thread (a running cycle's transfers are aborted)
 
     void start();
     void stop();
@@ -49,6 +50,7 @@ private:
     NewReleaseCallback onNewRelease_;
     mutable std::mutex mutex_;
     std::condition_variable wake_;
+    std::atomic<bool> cancel_{false};    // aborts a running cycle's transfers on stop()
     bool stopRequested_ = false;
     bool syncRequested_ = false;
     SyncStatus status_;

@@ -329,3 +329,24 @@ TEST_CASE("the sync service runs cycles on its thread and on request") {
 }
 
 } // TEST_SUITE
+
+TEST_SUITE("sync") {
+
+TEST_CASE("a cancelled cycle (kiosk shutting down) stops its transfers and installs nothing") {
+    Fixture f(1, 5000);
+    f.server->faults.oneBytePerSecond = true;
+    f.settings.http.lowSpeedSeconds = 300;   // without cancelling, this transfer would run for minutes
+    std::atomic<bool> cancel{false};
+    f.settings.http.cancel = &cancel;
+    std::thread canceller([&] {
+        while (f.server->objectRequests() == 0) std::this_thread::sleep_for(std::chrono::milliseconds(5));
+        cancel = true;
+    });
+    const SyncOutcome outcome = f.sync();
+    canceller.join();
+    CHECK(outcome.kind == SyncOutcome::Kind::Failed);
+    CHECK(outcome.reason.find("cancelled") != std::string::npos);
+    CHECK(ReleaseStore(f.data).currentVersion() == 0);
+}
+
+} // TEST_SUITE
