@@ -32,7 +32,13 @@ void writeFile(const fs::path& file, const std::string& bytes) {
 
 std::string readFile(const fs::path& file) {
     std::ifstream in(file, std::ios::binary);
-    return std::string((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    std::error_code ec;
+    const auto size = fs::file_size(file, ec);
+    if (!in || ec) return {};
+    std::string bytes(static_cast<std::size_t>(size), '\0');
+    in.read(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+    bytes.resize(static_cast<std::size_t>(in.gcount()));
+    return bytes;
 }
 
 std::string patternBytes(std::size_t size, std::uint32_t seed) {

@@ -95,7 +95,8 @@ TEST_CASE("a full disk fails the cycle and keeps the current release") {
     makeExhibition(dir / "src", 2, 10000);
     publisher.publish(dir / "src");
     ReleaseServer server(publisher.tree);
-    const kiosk::sync::SyncSettings settings = testSettings(server.baseUrl(), publisher.keys.publicKey);
+    kiosk::sync::SyncSettings settings = testSettings(server.baseUrl(), publisher.keys.publicKey);
+    settings.http.lowSpeedSeconds = 10;   // sanitizer builds serve a 3 MB object slowly
     const fs::path data = dir / "data";
     fs::create_directories(data);
     // A 1 MiB tmpfs when this process may mount (root); else a 1 MiB file-size limit in a child.
