@@ -73,9 +73,11 @@ TEST_CASE("publishing again after a small edit adds only the changed object; ver
     TempDir dir;
     Publisher publisher{kiosk::generateKeyPair(), dir / "tree"};
     makeExhibition(dir / "src", 5, 2000);
+    writeFile(dir / "src/.git/config", "not content");
+    writeFile(dir / "src/.DS_Store", "not content");
     CHECK(publisher.publish(dir / "src") == 1);
     const int objectsBefore = countFiles(dir / "tree/objects");
-    CHECK(objectsBefore == 7);
+    CHECK(objectsBefore == 7);   // hidden files are not published
     writeFile(dir / "src/media/file3.bin", "changed");
     CHECK(publisher.publish(dir / "src") == 2);
     CHECK(countFiles(dir / "tree/objects") == objectsBefore + 1);
