@@ -140,7 +140,7 @@ Result<KioskConfig> parseKioskConfig(std::string_view text, const std::string& n
     reader.integer64(sync, "max_object_bytes", config.syncMaxObjectBytes, 1, 1LL << 50);
     reader.integer(sync, "low_speed_bytes_per_second", config.syncLowSpeedBytesPerSecond, 0, 1 << 30);
     reader.integer(sync, "low_speed_seconds", config.syncLowSpeedSeconds, 1, 3600);
-    reader.integer(sync, "parallel_downloads", config.syncParallelDownloads, 1, 16);
+    reader.integer(sync, "parallel_downloads", config.syncParallelDownloads, 1, sync_limits::kMaxParallelDownloads);
     reader.path(sync, "ca_file", config.syncCaFile);
     reader.string(sync, "pinned_public_key", config.syncPinnedPublicKey);
     reader.integer(sync, "connect_timeout_seconds", config.syncConnectTimeoutSeconds, 1, 300);

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "kiosk/core/result.h"
+#include "kiosk/core/sync_limits.h"
 
 namespace kiosk {
 
@@ -30,15 +31,15 @@ struct KioskConfig {
     std::filesystem::path syncPublicKey;
     std::string syncChannel = "stable";
     int syncIntervalSeconds = 300;
-    int syncMaxFiles = 20000;                      // limits: see kiosk/core/sync_limits.h
-    std::int64_t syncMaxBytes = 8LL * 1024 * 1024 * 1024;
-    std::int64_t syncMaxObjectBytes = 1LL * 1024 * 1024 * 1024;
-    int syncLowSpeedBytesPerSecond = 1024;         // slower than this for low_speed_seconds: abort
-    int syncLowSpeedSeconds = 30;
-    int syncParallelDownloads = 4;
+    int syncMaxFiles = sync_limits::kDefaultMaxFiles;
+    std::int64_t syncMaxBytes = sync_limits::kDefaultMaxBytes;
+    std::int64_t syncMaxObjectBytes = sync_limits::kDefaultMaxObjectBytes;
+    int syncLowSpeedBytesPerSecond = sync_limits::kDefaultLowSpeedBytesPerSecond;   // slower than this
+    int syncLowSpeedSeconds = sync_limits::kDefaultLowSpeedSeconds;                 // for this long: abort
+    int syncParallelDownloads = sync_limits::kDefaultParallelDownloads;
     std::filesystem::path syncCaFile;              // empty: the system CA store
     std::string syncPinnedPublicKey;               // libcurl form "sha256//BASE64"; empty: no pinning
-    int syncConnectTimeoutSeconds = 15;
+    int syncConnectTimeoutSeconds = sync_limits::kDefaultConnectTimeoutSeconds;
 
     // [api]
     std::string apiListen = "127.0.0.1:8765";

@@ -281,6 +281,11 @@ HttpResponse HttpClient::download(const std::string& url, const std::filesystem:
         std::filesystem::remove(partFile);
         return response;
     }
+    if (code == CURLE_ABORTED_BY_CALLBACK) {
+        response.failure = HttpFailure::Cancelled;
+        response.error = "cancelled";
+        return response;
+    }
     if (response.status == 416) {    // our part is not a prefix the server knows: start over
         file.reset();
         std::filesystem::remove(partFile);
@@ -288,17 +293,12 @@ HttpResponse HttpClient::download(const std::string& url, const std::filesystem:
         response.error = url + ": HTTP 416 on resume";
         return response;
     }
-    if (sink.errorStatus || (response.status != 200 && response.status != 206)) {
+    if (sink.errorStatus || (response.status != 0 && response.status != 200 && response.status != 206)) {
         response.failure = classifyStatus(response.status);
         response.error = url + ": HTTP " + std::to_string(response.status);
         return response;
     }
-    if (code == CURLE_ABORTED_BY_CALLBACK) {
-        response.failure = HttpFailure::Cancelled;
-        response.error = "cancelled";
-        return response;
-    }
-    if (code != CURLE_OK) {
+    if (code != CURLE_OK) {          // no response at all, or the transfer broke off
         response.failure = classifyCurlError(code);
         response.error = url + ": " + curl_easy_strerror(code) + " after " + std::to_string(sink.written) + " of " +
                          std::to_string(expectedSize) + " bytes";

@@ -21,7 +21,7 @@ struct SyncSettings {
     PublicKey publicKey{};
     std::string channel = "stable";
     int intervalSeconds = 300;
-    SyncPolicyLimits limits{20000, 8ull << 30, 1ull << 30};
+    SyncPolicyLimits limits{sync_limits::kDefaultMaxFiles, sync_limits::kDefaultMaxBytes, sync_limits::kDefaultMaxObjectBytes};
     HttpSettings http;
     int parallelDownloads = sync_limits::kDefaultParallelDownloads;
     int maxAttemptsPerRequest = sync_limits::kMaxAttemptsPerRequest;

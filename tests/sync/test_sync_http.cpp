@@ -345,7 +345,7 @@ TEST_CASE("a cancelled cycle (kiosk shutting down) stops its transfers and insta
     const SyncOutcome outcome = f.sync();
     canceller.join();
     CHECK(outcome.kind == SyncOutcome::Kind::Failed);
-    CHECK(outcome.reason.find("cancelled") != std::string::npos);
+    CHECK_MESSAGE(outcome.reason.find("cancelled") != std::string::npos, outcome.line());
     CHECK(ReleaseStore(f.data).currentVersion() == 0);
 }
 
