@@ -8,6 +8,7 @@
 #include <nlohmann/json.hpp>
 
 #include "kiosk/app/script_player.h"
+#include "kiosk/app/sync_commands.h"
 #include "kiosk/core/content_loader.h"
 #include "kiosk/core/limits.h"
 #include "kiosk/core/log.h"
@@ -31,6 +32,7 @@ KioskApp::KioskApp(KioskOptions options) : options_(std::move(options)) {}
 
 KioskApp::~KioskApp() {
     preview_.reset();   // its thread offers content to the UI: stop it first
+    syncService_.reset();
     screenshots_.shutdown();   // releases API threads waiting for a frame
     api_.reset();
     ui_.reset();
@@ -129,6 +131,10 @@ void KioskApp::serviceApiRequests(bool afterFrame) {
     status_.frameMsP99 = stats_.percentile(99);
     status_.frames = static_cast<std::int64_t>(stats_.frames());
     status_.screen = ui_->screenHistory().empty() ? "" : ui_->screenHistory().back();
+    if (syncService_) {
+        const std::string last = syncService_->status().lastResult;
+        if (!last.empty()) status_.lastSyncResult = last;
+    }
 }
 
 int KioskApp::setUp() {
@@ -150,14 +156,23 @@ int KioskApp::setUp() {
 
     for (const auto& problem : strings_.loadBuiltIn(platform::assetsDir() / "i18n")) log::warn(problem);
 
-    ContentLoadResult content = loadExhibition(config_.contentDir);
-    for (const auto& problem : content.problems) log::warn(problem.toString());
-    if (!content.snapshot) {
-        std::fprintf(stderr, "kiosk: cannot show the exhibition in %s (see the errors above)\n", config_.contentDir.c_str());
-        return kExitContent;
+    // The installed release (current, else previous) unless --content names a folder; the
+    // bundled exhibition when there is none or it does not load.
+    ContentSnapshot snapshot;
+    if (options_.contentDir.empty()) {
+        const auto release = sync::ReleaseStore(config_.dataDir).chooseStartupRelease();
+        for (const auto& note : release.notes) log::warn("sync: " + note);
+        if (!release.folder.empty()) snapshot = loadReleaseSnapshot(release.folder, release.version, config_.tags);
     }
-    ContentSnapshot snapshot = std::make_shared<const Exhibition>(
-        filterForKiosk(*content.snapshot, todayUtc(), config_.tags));
+    if (!snapshot) {
+        ContentLoadResult content = loadExhibition(config_.contentDir);
+        for (const auto& problem : content.problems) log::warn(problem.toString());
+        if (!content.snapshot) {
+            std::fprintf(stderr, "kiosk: cannot show the exhibition in %s (see the errors above)\n", config_.contentDir.c_str());
+            return kExitContent;
+        }
+        snapshot = std::make_shared<const Exhibition>(filterForKiosk(*content.snapshot, todayUtc(), config_.tags));
+    }
 
     openEventStore();
 
@@ -199,6 +214,10 @@ int KioskApp::setUp() {
         lines.emplace_back("frame p50 / p99", std::to_string(stats_.percentile(50)).substr(0, 5) + " / " +
                                                    std::to_string(stats_.percentile(99)).substr(0, 5) + " ms");
         lines.emplace_back("memory", std::to_string(platform::peakRssKb() / 1024) + " MiB peak");
+        if (syncService_) {
+            const sync::SyncStatus status = syncService_->status();
+            lines.emplace_back("sync", status.running ? "running" : status.lastResult.empty() ? "not yet" : status.lastResult);
+        }
         return lines;
     };
     // A curator's preview: `--content DIR` reloads the folder when its files change. Not in
@@ -211,6 +230,25 @@ int KioskApp::setUp() {
         });
         if (preview) preview_ = std::move(*preview);
         else log::warn("content preview off: " + preview.error());
+    }
+    if (!config_.syncUrl.empty()) {
+        auto syncSettings = sync::syncSettingsFromConfig(config_);
+        if (!syncSettings) log::warn("sync: " + syncSettings.error() + "; content sync is off");
+        else {
+            syncService_ = std::make_unique<sync::SyncService>(
+                std::move(*syncSettings), config_.dataDir,
+                [this](const std::filesystem::path& folder, std::uint64_t version) {
+                    if (auto next = loadReleaseSnapshot(folder, version, config_.tags)) ui_->offerContent(std::move(next));
+                });
+            ui_->onSyncNow = [this] { syncService_->requestSyncNow(); };
+            // POST /v1/sync: start a cycle now; the result shows in /v1/status when it ends.
+            syncNow_ = [this] {
+                syncService_->requestSyncNow();
+                const std::string last = syncService_->status().lastResult;
+                return "sync requested" + (last.empty() ? std::string() : "; last result: " + last);
+            };
+            syncService_->start();
+        }
     }
     if (options_.headless) clock_ = &virtualClock_;
     startedAtMs_ = steadyClock_.nowMs();
@@ -351,6 +389,8 @@ int KioskApp::finish(int code) {
 }
 
 int KioskApp::run() {
+    // Before any display is opened.
+    if (options_.syncOnce || options_.checkStore) return runSyncCommand(options_);
     const int setUpResult = setUp();
     if (setUpResult != kExitOk) return setUpResult;
     const int code = options_.headless ? runHeadless() : runWindow();

@@ -19,6 +19,7 @@
 #include "kiosk/core/kiosk_config.h"
 #include "kiosk/core/ui_strings.h"
 #include "kiosk/storage/event_store.h"
+#include "kiosk/sync/sync_service.h"
 #include "kiosk/ui/kiosk_ui.h"
 #include "platform/display.h"
 #include "platform/texture_cache.h"
@@ -41,6 +42,7 @@ public:
     static constexpr int kExitUsage = 2;
     static constexpr int kExitNoDisplay = 3;
     static constexpr int kExitContent = 4;
+    static constexpr int kExitSyncFailed = 5;    // --sync-once refused/failed, --check-store found damage
 
     explicit KioskApp(KioskOptions options);
     ~KioskApp();
@@ -54,6 +56,9 @@ public:
     std::int64_t nowMs() const { return clock_->nowMs(); }
     ui::KioskUi& ui() { return *ui_; }
     platform::Display& display() { return *display_; }
+    // Content sync (null when [sync] url is not configured): requestSyncNow() and status() are
+    // what POST /v1/sync and the technician overlay use.
+    sync::SyncService* syncService() { return syncService_.get(); }
 
     // Stops the main loop from another thread or a signal handler.
     static void requestStop();
@@ -99,6 +104,7 @@ private:
     std::unique_ptr<platform::Display> display_;
     std::unique_ptr<platform::TextureCache> textures_;
     std::unique_ptr<ui::KioskUi> ui_;
+    std::unique_ptr<sync::SyncService> syncService_;   // stopped before ui_ goes
     RunStats stats_;
     std::int64_t lastFrameMs_ = -1;
     bool firstFrame_ = true;

@@ -16,6 +16,7 @@ const char* kioskUsage() {
     return "usage: kiosk [--config FILE] [--content DIR] [--data DIR] [--lang CODE] [--windowed]\n"
            "             [--size WxH] [--headless] [--frames N] [--script FILE]\n"
            "             [--screenshot FILE.png] [--stats FILE.json] [--version] [--help]\n"
+           "             [--sync-once] [--check-store]\n"
            "\n"
            "  --config FILE        kiosk configuration (TOML); see README \"Configuration\"\n"
            "  --content DIR        show this exhibition folder (reloaded when its files change)\n"
@@ -29,6 +30,10 @@ const char* kioskUsage() {
            "  --script FILE        run an input script (wait, tap, drag, key, shot, expect)\n"
            "  --screenshot FILE    write the last frame as PNG\n"
            "  --stats FILE         write startup time, frame times, peak memory, screens as JSON\n"
+           "  --sync-once          run one content sync cycle (needs [sync] in --config), print one\n"
+           "                       line (up to date / updated to version N / refused: / failed:)\n"
+           "                       and exit: 0 when up to date or updated\n"
+           "  --check-store        hash-check every release and object under --data, then exit\n"
            "  --version            print the version\n"
            "  --help               print this help\n";
 }
@@ -65,6 +70,8 @@ Result<KioskOptions> parseKioskCommandLine(const std::vector<std::string>& args)
         } else if (arg == "--script") { auto v = value("FILE"); if (!v) return missing(); options.scriptFile = *v; }
         else if (arg == "--screenshot") { auto v = value("FILE"); if (!v) return missing(); options.screenshotFile = *v; }
         else if (arg == "--stats") { auto v = value("FILE"); if (!v) return missing(); options.statsFile = *v; }
+        else if (arg == "--sync-once") options.syncOnce = true;
+        else if (arg == "--check-store") options.checkStore = true;
         else if (arg == "--version") options.showVersion = true;
         else if (arg == "--help" || arg == "-h") options.showHelp = true;
         else return Error{"unknown option '" + arg + "' (see --help)"};

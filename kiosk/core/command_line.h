@@ -21,6 +21,8 @@ struct KioskOptions {
     std::filesystem::path scriptFile;
     std::filesystem::path screenshotFile;
     std::filesystem::path statsFile;
+    bool syncOnce = false;                // --sync-once: one sync cycle, one line, no window
+    bool checkStore = false;              // --check-store: verify the release store, no window
     bool showVersion = false;
     bool showHelp = false;
 };

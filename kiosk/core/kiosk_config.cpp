@@ -55,6 +55,17 @@ public:
             out = static_cast<int>(*value);
         }
     }
+    void integer64(const toml::table* table, const char* key, std::int64_t& out, std::int64_t min, std::int64_t max) {
+        if (const toml::node* node = table ? table->get(key) : nullptr) {
+            auto value = node->value<int64_t>();
+            if (!value || !node->is_integer()) { fail(*node, std::string("'") + key + "' must be a whole number"); return; }
+            if (*value < min || *value > max) {
+                fail(*node, std::string("'") + key + "' must be between " + std::to_string(min) + " and " + std::to_string(max));
+                return;
+            }
+            out = *value;
+        }
+    }
     void boolean(const toml::table* table, const char* key, bool& out) {
         if (const toml::node* node = table ? table->get(key) : nullptr) {
             if (auto value = node->value<bool>(); value && node->is_boolean()) out = *value;
@@ -124,6 +135,15 @@ Result<KioskConfig> parseKioskConfig(std::string_view text, const std::string& n
     reader.path(sync, "public_key", config.syncPublicKey);
     reader.string(sync, "channel", config.syncChannel);
     reader.integer(sync, "interval_seconds", config.syncIntervalSeconds, 10, 7 * 24 * 3600);
+    reader.integer(sync, "max_files", config.syncMaxFiles, 1, 100000);
+    reader.integer64(sync, "max_bytes", config.syncMaxBytes, 1, 1LL << 50);
+    reader.integer64(sync, "max_object_bytes", config.syncMaxObjectBytes, 1, 1LL << 50);
+    reader.integer(sync, "low_speed_bytes_per_second", config.syncLowSpeedBytesPerSecond, 0, 1 << 30);
+    reader.integer(sync, "low_speed_seconds", config.syncLowSpeedSeconds, 1, 3600);
+    reader.integer(sync, "parallel_downloads", config.syncParallelDownloads, 1, sync_limits::kMaxParallelDownloads);
+    reader.path(sync, "ca_file", config.syncCaFile);
+    reader.string(sync, "pinned_public_key", config.syncPinnedPublicKey);
+    reader.integer(sync, "connect_timeout_seconds", config.syncConnectTimeoutSeconds, 1, 300);
 
     const auto* api = reader.section("api", {"listen", "token_file", "max_request_bytes",
                                              "max_requests_per_minute", "max_connections"});

@@ -1,11 +1,13 @@
 // The kiosk's configuration file (TOML). One documented file; see README "Configuration".
 // Errors are reported as "file:line: message"; unknown keys are warnings.
 #pragma once
+#include <cstdint>
 #include <filesystem>
 #include <string>
 #include <vector>
 
 #include "kiosk/core/result.h"
+#include "kiosk/core/sync_limits.h"
 
 namespace kiosk {
 
@@ -29,6 +31,15 @@ struct KioskConfig {
     std::filesystem::path syncPublicKey;
     std::string syncChannel = "stable";
     int syncIntervalSeconds = 300;
+    int syncMaxFiles = sync_limits::kDefaultMaxFiles;
+    std::int64_t syncMaxBytes = sync_limits::kDefaultMaxBytes;
+    std::int64_t syncMaxObjectBytes = sync_limits::kDefaultMaxObjectBytes;
+    int syncLowSpeedBytesPerSecond = sync_limits::kDefaultLowSpeedBytesPerSecond;   // slower than this
+    int syncLowSpeedSeconds = sync_limits::kDefaultLowSpeedSeconds;                 // for this long: abort
+    int syncParallelDownloads = sync_limits::kDefaultParallelDownloads;
+    std::filesystem::path syncCaFile;              // empty: the system CA store
+    std::string syncPinnedPublicKey;               // libcurl form "sha256//BASE64"; empty: no pinning
+    int syncConnectTimeoutSeconds = sync_limits::kDefaultConnectTimeoutSeconds;
 
     // [api]
     std::string apiListen = "127.0.0.1:8765";
