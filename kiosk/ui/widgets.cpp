@@ -182,7 +182,8 @@ float drawTopBar(UiContext& ctx, const std::string& title, bool showBack) {
     const LanguageInfo* language = ctx.content.findLanguage(ctx.language);
     const std::string name = language ? language->nativeName : ctx.language;
     TextStyle labelStyle{FontRole::Label, th.text, TextAlign::Start, 1.0f};
-    const float nameWidth = std::min(ctx.text.lineWidth(name, FontRole::Label), th.px(300));
+    // A few pixels of slack: measured and drawn widths may differ by rounding.
+    const float nameWidth = std::min(ctx.text.lineWidth(name, FontRole::Label) + th.px(6), th.px(300));
     const float langWidth = nameWidth + th.px(112);
     const float langHeight = th.px(76);
     const ImRect langRect = ctx.place(ImRect(th.screen.x - m - langWidth, (h - langHeight) * 0.5f, th.screen.x - m,
