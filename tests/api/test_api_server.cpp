@@ -13,7 +13,7 @@
 #include "kiosk/api/api_server.h"
 #include "kiosk/api/screenshot_exchange.h"
 #include "kiosk/storage/event_store.h"
-#include "test_support.h"
+#include "tests/common/temp_dir.h"
 
 using namespace kiosk;
 using namespace kiosk::api;

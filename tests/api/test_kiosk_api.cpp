@@ -15,7 +15,7 @@
 #include <nlohmann/json.hpp>
 
 #include "kiosk/storage/sqlite_db.h"
-#include "test_support.h"
+#include "tests/common/temp_dir.h"
 
 using kiosk::storage::testing::TempDir;
 

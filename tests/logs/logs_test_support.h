@@ -10,7 +10,7 @@
 
 #include "kiosk/api/api_server.h"
 #include "kiosk/storage/event_store.h"
-#include "test_support.h"
+#include "tests/common/temp_dir.h"
 
 namespace kiosk::logs::testing {
 

@@ -11,7 +11,7 @@
 #include <thread>
 
 #include "kiosk/storage/event_store.h"
-#include "test_support.h"
+#include "tests/common/temp_dir.h"
 
 using namespace kiosk::storage;
 using kiosk::storage::testing::TempDir;

@@ -5,7 +5,7 @@
 #include <mutex>
 
 #include "kiosk/storage/event_store.h"
-#include "test_support.h"
+#include "tests/common/temp_dir.h"
 
 using namespace kiosk;
 using namespace kiosk::storage;

@@ -1,7 +1,7 @@
 #include <doctest/doctest.h>
 
 #include "kiosk/storage/event_store.h"
-#include "test_support.h"
+#include "tests/common/temp_dir.h"
 
 using namespace kiosk;
 using namespace kiosk::storage;

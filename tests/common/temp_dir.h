@@ -1,4 +1,4 @@
-// Helpers for the storage tests: a fresh temporary folder per test.
+// A fresh temporary folder for one test, removed afterwards (storage, api and logs tests).
 #pragma once
 #include <filesystem>
 #include <random>
