@@ -115,6 +115,15 @@ void KioskApp::startApi() {
     log::info("API listening on " + listen->host + ":" + std::to_string(api_->port()));
 }
 
+void KioskApp::logSyncResults() {
+    if (!syncService_) return;
+    const sync::SyncStatus status = syncService_->status();
+    if (status.cyclesRun == loggedSyncCycles_) return;
+    loggedSyncCycles_ = status.cyclesRun;
+    const nlohmann::json extra = {{"result", status.lastResult}, {"version", status.currentVersion}};
+    eventLog_->add(EventType::Sync, "", {}, static_cast<double>(status.currentVersion), extra.dump());
+}
+
 void KioskApp::serviceApiRequests(bool afterFrame) {
     if (!api_) return;
     const std::int64_t now = steadyClock_.nowMs();
@@ -277,6 +286,7 @@ void KioskApp::renderFrame(const PointerState& pointer, const std::vector<std::s
     }
     ImGui::NewFrame();
     ui_->frame(io.DisplaySize, now, keys);
+    logSyncResults();
     const ImU32 clear = ui_->clearColor();   // ImGui packs colours as 0xAABBGGRR
     display_->endFrame((clear & 0xFF) << 24 | ((clear >> 8) & 0xFF) << 16 | ((clear >> 16) & 0xFF) << 8 | 0xFF);
     stats_.frameDone(platform::threadCpuMs() - cpuStart);

@@ -71,6 +71,7 @@ private:
     void openEventStore();
     void startApi();
     void serviceApiRequests(bool afterFrame);   // main loop: screenshots, status figures
+    void logSyncResults();                       // main loop: one `sync` event per finished cycle
 
     // What GET /v1/status shows; written by the main loop, read by API threads.
     struct StatusSnapshot {
@@ -100,6 +101,7 @@ private:
     std::int64_t statusRefreshedAtMs_ = -1;
     std::int64_t startedAtMs_ = 0;
     std::unique_ptr<EventLog> eventLog_;
+    int loggedSyncCycles_ = 0;
     ImGuiContext* imgui_ = nullptr;
     std::unique_ptr<platform::Display> display_;
     std::unique_ptr<platform::TextureCache> textures_;
