@@ -8,6 +8,12 @@
 
 namespace kiosk::app {
 
+void RunStats::frameDone(double cpuMs) {
+    if (frameCpuMs_.size() < kFrameWindow) frameCpuMs_.push_back(cpuMs);
+    else frameCpuMs_[frames_ % kFrameWindow] = cpuMs;
+    ++frames_;
+}
+
 double RunStats::percentile(double p) const {
     if (frameCpuMs_.empty()) return 0;
     std::vector<double> sorted = frameCpuMs_;

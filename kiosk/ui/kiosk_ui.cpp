@@ -42,10 +42,17 @@ KioskUi::KioskUi(ContentSnapshot content, const UiStrings& strings, ImageSource&
     }
     setLanguage(start);
     log_.setReleaseVersion(content_->releaseVersion);
-    history_.push_back(screenName(current_.screen));
+    recordScreen(screenName(current_.screen));
 }
 
 KioskUi::~KioskUi() = default;
+
+void KioskUi::recordScreen(const char* name) {
+    // Bounded: a kiosk runs for weeks; --stats runs are far shorter than this.
+    constexpr std::size_t kMaxScreenHistory = 10000;
+    if (history_.size() >= kMaxScreenHistory) history_.erase(history_.begin(), history_.begin() + kMaxScreenHistory / 2);
+    history_.emplace_back(name);
+}
 
 void KioskUi::offerContent(ContentSnapshot content) {
     std::lock_guard lock(pendingMutex_);
@@ -176,7 +183,7 @@ void KioskUi::resetToAttract() {
     current_ = {ScreenId::Attract, {}};
     screen(ScreenId::Attract).enter(ctx, {});
     screenEnteredMs_ = nowMs_;
-    history_.push_back("attract");
+    recordScreen("attract");
     transitionStartMs_ = nowMs_;
 }
 
@@ -354,7 +361,7 @@ void KioskUi::frame(ImVec2 displaySize, std::int64_t nowMs, const std::vector<st
             current_ = target;
             screen(current_.screen).enter(ctx, current_.subject);
             screenEnteredMs_ = nowMs_;
-            history_.push_back(screenName(current_.screen));
+            recordScreen(screenName(current_.screen));
             transitionStartMs_ = nowMs_;
             animating_ = true;
         }
@@ -376,7 +383,7 @@ void KioskUi::frame(ImVec2 displaySize, std::int64_t nowMs, const std::vector<st
             current_ = next;
             screen(current_.screen).enter(ctx, current_.subject);
             screenEnteredMs_ = nowMs_;
-            history_.push_back(screenName(current_.screen));
+            recordScreen(screenName(current_.screen));
             transitionStartMs_ = nowMs_;
             animating_ = true;
         }

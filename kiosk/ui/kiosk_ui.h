@@ -66,6 +66,7 @@ public:
 
 private:
     void updateTouch(std::int64_t nowMs);
+    void recordScreen(const char* name);
     void navigate(Destination destination);
     void goBack();
     void resetToAttract();
