@@ -75,12 +75,7 @@ bool loadCsv(ContentReader& reader, const fs::path& file, Fact& fact) {
 void loadFacts(ContentReader& reader, Exhibition& ex) {
     const fs::path dir = reader.root() / "facts";
     std::error_code ec;
-    if (!fs::is_directory(dir, ec)) return;
-    std::vector<fs::path> files;
-    for (const auto& entry : fs::directory_iterator(dir, ec))
-        if (entry.path().extension() == ".json") files.push_back(entry.path());
-    std::sort(files.begin(), files.end());
-    for (const auto& file : files) {
+    for (const auto& file : reader.jsonFilesIn(dir)) {
         const std::size_t problemsBefore = reader.problemCount();
         auto doc = reader.parseJson(file);
         if (!doc) continue;

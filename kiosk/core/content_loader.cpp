@@ -263,14 +263,7 @@ void Loader::loadItems(Exhibition& ex) {
 }
 
 void Loader::loadUiStrings(Exhibition& ex) {
-    const fs::path dir = reader_.root() / "strings";
-    std::error_code ec;
-    if (!fs::is_directory(dir, ec)) return;
-    std::vector<fs::path> files;
-    for (const auto& entry : fs::directory_iterator(dir, ec))
-        if (entry.path().extension() == ".json") files.push_back(entry.path());
-    std::sort(files.begin(), files.end());
-    for (const auto& file : files) {
+    for (const auto& file : reader_.jsonFilesIn(reader_.root() / "strings")) {
         const std::string language = file.stem().string();
         auto doc = reader_.parseJson(file);
         if (!doc) continue;

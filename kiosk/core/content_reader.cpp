@@ -352,4 +352,14 @@ void JsonObject::warnUnknownFields(std::initializer_list<std::string_view> known
     }
 }
 
+std::vector<fs::path> ContentReader::jsonFilesIn(const fs::path& dir) const {
+    std::vector<fs::path> files;
+    std::error_code ec;
+    if (!fs::is_directory(dir, ec)) return files;
+    for (const auto& entry : fs::directory_iterator(dir, ec))
+        if (entry.path().extension() == ".json") files.push_back(entry.path());
+    std::sort(files.begin(), files.end());
+    return files;
+}
+
 } // namespace kiosk::content_detail

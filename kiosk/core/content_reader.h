@@ -55,6 +55,8 @@ public:
 
     bool readFile(const fs::path& file, std::uintmax_t maxBytes, std::string& out);
     std::optional<JsonDoc> parseJson(const fs::path& file);
+    // The .json files directly in `dir`, sorted by name; none when `dir` is not a folder.
+    std::vector<fs::path> jsonFilesIn(const fs::path& dir) const;
 
     void setDeclaredLanguages(std::vector<std::string> codes) { declared_ = std::move(codes); }
     bool isDeclared(std::string_view code) const;
