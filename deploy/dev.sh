@@ -10,6 +10,7 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 BUILD_DIR="${KIOSK_BUILD_DIR:-$ROOT/build}"
 ASAN_DIR="${KIOSK_ASAN_BUILD_DIR:-$ROOT/build-asan}"
 JOBS="${KIOSK_JOBS:-2}"
+export CCACHE_BASEDIR="${CCACHE_BASEDIR:-$ROOT}"
 
 say() { printf '\033[1m[dev]\033[0m %s\n' "$*"; }
 die() { printf '\033[1;31m[dev] error:\033[0m %s\n' "$*" >&2; exit 1; }
@@ -38,7 +39,13 @@ install_packages() {
 configure_and_build() { # dir, build type, extra cmake args...
     local dir="$1" type="$2"; shift 2
     if [ ! -f "$dir/CMakeCache.txt" ]; then
-        cmake -S "$ROOT" -B "$dir" -DCMAKE_BUILD_TYPE="$type" "$@"
+        local launcher=()
+        # ccache, where installed, makes rebuilds in a second checkout (or CI on a developer's
+        # machine) nearly free; paths relative to the checkout so that checkouts share hits.
+        if command -v ccache >/dev/null; then
+            launcher=(-DCMAKE_C_COMPILER_LAUNCHER=ccache -DCMAKE_CXX_COMPILER_LAUNCHER=ccache)
+        fi
+        cmake -S "$ROOT" -B "$dir" -DCMAKE_BUILD_TYPE="$type" "${launcher[@]}" "$@"
     fi
     cmake --build "$dir" -j "$JOBS"
 }
