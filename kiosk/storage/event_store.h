@@ -22,6 +22,7 @@
 #include <vector>
 
 #include "kiosk/core/event_log.h"
+#include "kiosk/core/kiosk_config.h"
 #include "kiosk/core/result.h"
 #include "kiosk/storage/event_record.h"
 #include "kiosk/storage/sqlite_db.h"
@@ -32,11 +33,12 @@ namespace kiosk::storage {
 inline constexpr int kEventSchemaVersion = 2;
 
 struct EventStoreOptions {
-    int batchMs = limits::kDefaultBatchMs;
-    int batchEvents = limits::kDefaultBatchEvents;
+    // Defaults: the [log] keys of the settings table (kiosk/core/config_settings.cpp).
+    int batchMs = kioskConfigDefaults().logBatchMs;
+    int batchEvents = kioskConfigDefaults().logBatchEvents;
     std::size_t maxQueuedEvents = limits::kMaxQueuedEvents;
-    int retentionDays = limits::kDefaultRetentionDays;
-    std::int64_t maxDatabaseBytes = limits::kDefaultMaxDatabaseBytes;
+    int retentionDays = kioskConfigDefaults().logRetentionDays;
+    std::int64_t maxDatabaseBytes = std::int64_t{kioskConfigDefaults().logMaxDatabaseMb} * 1024 * 1024;
     int retentionCheckIntervalMs = limits::kRetentionCheckIntervalMs;   // 0: only when asked
     // Called on the writer thread after each commit with the highest id committed (tests, tools).
     std::function<void(std::int64_t lastCommittedId)> onCommitted;
