@@ -76,7 +76,7 @@ public:
     // Events with id > afterId, ascending, at most `limit`.
     Result<std::vector<StoredEvent>> readAfter(std::int64_t afterId, int limit) const;
     // Organizers have everything up to `id` (never moves backwards).
-    Result<bool> markPulledThrough(std::int64_t id);
+    Status markPulledThrough(std::int64_t id);
     EventStoreStats stats() const;            // counts rows: not for every request
     std::int64_t lastId() const;              // highest id ever committed (cheap)
     std::size_t queuedEvents() const;         // waiting for the writer (cheap)
@@ -89,7 +89,7 @@ private:
     void writerLoop();
     void writeBatch(std::deque<Event>& batch);
     Result<std::int64_t> insertAll(const std::deque<Event>& batch);
-    Result<bool> bumpMeta(const char* key, std::int64_t delta);
+    Status bumpMeta(const char* key, std::int64_t delta);
     std::int64_t usedBytes();
 
     std::filesystem::path file_;
@@ -120,5 +120,10 @@ private:
 
 // Opens or creates an event database and brings its schema to kEventSchemaVersion.
 Result<std::unique_ptr<SqliteDb>> openEventDatabase(const std::filesystem::path& file);
+// The durability the event store's promise rests on (a power cut loses at most one batch
+// window, the file always passes integrity_check): journal_mode=WAL and synchronous=FULL in
+// effect on `db`, read back from SQLite. An error names what is not in effect; the store then
+// refuses the file (openEventDatabase) rather than write without durable commits.
+Status checkDurability(SqliteDb& db);
 
 } // namespace kiosk::storage
