@@ -21,6 +21,8 @@ Result<KioskConfig> parseKioskConfig(std::string_view text, const std::string& n
     if (!report.errors.empty()) {
         std::string message;
         for (const auto& error : report.errors) message += (message.empty() ? "" : "\n") + error;
+        // Unknown keys too: a misspelt key is often why a value seems to be missing.
+        for (const auto& warning : report.warnings) message += "\n" + warning + " (warning)";
         return Error{message};
     }
     config.warnings = std::move(report.warnings);

@@ -66,7 +66,7 @@ struct KioskConfig {
 const KioskConfig& kioskConfigDefaults();
 
 // Parses a config file. Relative paths in it are resolved against the file's folder.
-// On errors, the message lists every error found, one per line.
+// On errors, the message lists every error found, one per line, then the unknown-key warnings.
 Result<KioskConfig> loadKioskConfig(const std::filesystem::path& file);
 // Parses config text (for tests); `name` is used in messages, `baseDir` for relative paths.
 Result<KioskConfig> parseKioskConfig(std::string_view text, const std::string& name,
