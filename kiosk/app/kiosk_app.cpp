@@ -290,6 +290,7 @@ void KioskApp::renderFrame(const PointerState& pointer, const std::vector<std::s
     const ImU32 clear = ui_->clearColor();   // ImGui packs colours as 0xAABBGGRR
     display_->endFrame((clear & 0xFF) << 24 | ((clear >> 8) & 0xFF) << 16 | ((clear >> 16) & 0xFF) << 8 | 0xFF);
     stats_.frameDone(platform::threadCpuMs() - cpuStart);
+    service_.frameShown(platform::monotonicMs(), "release " + (ui_->content()->releaseVersion.empty() ? std::string("bundled") : ui_->content()->releaseVersion) + ", screen " + ui_->currentScreenName());
     if (firstFrame_) {
         firstFrame_ = false;
         stats_.firstFramePresented(platform::monotonicMs() - platform::processStartMs());
@@ -341,6 +342,7 @@ int KioskApp::runWindow() {
     std::int64_t lastFrameAt = 0;
     bool screenshotPending = !options_.screenshotFile.empty();
     while (!gStopRequested.load() && !ui_->quitRequested()) {
+        service_.mainLoopAlive(platform::monotonicMs());   // systemd watchdog (wakes at least every second)
         const std::int64_t now = clock_->nowMs();
         int timeout = 0;
         if (!ui_->animating() && framesToRender == 0) {

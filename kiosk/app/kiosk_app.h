@@ -22,6 +22,7 @@
 #include "kiosk/sync/sync_service.h"
 #include "kiosk/ui/kiosk_ui.h"
 #include "platform/display.h"
+#include "platform/service_notifier.h"
 #include "platform/texture_cache.h"
 
 struct ImGuiContext;
@@ -104,6 +105,7 @@ private:
     int loggedSyncCycles_ = 0;
     ImGuiContext* imgui_ = nullptr;
     std::unique_ptr<platform::Display> display_;
+    platform::ServiceNotifier service_;   // systemd READY/STATUS/WATCHDOG (no-op outside systemd)
     std::unique_ptr<platform::TextureCache> textures_;
     std::unique_ptr<ui::KioskUi> ui_;
     std::unique_ptr<sync::SyncService> syncService_;   // stopped before ui_ goes
