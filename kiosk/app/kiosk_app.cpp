@@ -9,6 +9,7 @@
 
 #include "kiosk/app/script_player.h"
 #include "kiosk/app/sync_commands.h"
+#include "kiosk/core/admin_pin.h"
 #include "kiosk/core/content_loader.h"
 #include "kiosk/core/limits.h"
 #include "kiosk/core/log.h"
@@ -196,6 +197,7 @@ int KioskApp::setUp() {
     displayOptions.windowed = options_.windowed || !config_.fullscreen;
     displayOptions.width = config_.width;
     displayOptions.height = config_.height;
+    displayOptions.rotationDegrees = config_.rotationDegrees;
     auto display = platform::Display::open(displayOptions);
     if (!display) {
         std::fprintf(stderr,
@@ -211,7 +213,14 @@ int KioskApp::setUp() {
     settings.startLanguage = config_.defaultLanguage;
     settings.idleTimeoutSeconds = config_.idleTimeoutSeconds;
     settings.idleCountdownSeconds = config_.idleCountdownSeconds;
-    settings.adminPin = config_.adminPin;
+    settings.adminPinHash = config_.adminPinHash;
+    if (settings.adminPinHash.empty() && !config_.adminPin.empty() && config_.adminPin != kDefaultAdminPin) {
+        log::warn("config: admin_pin is kept in plain text; put the output of `kiosk --hash-pin PIN` in admin_pin_hash instead");
+        if (auto hash = hashAdminPin(config_.adminPin)) settings.adminPinHash = *hash;
+    }
+    if (settings.adminPinHash.empty())
+        log::warn("SECURITY WARNING: the technician PIN is the public default 2468: anyone can open the technician "
+                  "overlay and stop the kiosk. Set [kiosk] admin_pin_hash (kiosk --hash-pin PIN).");
     ui_ = std::make_unique<ui::KioskUi>(snapshot, strings_, *textures_, *eventLog_, settings);
     ui_->onQuit = [] { requestStop(); };
     ui_->onStatusLines = [this] {
@@ -269,6 +278,7 @@ int KioskApp::setUp() {
 }
 
 void KioskApp::renderFrame(const PointerState& pointer, const std::vector<std::string>& keys) {
+    if (!openingHoursAllowDrawing()) return;
     const double cpuStart = platform::threadCpuMs();
     const ImVec2 size(static_cast<float>(display_->width()), static_cast<float>(display_->height()));
     if (ui_->fontsNeedBuilding(size)) {
@@ -295,6 +305,19 @@ void KioskApp::renderFrame(const PointerState& pointer, const std::vector<std::s
         firstFrame_ = false;
         stats_.firstFramePresented(platform::monotonicMs() - platform::processStartMs());
     }
+}
+
+bool KioskApp::openingHoursAllowDrawing() {
+    const bool open = config_.openingHours.isOpen(localTimeNow());
+    if (open != withinOpeningHours_) {
+        withinOpeningHours_ = open;
+        log::info(open ? "display: opening hours begin: drawing again"
+                       : "display: outside the opening hours (" + config_.openingHours.describe() +
+                             "): screen blanked, rendering stopped");
+        if (!open) display_->presentBlank();
+    }
+    if (!open) service_.frameShown(platform::monotonicMs(), "closed (opening hours)");   // READY even when closed
+    return open;
 }
 
 int KioskApp::runHeadless() {

@@ -68,6 +68,8 @@ private:
     int setUp();
     int runHeadless();
     int runWindow();
+    // Outside [display.schedule]'s opening hours: blanks the screen once, logs, returns false.
+    bool openingHoursAllowDrawing();
     int finish(int code);
     void openEventStore();
     void startApi();
@@ -112,6 +114,7 @@ private:
     RunStats stats_;
     std::int64_t lastFrameMs_ = -1;
     bool firstFrame_ = true;
+    bool withinOpeningHours_ = true;
     // `--content DIR`: reload the authoring folder when it changes (curator's preview).
     std::unique_ptr<ContentPreview> preview_;
     std::atomic<bool> contentOffered_{false};

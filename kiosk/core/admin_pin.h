@@ -28,7 +28,8 @@ bool looksLikeArgon2idHash(std::string_view hash);
 
 class AdminPinGuard {
 public:
-    // `hash`: an Argon2id string; empty means the default PIN (and isDefault() is true).
+    // `hash`: an Argon2id string; empty means the public default PIN (isDefault() is true).
+    // Checking a PIN against a hash takes ~0.1 s (x86-64) to ~0.5 s (Raspberry Pi 4): by design.
     explicit AdminPinGuard(std::string hash = {});
 
     bool isDefault() const { return isDefault_; }

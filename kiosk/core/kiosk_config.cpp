@@ -6,6 +6,9 @@
 
 #include <toml++/toml.h>
 
+#include "kiosk/core/admin_pin.h"
+#include "kiosk/core/display_rotation.h"
+
 namespace kiosk {
 namespace {
 
@@ -84,7 +87,6 @@ public:
         }
     }
 
-private:
     void fail(const toml::node& node, const std::string& message) {
         if (!error) error = where(name_, node.source()) + ": " + message;
     }
@@ -92,6 +94,39 @@ private:
     std::string name_;
     std::filesystem::path baseDir_;
 };
+
+// [display.schedule]: weekday keys (mon ... sun) with opening hours, and holidays.
+void readSchedule(ConfigReader& reader, const toml::table* display, OpeningHours& hours) {
+    const toml::node* node = display ? display->get("schedule") : nullptr;
+    if (!node) return;
+    const toml::table* schedule = node->as_table();
+    if (!schedule) { reader.fail(*node, "[display.schedule] must be a table of weekdays (mon = \"09:00-18:00\")"); return; }
+    std::set<std::string> known(OpeningHours::kWeekdayKeys.begin(), OpeningHours::kWeekdayKeys.end());
+    known.insert("holidays");
+    for (const auto& [k, v] : *schedule)
+        if (!known.count(std::string(k.str()))) reader.fail(v, "unknown key '" + std::string(k.str()) + "' in [display.schedule] (mon ... sun, holidays)");
+    for (int day = 0; day < 7; ++day) {
+        std::vector<OpenRange> ranges;   // a weekday not listed is closed
+        if (const toml::node* d = schedule->get(OpeningHours::kWeekdayKeys[static_cast<std::size_t>(day)])) {
+            auto text = d->value<std::string>();
+            if (!text) { reader.fail(*d, "opening hours must be a string like \"09:00-18:00\" or \"closed\""); continue; }
+            auto parsed = OpeningHours::parseDay(*text);
+            if (!parsed) { reader.fail(*d, parsed.error()); continue; }
+            ranges = *parsed;
+        }
+        hours.setDay(day, std::move(ranges));
+    }
+    if (const toml::node* h = schedule->get("holidays")) {
+        const toml::array* list = h->as_array();
+        if (!list) { reader.fail(*h, "'holidays' must be a list of dates like \"2026-12-25\""); return; }
+        for (const auto& element : *list) {
+            auto text = element.value<std::string>();
+            auto date = text ? OpeningHours::parseDate(*text) : Result<int>(Error{"'holidays' must contain dates as strings"});
+            if (!date) { reader.fail(element, date.error()); continue; }
+            hours.addHoliday(*date);
+        }
+    }
+}
 
 } // namespace
 
@@ -112,7 +147,8 @@ Result<KioskConfig> parseKioskConfig(std::string_view text, const std::string& n
                                       std::string(key.str()) + "'");
     }
     const auto* kiosk = reader.section("kiosk", {"id", "tags", "content_dir", "data_dir", "default_language",
-                                                 "idle_timeout_seconds", "idle_countdown_seconds", "admin_pin"});
+                                                 "idle_timeout_seconds", "idle_countdown_seconds", "admin_pin",
+                                                 "admin_pin_hash"});
     reader.string(kiosk, "id", config.kioskId);
     reader.stringList(kiosk, "tags", config.tags);
     reader.path(kiosk, "content_dir", config.contentDir);
@@ -121,11 +157,21 @@ Result<KioskConfig> parseKioskConfig(std::string_view text, const std::string& n
     reader.integer(kiosk, "idle_timeout_seconds", config.idleTimeoutSeconds, 5, 3600);
     reader.integer(kiosk, "idle_countdown_seconds", config.idleCountdownSeconds, 1, 120);
     reader.string(kiosk, "admin_pin", config.adminPin);
+    if (const toml::node* node = kiosk ? kiosk->get("admin_pin") : nullptr; node && node->is_string())
+        if (auto problem = adminPinFormatError(config.adminPin); !problem.empty()) reader.fail(*node, "'admin_pin': " + problem);
+    reader.string(kiosk, "admin_pin_hash", config.adminPinHash);
+    if (const toml::node* node = kiosk ? kiosk->get("admin_pin_hash") : nullptr; node && node->is_string())
+        if (!looksLikeArgon2idHash(config.adminPinHash))
+            reader.fail(*node, "'admin_pin_hash' must be an Argon2id hash from `kiosk --hash-pin PIN`");
 
-    const auto* display = reader.section("display", {"width", "height", "fullscreen"});
+    const auto* display = reader.section("display", {"width", "height", "fullscreen", "rotation", "schedule"});
     reader.integer(display, "width", config.width, 0, 16384);
     reader.integer(display, "height", config.height, 0, 16384);
     reader.boolean(display, "fullscreen", config.fullscreen);
+    reader.integer(display, "rotation", config.rotationDegrees, 0, 270);
+    if (const toml::node* node = display ? display->get("rotation") : nullptr; node && !Rotation::valid(config.rotationDegrees))
+        reader.fail(*node, "'rotation' must be 0, 90, 180 or 270");
+    readSchedule(reader, display, config.openingHours);
 
     const auto* sync = reader.section("sync", {"url", "public_key", "channel", "interval_seconds", "max_files",
                                                "max_bytes", "max_object_bytes", "low_speed_bytes_per_second",

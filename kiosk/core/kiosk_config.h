@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "kiosk/core/opening_hours.h"
 #include "kiosk/core/result.h"
 #include "kiosk/core/sync_limits.h"
 
@@ -20,11 +21,14 @@ struct KioskConfig {
     std::string defaultLanguage;                   // empty: the exhibition's default
     int idleTimeoutSeconds = 60;
     int idleCountdownSeconds = 10;
-    std::string adminPin = "2468";
+    std::string adminPin;                          // legacy plain PIN (4-12 digits); prefer adminPinHash
+    std::string adminPinHash;                      // Argon2id (kiosk --hash-pin); both empty: default PIN
 
     // [display]
     int width = 0, height = 0;                     // 0: the screen's own size
     bool fullscreen = true;
+    int rotationDegrees = 0;                       // 0, 90, 180, 270 clockwise (core/display_rotation.h)
+    OpeningHours openingHours;                     // [display.schedule]; none: always on
 
     // [sync]
     std::string syncUrl;

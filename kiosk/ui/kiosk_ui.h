@@ -20,7 +20,7 @@ struct KioskUiSettings {
     std::string startLanguage;              // empty: the exhibition's default language
     int idleTimeoutSeconds = 60;
     int idleCountdownSeconds = 10;
-    std::string adminPin = "2468";
+    std::string adminPinHash;               // Argon2id (core/admin_pin.h); empty: the default PIN
 };
 
 // Every text of the exhibition and the interface, for the glyph atlas.
