@@ -51,6 +51,8 @@ public:
     // The panel's size in pixels (screenshots have it); the UI's is swapped at 90/270.
     int width() const { return width_; }
     int height() const { return height_; }
+    int uiWidth() const { return rotation_.swapsSides() ? height_ : width_; }
+    int uiHeight() const { return rotation_.swapsSides() ? width_ : height_; }
     bool headless() const { return headless_; }
     SDL_Renderer* renderer() const { return renderer_; }
 

@@ -280,7 +280,7 @@ int KioskApp::setUp() {
 void KioskApp::renderFrame(const PointerState& pointer, const std::vector<std::string>& keys) {
     if (!openingHoursAllowDrawing()) return;
     const double cpuStart = platform::threadCpuMs();
-    const ImVec2 size(static_cast<float>(display_->width()), static_cast<float>(display_->height()));
+    const ImVec2 size(static_cast<float>(display_->uiWidth()), static_cast<float>(display_->uiHeight()));
     if (ui_->fontsNeedBuilding(size)) {
         ui_->buildFonts(*ImGui::GetIO().Fonts, size);
         display_->uploadFonts();
