@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "kiosk/core/clock.h"
+#include "kiosk/core/kiosk_config.h"
 #include "kiosk/ui/font_set.h"
 #include "kiosk/ui/screen.h"
 
@@ -18,8 +19,8 @@ namespace kiosk::ui {
 
 struct KioskUiSettings {
     std::string startLanguage;              // empty: the exhibition's default language
-    int idleTimeoutSeconds = 60;
-    int idleCountdownSeconds = 10;
+    int idleTimeoutSeconds = kioskConfigDefaults().idleTimeoutSeconds;
+    int idleCountdownSeconds = kioskConfigDefaults().idleCountdownSeconds;
     std::string adminPinHash;               // Argon2id (core/admin_pin.h); empty: the default PIN
 };
 
