@@ -38,6 +38,8 @@ void writeToVector(void* context, void* data, int size) {
 Result<std::unique_ptr<Display>> Display::open(const DisplayOptions& options) {
     std::unique_ptr<Display> display(new Display());
     display->headless_ = options.headless;
+    if (!Rotation::valid(options.rotationDegrees)) return Error{"rotation must be 0, 90, 180 or 270"};
+    display->rotation_.degrees = options.rotationDegrees;
     if (options.headless) {
         display->width_ = options.width > 0 ? options.width : 1920;
         display->height_ = options.height > 0 ? options.height : 1080;
@@ -86,6 +88,7 @@ Result<std::unique_ptr<Display>> Display::open(const DisplayOptions& options) {
 }
 
 Display::~Display() {
+    if (rotationTarget_) SDL_DestroyTexture(rotationTarget_);
     if (imguiRendererBackend_) ImGui_ImplSDLRenderer_Shutdown();
     if (imguiPlatformBackend_) ImGui_ImplSDL2_Shutdown();
     if (renderer_) SDL_DestroyRenderer(renderer_);
@@ -108,14 +111,34 @@ void Display::beginFrame(float deltaSeconds) {
     } else {
         io.DisplaySize = ImVec2(static_cast<float>(width_), static_cast<float>(height_));
     }
+    if (rotation_.degrees != 0) {
+        int w = 0, h = 0;
+        rotation_.logicalSize(width_, height_, w, h);
+        io.DisplaySize = ImVec2(static_cast<float>(w), static_cast<float>(h));
+        // The backend read the pointer in panel pixels: turn it into the UI's.
+        if (imguiPlatformBackend_ && io.MousePos.x > -1e30f && io.MousePos.y > -1e30f) {
+            const ImVec2 panel = io.MousePos;
+            rotation_.panelToLogical(panel.x, panel.y, width_, height_, io.MousePos.x, io.MousePos.y);
+        }
+    }
     io.DeltaTime = deltaSeconds > 0 ? deltaSeconds : 1.0f / 60.0f;
 }
 
 void Display::endFrame(std::uint32_t clearRgba) {
     ImGui::Render();
+    const bool rotated = rotation_.degrees != 0 && useRotationTarget();
     SDL_SetRenderDrawColor(renderer_, (clearRgba >> 24) & 0xFF, (clearRgba >> 16) & 0xFF, (clearRgba >> 8) & 0xFF, 255);
     SDL_RenderClear(renderer_);
     ImGui_ImplSDLRenderer_RenderDrawData(ImGui::GetDrawData());
+    if (rotated) {
+        // Turn the UI onto the panel: the destination is the UI-sized rectangle centred on the
+        // panel, which SDL turns about its centre.
+        SDL_SetRenderTarget(renderer_, nullptr);
+        SDL_SetRenderDrawColor(renderer_, 0, 0, 0, 255);
+        SDL_RenderClear(renderer_);
+        const SDL_Rect dst{(width_ - targetWidth_) / 2, (height_ - targetHeight_) / 2, targetWidth_, targetHeight_};
+        SDL_RenderCopyEx(renderer_, rotationTarget_, nullptr, &dst, rotation_.degrees, nullptr, SDL_FLIP_NONE);
+    }
     if (!headless_) {
         if (captureNext_) {
             lastCapture_.assign(static_cast<std::size_t>(width_) * static_cast<std::size_t>(height_) * 4, 0);
@@ -126,6 +149,30 @@ void Display::endFrame(std::uint32_t clearRgba) {
         }
         SDL_RenderPresent(renderer_);
     }
+}
+
+bool Display::useRotationTarget() {
+    int w = 0, h = 0;
+    rotation_.logicalSize(width_, height_, w, h);
+    if (!rotationTarget_ || w != targetWidth_ || h != targetHeight_) {
+        if (rotationTarget_) SDL_DestroyTexture(rotationTarget_);
+        rotationTarget_ = SDL_CreateTexture(renderer_, SDL_PIXELFORMAT_ARGB8888, SDL_TEXTUREACCESS_TARGET, w, h);
+        if (!rotationTarget_) {
+            log::warnOnce("rotation-target", std::string("rotation: cannot create the render target, drawing unrotated: ") + SDL_GetError());
+            return false;
+        }
+        SDL_SetTextureBlendMode(rotationTarget_, SDL_BLENDMODE_NONE);
+        targetWidth_ = w;
+        targetHeight_ = h;
+    }
+    return SDL_SetRenderTarget(renderer_, rotationTarget_) == 0;
+}
+
+void Display::presentBlank() {
+    SDL_SetRenderTarget(renderer_, nullptr);
+    SDL_SetRenderDrawColor(renderer_, 0, 0, 0, 255);
+    SDL_RenderClear(renderer_);
+    if (!headless_) SDL_RenderPresent(renderer_);
 }
 
 void Display::uploadFonts() {

@@ -8,6 +8,9 @@
 //  [x] font atlas upload and re-upload after a rebuild
 //  [x] screenshot of the last frame as PNG
 //  [x] event-driven waiting (blocks until input or a deadline)
+//  [x] rotation 90/180/270: the UI is drawn into a texture and turned when presenting; touch
+//      positions are turned back (core/display_rotation.h)
+//  [x] a blank (black) frame for closed hours
 #pragma once
 #include <cstdint>
 #include <filesystem>
@@ -15,11 +18,13 @@
 #include <string>
 #include <vector>
 
+#include "kiosk/core/display_rotation.h"
 #include "kiosk/core/result.h"
 
 struct SDL_Renderer;
 struct SDL_Window;
 struct SDL_Surface;
+struct SDL_Texture;
 
 namespace kiosk::platform {
 
@@ -27,6 +32,7 @@ struct DisplayOptions {
     bool headless = false;
     bool windowed = false;
     int width = 0, height = 0;   // 0: desktop/screen size (window) or 1920x1080 (headless)
+    int rotationDegrees = 0;     // clockwise turn of the picture on the panel: 0, 90, 180, 270
     std::string title = "Exhibition kiosk";
 };
 
@@ -42,8 +48,11 @@ public:
     static Result<std::unique_ptr<Display>> open(const DisplayOptions& options);
     ~Display();
 
+    // The panel's size in pixels (screenshots have it); the UI's is swapped at 90/270.
     int width() const { return width_; }
     int height() const { return height_; }
+    int uiWidth() const { return rotation_.swapsSides() ? height_ : width_; }
+    int uiHeight() const { return rotation_.swapsSides() ? width_ : height_; }
     bool headless() const { return headless_; }
     SDL_Renderer* renderer() const { return renderer_; }
 
@@ -51,6 +60,8 @@ public:
     void beginFrame(float deltaSeconds);
     // Clears to `clearRgba` (0xRRGGBBAA), renders ImGui's draw data and presents the frame.
     void endFrame(std::uint32_t clearRgba = 0x000000FF);
+    // Presents an all-black frame (closed hours); no ImGui frame is needed.
+    void presentBlank();
     // Re-uploads the font atlas texture after the atlas was rebuilt.
     void uploadFonts();
     // Waits for input up to `timeoutMs` (window only) and returns what happened.
@@ -66,6 +77,7 @@ public:
 
 private:
     Display() = default;
+    bool useRotationTarget();   // makes the UI-sized target current; false: draw unrotated
     bool headless_ = false;
     int width_ = 0, height_ = 0;
     SDL_Window* window_ = nullptr;
@@ -74,6 +86,9 @@ private:
     bool imguiPlatformBackend_ = false;
     bool imguiRendererBackend_ = false;
     bool captureNext_ = false;
+    Rotation rotation_;
+    SDL_Texture* rotationTarget_ = nullptr;   // the UI in logical orientation (rotation only)
+    int targetWidth_ = 0, targetHeight_ = 0;
     std::vector<std::uint8_t> lastCapture_;
     int captureWidth_ = 0, captureHeight_ = 0;
 };

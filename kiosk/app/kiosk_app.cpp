@@ -9,6 +9,7 @@
 
 #include "kiosk/app/script_player.h"
 #include "kiosk/app/sync_commands.h"
+#include "kiosk/core/admin_pin.h"
 #include "kiosk/core/content_loader.h"
 #include "kiosk/core/limits.h"
 #include "kiosk/core/log.h"
@@ -196,6 +197,7 @@ int KioskApp::setUp() {
     displayOptions.windowed = options_.windowed || !config_.fullscreen;
     displayOptions.width = config_.width;
     displayOptions.height = config_.height;
+    displayOptions.rotationDegrees = config_.rotationDegrees;
     auto display = platform::Display::open(displayOptions);
     if (!display) {
         std::fprintf(stderr,
@@ -211,7 +213,14 @@ int KioskApp::setUp() {
     settings.startLanguage = config_.defaultLanguage;
     settings.idleTimeoutSeconds = config_.idleTimeoutSeconds;
     settings.idleCountdownSeconds = config_.idleCountdownSeconds;
-    settings.adminPin = config_.adminPin;
+    settings.adminPinHash = config_.adminPinHash;
+    if (settings.adminPinHash.empty() && !config_.adminPin.empty() && config_.adminPin != kDefaultAdminPin) {
+        log::warn("config: admin_pin is kept in plain text; put the output of `kiosk --hash-pin PIN` in admin_pin_hash instead");
+        if (auto hash = hashAdminPin(config_.adminPin)) settings.adminPinHash = *hash;
+    }
+    if (settings.adminPinHash.empty())
+        log::warn("SECURITY WARNING: the technician PIN is the public default 2468: anyone can open the technician "
+                  "overlay and stop the kiosk. Set [kiosk] admin_pin_hash (kiosk --hash-pin PIN).");
     ui_ = std::make_unique<ui::KioskUi>(snapshot, strings_, *textures_, *eventLog_, settings);
     ui_->onQuit = [] { requestStop(); };
     ui_->onStatusLines = [this] {
@@ -269,8 +278,9 @@ int KioskApp::setUp() {
 }
 
 void KioskApp::renderFrame(const PointerState& pointer, const std::vector<std::string>& keys) {
+    if (!openingHoursAllowDrawing()) return;
     const double cpuStart = platform::threadCpuMs();
-    const ImVec2 size(static_cast<float>(display_->width()), static_cast<float>(display_->height()));
+    const ImVec2 size(static_cast<float>(display_->uiWidth()), static_cast<float>(display_->uiHeight()));
     if (ui_->fontsNeedBuilding(size)) {
         ui_->buildFonts(*ImGui::GetIO().Fonts, size);
         display_->uploadFonts();
@@ -290,10 +300,24 @@ void KioskApp::renderFrame(const PointerState& pointer, const std::vector<std::s
     const ImU32 clear = ui_->clearColor();   // ImGui packs colours as 0xAABBGGRR
     display_->endFrame((clear & 0xFF) << 24 | ((clear >> 8) & 0xFF) << 16 | ((clear >> 16) & 0xFF) << 8 | 0xFF);
     stats_.frameDone(platform::threadCpuMs() - cpuStart);
+    service_.frameShown(platform::monotonicMs(), "release " + (ui_->content()->releaseVersion.empty() ? std::string("bundled") : ui_->content()->releaseVersion) + ", screen " + ui_->currentScreenName());
     if (firstFrame_) {
         firstFrame_ = false;
         stats_.firstFramePresented(platform::monotonicMs() - platform::processStartMs());
     }
+}
+
+bool KioskApp::openingHoursAllowDrawing() {
+    const bool open = config_.openingHours.isOpen(localTimeNow());
+    if (open != withinOpeningHours_) {
+        withinOpeningHours_ = open;
+        log::info(open ? "display: opening hours begin: drawing again"
+                       : "display: outside the opening hours (" + config_.openingHours.describe() +
+                             "): screen blanked, rendering stopped");
+        if (!open) display_->presentBlank();
+    }
+    if (!open) service_.frameShown(platform::monotonicMs(), "closed (opening hours)");   // READY even when closed
+    return open;
 }
 
 int KioskApp::runHeadless() {
@@ -341,6 +365,7 @@ int KioskApp::runWindow() {
     std::int64_t lastFrameAt = 0;
     bool screenshotPending = !options_.screenshotFile.empty();
     while (!gStopRequested.load() && !ui_->quitRequested()) {
+        service_.mainLoopAlive(platform::monotonicMs());   // systemd watchdog (wakes at least every second)
         const std::int64_t now = clock_->nowMs();
         int timeout = 0;
         if (!ui_->animating() && framesToRender == 0) {

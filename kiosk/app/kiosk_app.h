@@ -22,6 +22,7 @@
 #include "kiosk/sync/sync_service.h"
 #include "kiosk/ui/kiosk_ui.h"
 #include "platform/display.h"
+#include "platform/service_notifier.h"
 #include "platform/texture_cache.h"
 
 struct ImGuiContext;
@@ -67,6 +68,8 @@ private:
     int setUp();
     int runHeadless();
     int runWindow();
+    // Outside [display.schedule]'s opening hours: blanks the screen once, logs, returns false.
+    bool openingHoursAllowDrawing();
     int finish(int code);
     void openEventStore();
     void startApi();
@@ -104,12 +107,14 @@ private:
     int loggedSyncCycles_ = 0;
     ImGuiContext* imgui_ = nullptr;
     std::unique_ptr<platform::Display> display_;
+    platform::ServiceNotifier service_;   // systemd READY/STATUS/WATCHDOG (no-op outside systemd)
     std::unique_ptr<platform::TextureCache> textures_;
     std::unique_ptr<ui::KioskUi> ui_;
     std::unique_ptr<sync::SyncService> syncService_;   // stopped before ui_ goes
     RunStats stats_;
     std::int64_t lastFrameMs_ = -1;
     bool firstFrame_ = true;
+    bool withinOpeningHours_ = true;
     // `--content DIR`: reload the authoring folder when it changes (curator's preview).
     std::unique_ptr<ContentPreview> preview_;
     std::atomic<bool> contentOffered_{false};

@@ -1,9 +1,11 @@
 // The kiosk executable. See `kiosk --help` and README "Command line".
 #include <cstdio>
+#include <iostream>
 #include <string>
 #include <vector>
 
 #include "kiosk/app/kiosk_app.h"
+#include "kiosk/core/admin_pin.h"
 #include "kiosk/core/command_line.h"
 
 int main(int argc, char** argv) {
@@ -19,6 +21,17 @@ int main(int argc, char** argv) {
     }
     if (options->showVersion) {
         std::printf("kiosk %s\n", KIOSK_VERSION);
+        return 0;
+    }
+    if (options->hashPin) {
+        std::string pin = *options->hashPin;
+        if (pin == "-" && !std::getline(std::cin, pin)) pin.clear();
+        auto hash = kiosk::hashAdminPin(pin);
+        if (!hash) {
+            std::fprintf(stderr, "kiosk: --hash-pin: %s\n", hash.error().c_str());
+            return kiosk::app::KioskApp::kExitUsage;
+        }
+        std::printf("%s\n", hash->c_str());
         return 0;
     }
     kiosk::app::KioskApp app(std::move(*options));

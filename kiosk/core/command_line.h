@@ -25,6 +25,7 @@ struct KioskOptions {
     bool checkStore = false;              // --check-store: verify the release store, no window
     bool showVersion = false;
     bool showHelp = false;
+    std::optional<std::string> hashPin;   // --hash-pin PIN ("-": read it from standard input)
 };
 
 Result<KioskOptions> parseKioskCommandLine(const std::vector<std::string>& args);

@@ -5,6 +5,7 @@
 
 #include <toml++/toml.h>
 
+#include "kiosk/core/admin_pin.h"
 #include "kiosk/core/api_settings.h"
 #include "kiosk/core/kiosk_config.h"
 #include "kiosk/core/suggest.h"
@@ -16,6 +17,12 @@ namespace {
 using KC = KioskConfig;
 constexpr std::int64_t kKiB = 1024, kMiB = 1024 * kKiB, kGiB = 1024 * kMiB;
 
+std::string checkAdminPin(const std::string& pin) { return adminPinFormatError(pin); }
+std::string checkAdminPinHash(const std::string& hash) {
+    return hash.empty() || looksLikeArgon2idHash(hash) ? "" : "must be an Argon2id hash from `kiosk --hash-pin -`";
+}
+
+
 // clang-format off
 // section    key                           field                              default                   min   max                        unit      meaning
 const Setting kTable[] = {
@@ -26,11 +33,13 @@ const Setting kTable[] = {
     {"kiosk", "default_language",        &KC::defaultLanguage,      std::string_view(""),      0, 0, "", "language of the attract loop", {}, nullptr, "the exhibition's default"},
     {"kiosk", "idle_timeout_seconds",    &KC::idleTimeoutSeconds,   std::int64_t{60},          5, 3600, "s", "no touch for this long: \"still there?\""},
     {"kiosk", "idle_countdown_seconds",  &KC::idleCountdownSeconds, std::int64_t{10},          1, 120, "s", "then back to the attract loop after this countdown"},
-    {"kiosk", "admin_pin",               &KC::adminPin,             std::string_view("2468"),  0, 0, "", "PIN of the technician overlay"},
+    {"kiosk", "admin_pin",               &KC::adminPin,             std::string_view("2468"),  0, 0, "", "technician PIN in plain text (4-12 digits; the default is public and warned about); prefer `admin_pin_hash`", {}, checkAdminPin},
+    {"kiosk", "admin_pin_hash",          &KC::adminPinHash,         std::string_view(""),      0, 0, "", "technician PIN as an Argon2id hash from `kiosk --hash-pin -`", {}, checkAdminPinHash},
 
     {"display", "width",                 &KC::width,                std::int64_t{0},           0, 16384, "px", "window or screen width; 0: the screen's own size"},
     {"display", "height",                &KC::height,               std::int64_t{0},           0, 16384, "px", "window or screen height; 0: the screen's own size"},
     {"display", "fullscreen",            &KC::fullscreen,           true,                      0, 0, "", "fullscreen, else a window"},
+    {"display", "rotation",              &KC::rotationDegrees,      std::int64_t{0},           0, 270, "degrees", "the panel is mounted turned clockwise by 0, 90, 180 or 270"},
 
     {"sync", "url",                      &KC::syncUrl,              std::string_view(""),      0, 0, "", "release server (`http://` or `https://`); sync is off when empty", {}, checkHttpUrl},
     {"sync", "public_key",               &KC::syncPublicKey,        std::string_view(""),      0, 0, "", "the publisher's `release.pub`; sync is off when empty"},
@@ -275,6 +284,7 @@ ParseReport parseSettings(std::string_view text, const std::string& name, const 
             const auto row = std::find_if(table.begin(), table.end(),
                                           [&](const Setting& s) { return s.section == section && s.key == key.str(); });
             if (row != table.end()) { reader.read(*row, node, config); continue; }
+            if (section == "display" && key.str() == "schedule") continue;   // [display.schedule]: kiosk_config.cpp
             std::string message = where(name, node.source().begin) + ": unknown key '" + std::string(key.str()) +
                                   "' in [" + std::string(section) + "]";
             if (const auto close = closestMatch(key.str(), keys); !close.empty())

@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "kiosk/core/opening_hours.h"
 #include "kiosk/core/result.h"
 
 namespace kiosk {
@@ -25,11 +26,14 @@ struct KioskConfig {
     std::string defaultLanguage;                   // empty: the exhibition's default
     int idleTimeoutSeconds;
     int idleCountdownSeconds;
-    std::string adminPin;
+    std::string adminPin;                          // plain PIN (4-12 digits); prefer adminPinHash
+    std::string adminPinHash;                      // Argon2id (kiosk --hash-pin); empty: adminPin
 
     // [display]
     int width, height;                             // 0: the screen's own size
     bool fullscreen;
+    int rotationDegrees;                           // 0, 90, 180, 270 clockwise (core/display_rotation.h)
+    OpeningHours openingHours;                     // [display.schedule], read in kiosk_config.cpp; none: always on
 
     // [sync]
     std::string syncUrl;

@@ -33,7 +33,7 @@ KioskUi::KioskUi(ContentSnapshot content, const UiStrings& strings, ImageSource&
     screens_[static_cast<int>(ScreenId::Category)] = makeCategoryScreen();
     screens_[static_cast<int>(ScreenId::Item)] = makeItemDetailScreen();
     screens_[static_cast<int>(ScreenId::Facts)] = makeFactsScreen();
-    screens_[static_cast<int>(ScreenId::Admin)] = makeAdminScreen(settings_.adminPin);
+    screens_[static_cast<int>(ScreenId::Admin)] = makeAdminScreen(settings_.adminPinHash);
     text_ = std::make_unique<TextEngine>(fonts_);
     std::string start = settings_.startLanguage;
     if (start.empty() || !content_->findLanguage(start)) {

@@ -21,7 +21,7 @@ struct KioskUiSettings {
     std::string startLanguage;              // empty: the exhibition's default language
     int idleTimeoutSeconds = kioskConfigDefaults().idleTimeoutSeconds;
     int idleCountdownSeconds = kioskConfigDefaults().idleCountdownSeconds;
-    std::string adminPin = kioskConfigDefaults().adminPin;
+    std::string adminPinHash;               // Argon2id (core/admin_pin.h); empty: the default PIN
 };
 
 // Every text of the exhibition and the interface, for the glyph atlas.

@@ -102,6 +102,6 @@ std::unique_ptr<Screen> makeHomeScreen();
 std::unique_ptr<Screen> makeCategoryScreen();
 std::unique_ptr<Screen> makeItemDetailScreen();
 std::unique_ptr<Screen> makeFactsScreen();
-std::unique_ptr<Screen> makeAdminScreen(const std::string& pin);
+std::unique_ptr<Screen> makeAdminScreen(const std::string& pinHash);   // empty: the default PIN
 
 } // namespace kiosk::ui

@@ -1,7 +1,9 @@
-// Technician overlay: opened by holding the top-left corner, guarded by a PIN.
-// Shows the kiosk's status and offers "sync now" and "exit".
+// Technician overlay: opened by holding the top-left corner, guarded by a PIN (an Argon2id
+// hash from the config, or the public default with a loud warning; growing delays after wrong
+// attempts: core/admin_pin.h). Shows the kiosk's status and offers "sync now" and "exit".
 #include <algorithm>
 
+#include "kiosk/core/admin_pin.h"
 #include "kiosk/ui/widgets.h"
 
 namespace kiosk::ui {
@@ -9,7 +11,7 @@ namespace {
 
 class AdminScreen final : public Screen {
 public:
-    explicit AdminScreen(std::string pin) : pin_(std::move(pin)) {}
+    explicit AdminScreen(std::string pinHash) : guard_(std::move(pinHash)) {}
     ScreenId id() const override { return ScreenId::Admin; }
 
     void enter(UiContext&, const std::string& subject) override {
@@ -28,6 +30,12 @@ public:
         const ImRect close = ctx.place(ImRect(th.screen.x - m - th.touchTarget(), m - th.px(10), th.screen.x - m, m - th.px(10) + th.touchTarget()));
         if (tapArea(ctx, close, ctx.tr("cancel"), "close")) ctx.back();
         drawIcon(ctx.draw, Icon::Close, close.GetCenter(), th.px(48), th.text, false);
+        if (guard_.isDefault()) {
+            // Technicians only: English, in the accent colour, on both the keypad and the status.
+            TextStyle warn{FontRole::Label, th.accent, TextAlign::Center, 1.2f};
+            ctx.text.drawLine(ctx.draw, ImVec2(0, m + th.px(90)), th.screen.x,
+                              "WARNING: default PIN in use. Set admin_pin_hash (kiosk --hash-pin).", warn);
+        }
         if (!unlocked_) drawKeypad(ctx);
         else drawStatus(ctx);
     }
@@ -40,7 +48,9 @@ private:
         const float left = (th.screen.x - gridW) * 0.5f;
         float y = th.px(200);
         TextStyle prompt{FontRole::Heading, wrong_ ? th.accent : th.text, TextAlign::Center, 1.2f};
-        ctx.text.drawLine(ctx.draw, ImVec2(0, y), th.screen.x, ctx.tr("enter_pin"), prompt);
+        const std::int64_t waitMs = guard_.waitMs(ctx.nowMs);
+        const std::string promptText = waitMs > 0 ? "Wait " + std::to_string((waitMs + 999) / 1000) + " s" : ctx.tr("enter_pin");
+        ctx.text.drawLine(ctx.draw, ImVec2(0, y), th.screen.x, promptText, prompt);
         y += th.px(70);
         std::string dots;
         for (std::size_t i = 0; i < entered_.size(); ++i) dots += "\xE2\x80\xA2 ";
@@ -50,19 +60,20 @@ private:
         for (int i = 0; i < 12; ++i) {
             const ImRect r(ImVec2(left + static_cast<float>(i % 3) * (key + gap), y + static_cast<float>(i / 3) * (key + gap)),
                            ImVec2(left + static_cast<float>(i % 3) * (key + gap) + key, y + static_cast<float>(i / 3) * (key + gap) + key));
-            if (pillButton(ctx, r, kKeys[i], std::string("pin:") + kKeys[i], i == 11)) press(kKeys[i]);
+            if (pillButton(ctx, r, kKeys[i], std::string("pin:") + kKeys[i], i == 11)) press(kKeys[i], ctx.nowMs);
         }
     }
 
-    void press(const std::string& k) {
+    void press(const std::string& k, std::int64_t nowMs) {
         if (k == "C") { entered_.clear(); return; }
         if (k == "OK") {
-            unlocked_ = entered_ == pin_;
+            const auto outcome = guard_.attempt(entered_, nowMs);
+            unlocked_ = outcome == AdminPinGuard::Outcome::Accepted;
             wrong_ = !unlocked_;
             entered_.clear();
             return;
         }
-        if (entered_.size() < 12) entered_ += k;
+        if (entered_.size() < static_cast<std::size_t>(kAdminPinMaxDigits)) entered_ += k;
     }
 
     void drawStatus(UiContext& ctx) {
@@ -87,7 +98,7 @@ private:
             ctx.quit();
     }
 
-    std::string pin_;
+    AdminPinGuard guard_;
     std::string entered_;
     bool unlocked_ = false;
     bool wrong_ = false;
@@ -95,6 +106,6 @@ private:
 
 } // namespace
 
-std::unique_ptr<Screen> makeAdminScreen(const std::string& pin) { return std::make_unique<AdminScreen>(pin); }
+std::unique_ptr<Screen> makeAdminScreen(const std::string& pinHash) { return std::make_unique<AdminScreen>(pinHash); }
 
 } // namespace kiosk::ui
