@@ -6,6 +6,8 @@
 
 #include <toml++/toml.h>
 
+#include "kiosk/core/limits.h"
+
 namespace kiosk {
 namespace {
 
@@ -46,8 +48,9 @@ public:
     }
     void integer(const toml::table* table, const char* key, int& out, int min, int max) {
         if (const toml::node* node = table ? table->get(key) : nullptr) {
-            auto value = node->value<int64_t>();
-            if (!value || !node->is_integer()) { fail(*node, std::string("'") + key + "' must be a whole number"); return; }
+            // is_integer() first: converting a float node (inf, nan, 1e300) to an integer is not asked.
+            auto value = node->is_integer() ? node->value<int64_t>() : std::nullopt;
+            if (!value) { fail(*node, std::string("'") + key + "' must be a whole number"); return; }
             if (*value < min || *value > max) {
                 fail(*node, std::string("'") + key + "' must be between " + std::to_string(min) + " and " + std::to_string(max));
                 return;
@@ -57,8 +60,9 @@ public:
     }
     void integer64(const toml::table* table, const char* key, std::int64_t& out, std::int64_t min, std::int64_t max) {
         if (const toml::node* node = table ? table->get(key) : nullptr) {
-            auto value = node->value<int64_t>();
-            if (!value || !node->is_integer()) { fail(*node, std::string("'") + key + "' must be a whole number"); return; }
+            // is_integer() first: converting a float node (inf, nan, 1e300) to an integer is not asked.
+            auto value = node->is_integer() ? node->value<int64_t>() : std::nullopt;
+            if (!value) { fail(*node, std::string("'") + key + "' must be a whole number"); return; }
             if (*value < min || *value > max) {
                 fail(*node, std::string("'") + key + "' must be between " + std::to_string(min) + " and " + std::to_string(max));
                 return;
@@ -102,6 +106,8 @@ Result<KioskConfig> parseKioskConfig(std::string_view text, const std::string& n
         root = toml::parse(text, name);
     } catch (const toml::parse_error& e) {
         return Error{name + ":" + std::to_string(e.source().begin.line) + ": " + std::string(e.description())};
+    } catch (const std::exception& e) {   // anything else toml++ may throw: an error, never a terminate
+        return Error{name + ": " + e.what()};
     }
     KioskConfig config;
     ConfigReader reader(root, name, baseDir);
@@ -167,6 +173,9 @@ Result<KioskConfig> parseKioskConfig(std::string_view text, const std::string& n
 Result<KioskConfig> loadKioskConfig(const std::filesystem::path& file) {
     std::ifstream in(file, std::ios::binary);
     if (!in) return Error{file.string() + ": cannot open config file"};
+    std::error_code ec;
+    if (const auto size = std::filesystem::file_size(file, ec); !ec && size > limits::kMaxConfigFileBytes)
+        return Error{file.string() + ": config file larger than " + std::to_string(limits::kMaxConfigFileBytes) + " bytes"};
     std::stringstream buffer;
     buffer << in.rdbuf();
     return parseKioskConfig(buffer.str(), file.string(), file.parent_path());
