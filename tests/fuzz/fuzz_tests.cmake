@@ -12,6 +12,8 @@ if(KIOSK_CLANGXX AND NOT KIOSK_SANITIZE)
     foreach(target content_parser facts_csv release_manifest signature_hex config input_script ui_strings image)
         add_test(NAME fuzz_${target}_short COMMAND ${KIOSK_FUZZ_SCRIPT} ${target} 20)
         set_tests_properties(fuzz_${target}_short PROPERTIES LABELS "fuzz;no-sanitize" ENVIRONMENT "${KIOSK_FUZZ_ENV}"
-                             FIXTURES_REQUIRED fuzz_targets TIMEOUT 300)
+                             FIXTURES_REQUIRED fuzz_targets TIMEOUT 300
+                             # one at a time: each checks the build folder first, and each takes a core
+                             RESOURCE_LOCK kiosk_fuzz_build_dir)
     endforeach()
 endif()
