@@ -1,12 +1,12 @@
 #include "platform/texture_cache.h"
 
 #include <SDL.h>
-#include <stb_image.h>
 #include <stb_image_resize.h>
 
 #include <algorithm>
 #include <vector>
 
+#include "kiosk/core/image_decode.h"
 #include "kiosk/core/limits.h"
 #include "kiosk/core/log.h"
 
@@ -30,12 +30,14 @@ ui::ImageTexture TextureCache::get(const std::filesystem::path& file) {
         textures_[key] = {};
         return ui::ImageTexture{};
     };
-    int w = 0, h = 0, channels = 0;
-    if (!stbi_info(key.c_str(), &w, &h, &channels)) return fail(stbi_failure_reason() ? stbi_failure_reason() : "unreadable");
-    if (w <= 0 || h <= 0 || static_cast<long long>(w) * h > limits::kMaxImagePixels)
-        return fail("too large: " + std::to_string(w) + "x" + std::to_string(h));
-    unsigned char* pixels = stbi_load(key.c_str(), &w, &h, &channels, 4);
-    if (!pixels) return fail(stbi_failure_reason() ? stbi_failure_reason() : "cannot decode");
+    // Size, signature, dimensions and PNG inflation are checked before anything is allocated
+    // for the pixels (kiosk/core/image_decode.h): a bomb gets a placeholder, not the memory.
+    auto bytes = readImageFile(file);
+    if (!bytes) return fail(bytes.error());
+    auto image = decodeImage(*bytes, limits::kMaxImagePixels, 4);
+    if (!image) return fail(image.error());
+    const int w = image->width, h = image->height;
+    const unsigned char* pixels = image->pixels.get();
     std::vector<unsigned char> scaled;
     const unsigned char* upload = pixels;
     int uw = w, uh = h;
@@ -54,7 +56,6 @@ ui::ImageTexture TextureCache::get(const std::filesystem::path& file) {
         SDL_SetTextureBlendMode(texture, SDL_BLENDMODE_BLEND);
         SDL_SetTextureScaleMode(texture, SDL_ScaleModeLinear);
     }
-    stbi_image_free(pixels);
     if (!texture) return fail(std::string("texture: ") + SDL_GetError());
     result = {static_cast<ImTextureID>(texture), uw, uh};
     textures_[key] = result;

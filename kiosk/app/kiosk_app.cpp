@@ -87,6 +87,7 @@ void KioskApp::startApi() {
             {"release", {{"version", status_.releaseVersion},
                          {"age_seconds", status_.releaseSeenAtMs ? (now - status_.releaseSeenAtMs) / 1000 : 0}}},
             {"last_sync_result", status_.lastSyncResult},
+            {"bad_releases", bootAttempts_.badVersions},   // fixed after start: no lock needed
             {"uptime_seconds", (now - startedAtMs_) / 1000},
             {"screen", status_.screen},
             {"frames", {{"count", status_.frames}, {"cpu_ms_p50", status_.frameMsP50}, {"cpu_ms_p99", status_.frameMsP99}}}};
@@ -168,11 +169,29 @@ int KioskApp::setUp() {
 
     // The installed release (current, else previous) unless --content names a folder; the
     // bundled exhibition when there is none or it does not load.
+    // Crash containment (core/boot_attempts.h): a release that used up its starts without a
+    // first frame is marked bad and skipped; the start is recorded before anything is loaded.
     ContentSnapshot snapshot;
+    std::uint64_t startedRelease = 0;
     if (options_.contentDir.empty()) {
-        const auto release = sync::ReleaseStore(config_.dataDir).chooseStartupRelease();
+        bootAttempts_ = readBootAttempts(config_.dataDir);
+        const sync::ReleaseStore store(config_.dataDir);
+        auto release = store.chooseStartupRelease(bootAttempts_.badVersions);
+        while (startsExhausted(bootAttempts_, release.version)) {
+            markBad(bootAttempts_, release.version);
+            newlyBadReleases_.push_back(release.version);
+            log::error("release " + std::to_string(release.version) + " did not reach its first frame " +
+                       std::to_string(limits::kFailedStartsBeforeReleaseIsBad) +
+                       " starts in a row: marked bad, starting the previous release (or the bundled exhibition)");
+            release = store.chooseStartupRelease(bootAttempts_.badVersions);
+        }
         for (const auto& note : release.notes) log::warn("sync: " + note);
         if (!release.folder.empty()) snapshot = loadReleaseSnapshot(release.folder, release.version, config_.tags);
+        startedRelease = snapshot ? release.version : 0;
+        recordStartAttempt(bootAttempts_, startedRelease);
+        if (auto written = writeBootAttempts(config_.dataDir, bootAttempts_); !written)
+            log::warn("crash containment: " + written.error());
+        bootAttemptsActive_ = true;
     }
     if (!snapshot) {
         ContentLoadResult content = loadExhibition(config_.contentDir);
@@ -185,6 +204,11 @@ int KioskApp::setUp() {
     }
 
     openEventStore();
+    for (const std::uint64_t bad : newlyBadReleases_) {
+        const nlohmann::json extra = {{"kind", "release_marked_bad"}, {"version", bad},
+                                      {"failed_starts", limits::kFailedStartsBeforeReleaseIsBad}};
+        eventLog_->add(EventType::Error, "", {}, static_cast<double>(bad), extra.dump());
+    }
 
     IMGUI_CHECKVERSION();
     imgui_ = ImGui::CreateContext();
@@ -204,6 +228,11 @@ int KioskApp::setUp() {
                      "kiosk: %s\n"
                      "kiosk: to run without a display: kiosk --headless --frames 60 --screenshot kiosk.png\n",
                      display.error().c_str());
+        // A display that does not open is no fault of the release: this start does not count.
+        if (bootAttemptsActive_ && bootAttempts_.failedStarts > 0) {
+            --bootAttempts_.failedStarts;
+            (void)writeBootAttempts(config_.dataDir, bootAttempts_);
+        }
         return kExitNoDisplay;
     }
     display_ = std::move(*display);
@@ -304,6 +333,11 @@ void KioskApp::renderFrame(const PointerState& pointer, const std::vector<std::s
     if (firstFrame_) {
         firstFrame_ = false;
         stats_.firstFramePresented(platform::monotonicMs() - platform::processStartMs());
+        if (bootAttemptsActive_) {   // this release works: its failed starts are forgotten
+            recordFirstFrame(bootAttempts_);
+            if (auto written = writeBootAttempts(config_.dataDir, bootAttempts_); !written)
+                log::warn("crash containment: " + written.error());
+        }
     }
 }
 

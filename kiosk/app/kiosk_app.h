@@ -13,6 +13,7 @@
 #include "kiosk/api/api_server.h"
 #include "kiosk/api/screenshot_exchange.h"
 #include "kiosk/app/run_stats.h"
+#include "kiosk/core/boot_attempts.h"
 #include "kiosk/core/clock.h"
 #include "kiosk/core/command_line.h"
 #include "kiosk/core/event_log.h"
@@ -115,6 +116,11 @@ private:
     std::int64_t lastFrameMs_ = -1;
     bool firstFrame_ = true;
     bool withinOpeningHours_ = true;
+    // Crash containment (core/boot_attempts.h): kept only when showing an installed release or
+    // the bundled exhibition, not an authoring folder (--content).
+    BootAttempts bootAttempts_;
+    bool bootAttemptsActive_ = false;
+    std::vector<std::uint64_t> newlyBadReleases_;   // logged once the event store is open
     // `--content DIR`: reload the authoring folder when it changes (curator's preview).
     std::unique_ptr<ContentPreview> preview_;
     std::atomic<bool> contentOffered_{false};

@@ -115,8 +115,9 @@ private:
     template <class Int>
     void readInto(const Setting& s, const toml::node& node, Int& out)
         requires std::is_integral_v<Int> && (!std::is_same_v<Int, bool>) {
-        const auto value = node.value<std::int64_t>();
-        if (!node.is_integer() || !value) return fail(node, s, "must be a whole number");
+        // is_integer() first: converting a float node (inf, nan, 1e300) to an integer is not asked.
+        const auto value = node.is_integer() ? node.value<std::int64_t>() : std::nullopt;
+        if (!value) return fail(node, s, "must be a whole number");
         if (*value < s.min || *value > s.max)
             return fail(node, s, "must be between " + std::to_string(s.min) + " and " + std::to_string(s.max));
         out = static_cast<Int>(*value);
@@ -253,6 +254,9 @@ ParseReport parseSettings(std::string_view text, const std::string& name, const 
         root = toml::parse(text, name);
     } catch (const toml::parse_error& e) {
         report.errors.push_back(where(name, e.source().begin) + ": " + std::string(e.description()));
+        return report;
+    } catch (const std::exception& e) {   // anything else toml++ may throw: an error, never a terminate
+        report.errors.push_back(name + ": " + e.what());
         return report;
     }
     std::vector<std::string_view> sections;

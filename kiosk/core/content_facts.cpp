@@ -2,6 +2,7 @@
 // in a CSV file, since curators keep figures in spreadsheets.
 #include <algorithm>
 #include <charconv>
+#include <cmath>
 #include <sstream>
 
 #include "kiosk/core/content_reader.h"
@@ -42,6 +43,9 @@ bool loadCsv(ContentReader& reader, const fs::path& file, Fact& fact) {
         if (header.empty()) {
             header = cells;
             if (header.size() < 2) return fail("CSV header needs a label column and at least one series");
+            if (static_cast<int>(header.size()) > limits::kMaxCsvColumns)
+                return fail("too many columns (" + std::to_string(header.size()) + ", limit " +
+                            std::to_string(limits::kMaxCsvColumns) + ")");
             for (std::size_t i = 1; i < header.size(); ++i) {
                 const auto it = std::find_if(fact.series.begin(), fact.series.end(),
                                              [&](const FactSeries& s) { return s.id == header[i]; });
@@ -61,6 +65,7 @@ bool loadCsv(ContentReader& reader, const fs::path& file, Fact& fact) {
             while (begin < end && *begin == ' ') ++begin;
             const auto [parsedEnd, ec] = std::from_chars(begin, end, value);
             if (ec != std::errc() || parsedEnd != end) return fail("not a number: '" + cells[i] + "'");
+            if (!std::isfinite(value)) return fail("not a finite number: '" + cells[i] + "'");   // from_chars reads "nan", "inf"
             auto it = std::find_if(fact.series.begin(), fact.series.end(),
                                    [&](const FactSeries& s) { return s.id == header[i]; });
             it->values.push_back(value);

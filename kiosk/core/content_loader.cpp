@@ -250,16 +250,17 @@ void Loader::loadItems(Exhibition& ex) {
     std::error_code ec;
     if (!fs::is_directory(dir, ec)) { reader_.problem(dir, Severity::Warning, "no items folder"); return; }
     std::vector<fs::path> folders;
-    for (const auto& entry : fs::directory_iterator(dir, ec))
-        if (entry.is_directory(ec)) folders.push_back(entry.path());
-    std::sort(folders.begin(), folders.end());
-    for (const auto& folder : folders) {
-        if (static_cast<int>(ex.items.size()) >= limits::kMaxItems) {
+    // Counted while listing: a folder of a million entries is refused, not collected.
+    for (const auto& entry : fs::directory_iterator(dir, ec)) {
+        if (!entry.is_directory(ec)) continue;
+        if (static_cast<int>(folders.size()) >= limits::kMaxItems) {
             reader_.problem(dir, Severity::Error, "too many items (limit " + std::to_string(limits::kMaxItems) + ")");
             break;
         }
-        loadItem(folder, ex);
+        folders.push_back(entry.path());
     }
+    std::sort(folders.begin(), folders.end());
+    for (const auto& folder : folders) loadItem(folder, ex);
 }
 
 void Loader::loadUiStrings(Exhibition& ex) {
@@ -322,7 +323,17 @@ ContentLoadResult Loader::run() {
 } // namespace
 
 ContentLoadResult loadExhibition(const fs::path& folder, const ContentLoadOptions& options) {
-    return Loader(folder, options).run();
+    // The parser boundary: the readers above turn every library error they know of into a
+    // problem at its line; anything a library still throws (std::filesystem on a folder that
+    // changes while it is read, an allocation failure) ends here as a problem, never a terminate.
+    try {
+        return Loader(folder, options).run();
+    } catch (const std::exception& e) {
+        ContentLoadResult result;
+        result.problems.push_back({folder.string(), 0, 0, Severity::Error,
+                                   std::string("cannot read the exhibition: ") + e.what()});
+        return result;
+    }
 }
 
 } // namespace kiosk

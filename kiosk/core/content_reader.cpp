@@ -4,6 +4,7 @@
 #include <charconv>
 #include <fstream>
 
+#include "kiosk/core/json_text.h"
 #include "kiosk/core/limits.h"
 #include "kiosk/core/suggest.h"
 #include "kiosk/core/utf8.h"
@@ -96,21 +97,18 @@ std::optional<JsonDoc> ContentReader::parseJson(const fs::path& file) {
                 "JSON nested deeper than " + std::to_string(limits::kMaxJsonNestingDepth) + " levels");
         return std::nullopt;
     }
-    try {
-        doc.value = json::parse(data);
-    } catch (const json::parse_error& e) {
-        // e.byte is the 1-based position of the error.
-        const TextPosition at = positionOfOffset(data, e.byte ? e.byte - 1 : 0);
-        // "[json.exception.parse_error.101] parse error at line 4, column 9: MESSAGE": keep MESSAGE.
-        std::string message = e.what();
-        if (const auto bracket = message.find("] "); bracket != std::string::npos)
-            if (const auto colon = message.find(": ", bracket); colon != std::string::npos) message = message.substr(colon + 2);
+    // Never throws: syntax errors and numbers beyond a double ("weight": 1e999) alike become
+    // a problem at their line, not a terminate.
+    auto parsed = parseJsonText(data, limits::kMaxJsonNestingDepth);
+    if (parsed.error) {
+        std::string message = parsed.error->message;
         if (message.find("unexpected string literal; expected '}'") != std::string::npos ||
             message.find("; expected ']'") != std::string::npos)
             message += " (a missing comma before it?)";
-        problem(file, Severity::Error, "invalid JSON: " + message, at);
+        problem(file, Severity::Error, "invalid JSON: " + message, positionOfOffset(data, parsed.error->offset));
         return std::nullopt;
     }
+    doc.value = std::move(parsed.value);
     for (const auto& duplicate : doc.positions.duplicateKeys())
         problem(file, Severity::Warning, "duplicate key '" + duplicate.pointer + "': only the last one counts",
                 duplicate.position);

@@ -57,6 +57,8 @@ const std::vector<std::string>& knownKeyNames() {
 }
 
 Result<InputScript> parseInputScript(std::string_view text, const std::string& name) {
+    if (text.size() > limits::kMaxScriptBytes)
+        return Error{name + ": script larger than " + std::to_string(limits::kMaxScriptBytes) + " bytes"};
     InputScript script;
     script.name = name;
     std::istringstream in{std::string(text)};
@@ -66,6 +68,8 @@ Result<InputScript> parseInputScript(std::string_view text, const std::string& n
         ++lineNumber;
         if (lineNumber > limits::kMaxScriptLines) return Error{name + ": script is too long"};
         const auto fail = [&](const std::string& message) { return Error{name + ":" + std::to_string(lineNumber) + ": " + message}; };
+        if (line.size() > limits::kMaxScriptLineBytes)
+            return fail("line longer than " + std::to_string(limits::kMaxScriptLineBytes) + " bytes");
         auto words = splitWords(line);
         if (!words) return fail(words.error());
         if (words->empty()) continue;
@@ -126,6 +130,9 @@ Result<InputScript> parseInputScript(std::string_view text, const std::string& n
 Result<InputScript> loadInputScript(const std::filesystem::path& file) {
     std::ifstream in(file, std::ios::binary);
     if (!in) return Error{file.string() + ": cannot open script"};
+    std::error_code ec;
+    if (const auto size = std::filesystem::file_size(file, ec); !ec && size > limits::kMaxScriptBytes)
+        return Error{file.string() + ": script larger than " + std::to_string(limits::kMaxScriptBytes) + " bytes"};
     std::stringstream buffer;
     buffer << in.rdbuf();
     return parseInputScript(buffer.str(), file.string());

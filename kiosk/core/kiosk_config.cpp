@@ -9,6 +9,7 @@
 
 #include "kiosk/core/config_settings.h"
 #include "kiosk/core/display_rotation.h"
+#include "kiosk/core/limits.h"
 
 namespace kiosk {
 
@@ -87,6 +88,9 @@ Result<KioskConfig> parseKioskConfig(std::string_view text, const std::string& n
 Result<KioskConfig> loadKioskConfig(const std::filesystem::path& file) {
     std::ifstream in(file, std::ios::binary);
     if (!in) return Error{file.string() + ": cannot open config file"};
+    std::error_code ec;
+    if (const auto size = std::filesystem::file_size(file, ec); !ec && size > limits::kMaxConfigFileBytes)
+        return Error{file.string() + ": config file larger than " + std::to_string(limits::kMaxConfigFileBytes) + " bytes"};
     std::stringstream buffer;
     buffer << in.rdbuf();
     return parseKioskConfig(buffer.str(), file.string(), file.parent_path());

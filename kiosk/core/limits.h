@@ -1,6 +1,7 @@
 // Every limit and timing constant of the kiosk, with its unit in its name.
 // Change them here, nowhere else.
 #pragma once
+#include <cstddef>
 #include <cstdint>
 
 namespace kiosk::limits {
@@ -27,9 +28,20 @@ inline constexpr int kFrameMs = 16;                  // display-rate frame while
 inline constexpr int kIdleFrameWaitMs = 250;         // virtual-clock step while nothing moves
 inline constexpr int kFramesAfterInput = 3;          // frames rendered after an input event
 
+// Crash containment (core/boot_attempts.h)
+inline constexpr int kFailedStartsBeforeReleaseIsBad = 3;   // starts in a row without a first frame
+
 // Input scripts
 inline constexpr int kMaxScriptLines = 100000;
 inline constexpr int kMaxScriptWaitMs = 24 * 3600 * 1000;
+inline constexpr std::uintmax_t kMaxScriptBytes = 4u * 1024 * 1024;       // whole script file
+inline constexpr std::size_t kMaxScriptLineBytes = 4096;                   // one command line
+
+// Other files read from outside the kiosk (checked before their contents are read)
+inline constexpr std::uintmax_t kMaxUiStringsFileBytes = 1024 * 1024;     // assets/i18n/<lang>.json
+inline constexpr std::uintmax_t kMaxConfigFileBytes = 1024 * 1024;        // the TOML config
+inline constexpr int kMaxCsvColumns = 64;                                  // facts CSV: label + series
+inline constexpr std::uintmax_t kMaxImageFileBytes = 64u * 1024 * 1024;   // one JPEG/PNG as stored
 
 } // namespace kiosk::limits
 

@@ -4,6 +4,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "kiosk/core/json_text.h"
 #include "kiosk/core/sync_limits.h"
 
 namespace kiosk {
@@ -75,6 +76,7 @@ std::string serializeManifest(const ReleaseManifest& manifest) {
 
 Result<ReleaseManifest> parseManifest(std::string_view bytes) {
     if (bytes.size() > sync_limits::kMaxManifestBytes) return Error{"manifest too large"};
+    if (jsonNestsDeeperThan(bytes, sync_limits::kMaxManifestJsonDepth)) return Error{"manifest nested too deep"};
     json doc = json::parse(bytes.begin(), bytes.end(), nullptr, false);
     if (doc.is_discarded() || !doc.is_object()) return Error{"manifest is not a JSON object"};
     ReleaseManifest manifest;

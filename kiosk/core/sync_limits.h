@@ -12,6 +12,7 @@ inline constexpr std::size_t kMaxManifestPathBytes = 255;
 inline constexpr std::size_t kMaxManifestPathSegmentBytes = 128;
 inline constexpr int kMaxManifestPathDepth = 16;
 inline constexpr std::uint64_t kSignatureFileBytes = 256;
+inline constexpr int kMaxManifestJsonDepth = 8;   // the format nests 3 deep; refused before parsing
 
 // The [sync] keys' defaults and ranges are in the settings table (config_settings.cpp).
 inline constexpr int kMaxParallelDownloads = 16;

@@ -2,7 +2,9 @@
 
 #include <fstream>
 
-#include <nlohmann/json.hpp>
+#include "kiosk/core/json_positions.h"
+#include "kiosk/core/json_text.h"
+#include "kiosk/core/limits.h"
 
 namespace kiosk {
 
@@ -11,16 +13,33 @@ std::vector<std::string> UiStrings::loadBuiltIn(const std::filesystem::path& i18
     std::error_code ec;
     for (const auto& entry : std::filesystem::directory_iterator(i18nDir, ec)) {
         if (entry.path().extension() != ".json") continue;
-        std::ifstream in(entry.path());
-        try {
-            const auto doc = nlohmann::json::parse(in);
-            std::map<std::string, std::string> strings;
-            for (const auto& [key, value] : doc.items())
-                if (value.is_string()) strings[key] = value.get<std::string>();
-            builtIn_[entry.path().stem().string()] = std::move(strings);
-        } catch (const std::exception& e) {
-            problems.push_back(entry.path().string() + ": " + e.what());
+        // A bounded read and a parser that never throws: a UI-string file is outside input
+        // (assets can be replaced on a kiosk, and exhibitions bring their own).
+        std::error_code sizeError;
+        const auto size = std::filesystem::file_size(entry.path(), sizeError);
+        if (sizeError || size > limits::kMaxUiStringsFileBytes) {
+            problems.push_back(entry.path().string() + ": " +
+                               (sizeError ? sizeError.message()
+                                          : "file too large (limit " + std::to_string(limits::kMaxUiStringsFileBytes) + " bytes)"));
+            continue;
         }
+        std::ifstream in(entry.path(), std::ios::binary);
+        const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+        auto parsed = parseJsonText(text, limits::kMaxJsonNestingDepth);
+        if (parsed.error) {
+            const auto at = positionOfOffset(text, parsed.error->offset);
+            problems.push_back(entry.path().string() + ":" + std::to_string(at.line) + ": invalid JSON: " +
+                               parsed.error->message);
+            continue;
+        }
+        if (!parsed.value.is_object()) {
+            problems.push_back(entry.path().string() + ": a strings file must hold a JSON object");
+            continue;
+        }
+        std::map<std::string, std::string> strings;
+        for (const auto& [key, value] : parsed.value.items())
+            if (value.is_string()) strings[key] = value.get<std::string>();
+        builtIn_[entry.path().stem().string()] = std::move(strings);
     }
     if (ec) problems.push_back(i18nDir.string() + ": " + ec.message());
     return problems;

@@ -1,5 +1,7 @@
 #include "kiosk/sync/release_store.h"
 
+#include <algorithm>
+
 #include <charconv>
 #include <set>
 #include <system_error>
@@ -156,10 +158,14 @@ std::optional<std::string> ReleaseStore::verifyRelease(std::uint64_t version, bo
     return std::nullopt;
 }
 
-StartupRelease ReleaseStore::chooseStartupRelease() const {
+StartupRelease ReleaseStore::chooseStartupRelease(const std::vector<std::uint64_t>& badVersions) const {
     StartupRelease choice;
     for (const std::uint64_t version : {currentVersion(), previousVersion()}) {
         if (version == 0) continue;
+        if (std::find(badVersions.begin(), badVersions.end(), version) != badVersions.end()) {
+            choice.notes.push_back("release " + std::to_string(version) + " is marked bad (it did not start); skipping it");
+            continue;
+        }
         if (auto problem = verifyRelease(version, false)) {
             choice.notes.push_back(*problem + "; skipping it");
             continue;

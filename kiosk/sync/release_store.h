@@ -72,7 +72,8 @@ public:
     // Fast check (sizes) or full check (SHA-256 of every file) of one kept release.
     std::optional<std::string> verifyRelease(std::uint64_t version, bool fullHash) const;
     // What to show on start: current if intact, else previous, else nothing (bundled).
-    StartupRelease chooseStartupRelease() const;
+    // Versions in `badVersions` (core/boot_attempts.h) are skipped.
+    StartupRelease chooseStartupRelease(const std::vector<std::uint64_t>& badVersions = {}) const;
     // Full hash check of every object and every kept release (kiosk --check-store).
     StoreCheckReport checkStore() const;
     // Removes releases other than current and previous, objects none of them uses, stale parts.

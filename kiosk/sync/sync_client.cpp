@@ -1,5 +1,7 @@
 #include "kiosk/sync/sync_client.h"
 
+#include "kiosk/core/boot_attempts.h"
+
 #include <chrono>
 #include <ctime>
 #include <mutex>
@@ -181,6 +183,11 @@ SyncOutcome runSyncCycle(const SyncSettings& settings, const std::filesystem::pa
     const ManifestVerdict verdict = judgeManifest(manifest.body, signature.body, settings.publicKey, settings.channel,
                                                   installed, static_cast<std::int64_t>(std::time(nullptr)), settings.limits);
     if (verdict.kind == ManifestVerdict::Kind::Refuse) return SyncOutcome::refused(verdict.reason);
+    // Crash containment: a release that did not reach its first frame three starts in a row is
+    // never installed again (core/boot_attempts.h); the curator publishes a fixed one instead.
+    if (readBootAttempts(dataDir).isBad(verdict.manifest.version))
+        return SyncOutcome::refused("release " + std::to_string(verdict.manifest.version) +
+                                    " is marked bad on this kiosk (it did not start); waiting for a newer one");
     const HttpValidators fresh{verdict.manifest.version, manifestUrl(settings), manifest.etag, manifest.lastModified};
     if (verdict.kind == ManifestVerdict::Kind::AlreadyInstalled) {
         (void)store.saveHttpValidators(fresh);

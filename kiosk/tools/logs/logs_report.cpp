@@ -114,7 +114,12 @@ void ReportData::add(const KioskEvent& row) {
         sessionsStarted.insert(session);
         const std::string iso = storage::isoUtc(e.timestampMs);
         ++sessionsByDay[iso.substr(0, 10)];
-        ++sessionsByHourUtc[static_cast<std::size_t>(std::stoi(iso.substr(11, 2)))];
+        // The hour from the number, not from the text: a pulled timestamp outside years
+        // 0000-9999 makes a longer ISO string, and std::stoi on it threw.
+        constexpr std::int64_t kMsPerHour = 3600 * 1000;
+        const std::int64_t hours = e.timestampMs / kMsPerHour - (e.timestampMs % kMsPerHour < 0 ? 1 : 0);
+        const std::int64_t hourOfDay = (hours % 24 + 24) % 24;
+        ++sessionsByHourUtc[static_cast<std::size_t>(hourOfDay)];
     } else if (type == "session_end") {
         if (e.value > 0) {
             sessionLengthsMs.push_back(e.value);

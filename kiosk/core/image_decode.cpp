@@ -1,0 +1,152 @@
+#include "kiosk/core/image_decode.h"
+
+#include <array>
+#include <cstring>
+#include <fstream>
+
+#include <stb_image.h>
+#include <zlib.h>
+
+#include "kiosk/core/limits.h"
+
+namespace kiosk {
+namespace {
+
+constexpr unsigned char kPngSignature[8] = {0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'};
+constexpr std::size_t kPngChunkOverheadBytes = 12;   // length, type, CRC
+constexpr std::size_t kInflateWindowBytes = 64 * 1024;
+
+bool isPng(std::string_view bytes) {
+    return bytes.size() >= sizeof kPngSignature && std::memcmp(bytes.data(), kPngSignature, sizeof kPngSignature) == 0;
+}
+bool isJpeg(std::string_view bytes) {
+    return bytes.size() >= 3 && static_cast<unsigned char>(bytes[0]) == 0xFF &&
+           static_cast<unsigned char>(bytes[1]) == 0xD8 && static_cast<unsigned char>(bytes[2]) == 0xFF;
+}
+
+std::uint32_t bigEndian32(const char* p) {
+    const auto* u = reinterpret_cast<const unsigned char*>(p);
+    return (std::uint32_t{u[0]} << 24) | (std::uint32_t{u[1]} << 16) | (std::uint32_t{u[2]} << 8) | u[3];
+}
+
+// Bytes per row of raw PNG data for `width` pixels (filter byte included).
+std::uint64_t pngRowBytes(std::uint64_t width, int bitsPerPixel) {
+    return (width * static_cast<std::uint64_t>(bitsPerPixel) + 7) / 8 + 1;
+}
+
+// Checks the chunk layout and counts what the IDAT stream inflates to, never holding more
+// than one window of it. The limit is what the image's header needs (Adam7 interlacing needs
+// at most 7 extra filter bytes per row and a partial byte per pass: allowed for).
+std::optional<std::string> checkPngStructure(std::string_view bytes, const ImageInfo& info) {
+    std::size_t at = sizeof kPngSignature;
+    int bitsPerPixel = 0;
+    z_stream stream{};
+    bool inflating = false;
+    bool streamEnded = false;
+    std::uint64_t inflated = 0;
+    std::uint64_t allowed = 0;
+    std::array<unsigned char, kInflateWindowBytes> window{};
+    std::optional<std::string> problem;
+    while (at < bytes.size() && !problem) {
+        if (bytes.size() - at < kPngChunkOverheadBytes) { problem = "PNG chunk cut short"; break; }
+        const std::uint32_t length = bigEndian32(bytes.data() + at);
+        const std::string_view type = bytes.substr(at + 4, 4);
+        if (length > bytes.size() - at - kPngChunkOverheadBytes) { problem = "PNG chunk longer than the file"; break; }
+        const std::string_view data = bytes.substr(at + 8, length);
+        at += kPngChunkOverheadBytes + length;
+        if (type == "IHDR") {
+            if (length < 13) { problem = "PNG header too short"; break; }
+            const int depth = static_cast<unsigned char>(data[8]);
+            const int colorType = static_cast<unsigned char>(data[9]);
+            const int channels = colorType == 0 ? 1 : colorType == 2 ? 3 : colorType == 3 ? 1 : colorType == 4 ? 2 : colorType == 6 ? 4 : 0;
+            if (channels == 0 || depth == 0 || depth > 16) { problem = "PNG colour type or depth not supported"; break; }
+            bitsPerPixel = channels * depth;
+            const std::uint64_t w = static_cast<std::uint64_t>(info.width), h = static_cast<std::uint64_t>(info.height);
+            allowed = h * pngRowBytes(w, bitsPerPixel) + 7 * (h + 8) + 64;
+        } else if (type == "IDAT") {
+            if (bitsPerPixel == 0) { problem = "PNG data before its header"; break; }
+            if (streamEnded) continue;   // trailing data after the zlib stream: stb_image ignores it too
+            if (!inflating) {
+                if (inflateInit(&stream) != Z_OK) { problem = "cannot start zlib"; break; }
+                inflating = true;
+            }
+            stream.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(data.data()));
+            stream.avail_in = static_cast<uInt>(data.size());
+            while (stream.avail_in > 0 && !streamEnded) {
+                stream.next_out = window.data();
+                stream.avail_out = static_cast<uInt>(window.size());
+                const int status = inflate(&stream, Z_NO_FLUSH);
+                inflated += window.size() - stream.avail_out;
+                if (inflated > allowed) { problem = "PNG data inflates beyond what its pixels need (image bomb?)"; break; }
+                if (status == Z_STREAM_END) streamEnded = true;
+                else if (status != Z_OK) { problem = "PNG data is not a valid zlib stream"; break; }
+            }
+        } else if (type == "IEND") {
+            break;
+        }
+    }
+    if (inflating) inflateEnd(&stream);
+    if (!problem && bitsPerPixel == 0) problem = "PNG has no header";
+    return problem;
+}
+
+} // namespace
+
+void DecodedImage::Free::operator()(unsigned char* pixels) const { stbi_image_free(pixels); }
+
+Result<ImageInfo> probeImage(std::string_view bytes, std::int64_t maxPixels) {
+    if (bytes.size() > limits::kMaxImageFileBytes)
+        return Error{"file larger than " + std::to_string(limits::kMaxImageFileBytes) + " bytes"};
+    const bool png = isPng(bytes);
+    if (!png && !isJpeg(bytes)) return Error{"not a JPEG or PNG"};
+    // stb_image takes an int length: fine below kMaxImageFileBytes.
+    static_assert(limits::kMaxImageFileBytes < 0x7fffffff);
+    ImageInfo info;
+    if (!stbi_info_from_memory(reinterpret_cast<const stbi_uc*>(bytes.data()), static_cast<int>(bytes.size()),
+                               &info.width, &info.height, &info.channels)) {
+        const char* why = stbi_failure_reason();
+        return Error{why ? why : "unreadable header"};
+    }
+    const std::int64_t pixels = static_cast<std::int64_t>(info.width) * info.height;
+    if (info.width <= 0 || info.height <= 0 || pixels > maxPixels)
+        return Error{std::to_string(info.width) + "x" + std::to_string(info.height) + " = " + std::to_string(pixels) +
+                     " pixels, more than the limit of " + std::to_string(maxPixels)};
+    if (png)
+        if (auto problem = checkPngStructure(bytes, info)) return Error{*problem};
+    return info;
+}
+
+Result<DecodedImage> decodeImage(std::string_view bytes, std::int64_t maxPixels, int desiredChannels) {
+    auto info = probeImage(bytes, maxPixels);
+    if (!info) return Error{info.error()};
+    DecodedImage image;
+    int width = 0, height = 0, channels = 0;
+    image.pixels.reset(stbi_load_from_memory(reinterpret_cast<const stbi_uc*>(bytes.data()),
+                                             static_cast<int>(bytes.size()), &width, &height, &channels, desiredChannels));
+    if (!image.pixels) {
+        const char* why = stbi_failure_reason();
+        return Error{why ? why : "cannot decode"};
+    }
+    // The decoder read the same header the probe did; anything else is refused.
+    if (width != info->width || height != info->height) return Error{"image size changed while decoding"};
+    image.width = width;
+    image.height = height;
+    image.channels = desiredChannels ? desiredChannels : channels;
+    return image;
+}
+
+Result<std::string> readImageFile(const std::filesystem::path& file) {
+    std::error_code ec;
+    const auto size = std::filesystem::file_size(file, ec);
+    if (ec) return Error{ec.message()};
+    if (size > limits::kMaxImageFileBytes)
+        return Error{"file larger than " + std::to_string(limits::kMaxImageFileBytes) + " bytes"};
+    std::ifstream in(file, std::ios::binary);
+    if (!in) return Error{"cannot open"};
+    std::string bytes(static_cast<std::size_t>(size), '\0');
+    in.read(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+    bytes.resize(static_cast<std::size_t>(in.gcount()));
+    return bytes;
+}
+
+} // namespace kiosk
