@@ -16,7 +16,7 @@ const char* kioskUsage() {
     return "usage: kiosk [--config FILE] [--content DIR] [--data DIR] [--lang CODE] [--windowed]\n"
            "             [--size WxH] [--headless] [--frames N] [--script FILE]\n"
            "             [--screenshot FILE.png] [--stats FILE.json] [--version] [--help]\n"
-           "             [--sync-once] [--check-store]\n"
+           "             [--sync-once] [--check-store] [--make-api-cert DIR]\n"
            "\n"
            "  --config FILE        kiosk configuration (TOML); see README \"Configuration\"\n"
            "  --content DIR        show this exhibition folder (reloaded when its files change)\n"
@@ -34,6 +34,8 @@ const char* kioskUsage() {
            "                       line (up to date / updated to version N / refused: / failed:)\n"
            "                       and exit: 0 when up to date or updated\n"
            "  --check-store        hash-check every release and object under --data, then exit\n"
+           "  --make-api-cert DIR  write a self-signed HTTPS certificate and key for the API\n"
+           "                       (DIR/api-cert.pem, DIR/api-key.pem), print its sha256: pin, exit\n"
            "  --version            print the version\n"
            "  --help               print this help\n";
 }
@@ -72,6 +74,7 @@ Result<KioskOptions> parseKioskCommandLine(const std::vector<std::string>& args)
         else if (arg == "--stats") { auto v = value("FILE"); if (!v) return missing(); options.statsFile = *v; }
         else if (arg == "--sync-once") options.syncOnce = true;
         else if (arg == "--check-store") options.checkStore = true;
+        else if (arg == "--make-api-cert") { auto v = value("DIR"); if (!v) return missing(); options.makeApiCertDir = *v; }
         else if (arg == "--version") options.showVersion = true;
         else if (arg == "--help" || arg == "-h") options.showHelp = true;
         else return Error{"unknown option '" + arg + "' (see --help)"};

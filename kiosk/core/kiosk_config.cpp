@@ -146,12 +146,14 @@ Result<KioskConfig> parseKioskConfig(std::string_view text, const std::string& n
     reader.integer(sync, "connect_timeout_seconds", config.syncConnectTimeoutSeconds, 1, 300);
 
     const auto* api = reader.section("api", {"listen", "token_file", "max_request_bytes",
-                                             "max_requests_per_minute", "max_connections"});
+                                             "max_requests_per_minute", "max_connections", "tls_cert", "tls_key"});
     reader.string(api, "listen", config.apiListen);
     reader.path(api, "token_file", config.apiTokenFile);
     reader.integer(api, "max_request_bytes", config.apiMaxRequestBytes, 1024, 64 * 1024 * 1024);
     reader.integer(api, "max_requests_per_minute", config.apiMaxRequestsPerMinute, 1, 1000000);
     reader.integer(api, "max_connections", config.apiMaxConnections, 1, 256);
+    reader.path(api, "tls_cert", config.apiTlsCert);
+    reader.path(api, "tls_key", config.apiTlsKey);
 
     const auto* logSection = reader.section("log", {"retention_days", "max_database_mb", "batch_ms", "batch_events"});
     reader.integer(logSection, "retention_days", config.logRetentionDays, 1, 3650);

@@ -46,7 +46,9 @@ struct KioskConfig {
     std::filesystem::path apiTokenFile;            // the API is enabled when this names a token
     int apiMaxRequestBytes = 64 * 1024;
     int apiMaxRequestsPerMinute = 600;             // per client address
-    int apiMaxConnections = 4;                     // handled at once; more wait their turn
+    int apiMaxConnections = 4;                     // requests with the token handled at once
+    std::filesystem::path apiTlsCert;              // with apiTlsKey: HTTPS only (PEM files)
+    std::filesystem::path apiTlsKey;               // must be readable by its owner only
 
     // [log]
     int logRetentionDays = 180;
