@@ -410,15 +410,21 @@ Result<std::unique_ptr<ApiServer>> ApiServer::start(ApiOptions options, storage:
     const std::string where = opts.listen.host + ":" + port;
     if (const int error = ::getaddrinfo(opts.listen.host.c_str(), port.c_str(), &hints, &resolved); error != 0 || !resolved)
         return Error{"API: cannot listen on " + where + ": " + ::gai_strerror(error)};
+    // A name with both kinds of address ("localhost"): IPv4, which every client tries.
+    const addrinfo* chosen = resolved;
+    for (const addrinfo* a = resolved; a; a = a->ai_next)
+        if (a->ai_family == AF_INET) {
+            chosen = a;
+            break;
+        }
     sockaddr_storage address{};
-    std::memcpy(&address, resolved->ai_addr, std::min<std::size_t>(resolved->ai_addrlen, sizeof address));
+    std::memcpy(&address, chosen->ai_addr, std::min<std::size_t>(chosen->ai_addrlen, sizeof address));
     ::freeaddrinfo(resolved);
 
     unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_ALLOW_SUSPEND_RESUME;
     if (address.ss_family == AF_INET6) flags |= MHD_USE_IPv6;
     std::vector<MHD_OptionItem> items = {
         {MHD_OPTION_SOCK_ADDR, 0, &address},
-        {MHD_OPTION_LISTENING_ADDRESS_REUSE, 1, nullptr},
         {MHD_OPTION_LISTEN_BACKLOG_SIZE, limits::kListenBacklog, nullptr},
         {MHD_OPTION_CONNECTION_LIMIT, limits::kMaxOpenConnections, nullptr},
         {MHD_OPTION_CONNECTION_MEMORY_LIMIT, static_cast<intptr_t>(limits::kConnectionMemoryBytes), nullptr},

@@ -511,3 +511,31 @@ TEST_CASE("the [api] and [log] keys of the kiosk config are read and checked") {
 }
 
 }
+
+TEST_SUITE("api") {
+
+TEST_CASE("the server listens on names and IPv6 literals; a busy port is a clear error") {
+    ApiOptions options;
+    options.token = kToken;
+    options.listen = {"localhost", 0};
+    auto byName = ApiServer::start(options, nullptr, {});
+    REQUIRE_MESSAGE(byName, (byName ? "" : byName.error()));
+    httplib::Client client("127.0.0.1", (*byName)->port());
+    auto health = client.Get("/v1/health");
+    REQUIRE(health);
+    CHECK(health->status == 200);
+
+    options.listen = {"::1", 0};
+    auto v6 = ApiServer::start(options, nullptr, {});
+    if (v6) CHECK((*v6)->port() > 0);
+    else MESSAGE("no IPv6 loopback here: " << v6.error());
+
+    options.listen = {"127.0.0.1", (*byName)->port()};
+    auto busy = ApiServer::start(options, nullptr, {});
+    REQUIRE_FALSE(busy);
+    CHECK(busy.error().find("cannot listen") != std::string::npos);
+    options.listen = {"no-such-host.invalid", 0};
+    CHECK_FALSE(ApiServer::start(options, nullptr, {}));
+}
+
+}
