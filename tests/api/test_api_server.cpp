@@ -114,7 +114,7 @@ TEST_CASE("listen addresses and tokens are checked") {
     CHECK_FALSE(ApiServer::start(ApiOptions{{"127.0.0.1", 0}, "short"}, nullptr, {}));
 }
 
-TEST_CASE("health needs no token; everything else needs the right bearer token") {
+TEST_CASE("health needs no token, everything else needs the right bearer token") {
     Fixture f;
     f.addEvents(5);
     auto health = f.client("").Get("/v1/health");
@@ -263,7 +263,7 @@ TEST_CASE("requests over the size limit are refused") {
     CHECK(small->status == 200);
 }
 
-TEST_CASE("anonymous requests and failed tokens are rate limited per address; requests with the token never are") {
+TEST_CASE("anonymous requests and failed tokens are rate limited per address, requests with the token never are") {
     ApiOptions options;
     options.maxRequestsPerMinute = 5;
     Fixture f(options);
@@ -391,7 +391,7 @@ TEST_CASE("hostile requests are refused before they are buffered, and the server
     CHECK(ok->status == 200);
 }
 
-TEST_CASE("no more than max_connections requests are handled at once; the others wait their turn") {
+TEST_CASE("no more than max_connections requests are handled at once, the others wait their turn") {
     std::mutex mutex;
     std::condition_variable changed;
     int inFlight = 0, maxInFlight = 0;
@@ -514,7 +514,7 @@ TEST_CASE("the [api] and [log] keys of the kiosk config are read and checked") {
 
 TEST_SUITE("api") {
 
-TEST_CASE("the server listens on names and IPv6 literals; a busy port is a clear error") {
+TEST_CASE("the server listens on names and IPv6 literals, a busy port is a clear error") {
     ApiOptions options;
     options.token = kToken;
     options.listen = {"localhost", 0};

@@ -89,7 +89,7 @@ std::string readText(const std::filesystem::path& file) {
 
 TEST_SUITE("api") {
 
-TEST_CASE("self-signed pairs: files, modes, pins; keys others may read are refused") {
+TEST_CASE("self-signed pairs: files, modes, pins, keys others may read are refused") {
     namespace fs = std::filesystem;
     TempDir dir;
     auto made = writeSelfSignedCertificate(dir.path / "tls");
@@ -122,7 +122,7 @@ TEST_CASE("self-signed pairs: files, modes, pins; keys others may read are refus
     CHECK_FALSE(certificateFingerprint("not a certificate"));
 }
 
-TEST_CASE("HTTPS: the organizer checks the pin before the token leaves; plain HTTP gets nothing") {
+TEST_CASE("HTTPS: the organizer checks the pin before the token leaves, plain HTTP gets nothing") {
     auto pair = makeSelfSignedCertificate();
     REQUIRE(pair);
     TempDir dir;

@@ -55,7 +55,7 @@ TEST_CASE("the headless kiosk serves its API, answers a screenshot from the main
     CHECK(kiosk::storage::integrityCheck(**db) == "ok");
 }
 
-TEST_CASE("a token file others may read is refused with a clear error; the kiosk runs on without its API") {
+TEST_CASE("a token file others may read is refused with a clear error, the kiosk runs on without its API") {
     KioskProcess kiosk({.privateTokenFile = false});
     std::string errors;
     for (int attempt = 0; attempt < 600 && errors.find("API not started") == std::string::npos; ++attempt) {

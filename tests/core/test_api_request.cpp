@@ -46,7 +46,7 @@ TEST_CASE("request targets split into a decoded path and query parameters") {
     CHECK_FALSE(parseRequestTarget(std::string("/v1/x\0y", 7)));
 }
 
-TEST_CASE("Bearer is matched in any case; other schemes and malformed values are not") {
+TEST_CASE("Bearer is matched in any case, other schemes and malformed values are not") {
     const std::string token = "secret-token-0123456789";
     for (const std::string& header : {"Bearer " + token, "bearer " + token, "BEARER " + token, "BeArEr " + token,
                                       "Bearer   " + token + "  ", "  Bearer " + token, "Bearer " + token + "\t"}) {
