@@ -4,7 +4,7 @@
 #pragma once
 #include <cstddef>
 
-#include "kiosk/core/api_request.h"
+#include "kiosk/core/api_settings.h"
 
 namespace kiosk::api::limits {
 
@@ -15,7 +15,6 @@ inline constexpr std::size_t kMaxHeaderBytes = 32 * 1024;        // all header l
 // libmicrohttpd's memory pool per connection: request line, headers and the response header
 // live in it and it never grows. A line that does not fit ends the request with 431/414.
 inline constexpr std::size_t kConnectionMemoryBytes = 64 * 1024;
-inline constexpr std::size_t kDefaultMaxRequestBytes = 64 * 1024;   // bodies (POST /v1/sync); only with a token
 
 // --- Time ---
 // The whole request (connection or previous answer to last header and body byte) must arrive
@@ -39,19 +38,18 @@ inline constexpr std::size_t kMaxAnonymousConnectionsPerAddress = 16;
 // Connections the kernel queues before the network thread accepts them: a burst of connections
 // must not overflow it, or a token holder's SYN is dropped and retried only a second later.
 inline constexpr unsigned kListenBacklog = 1024;
-inline constexpr int kDefaultMaxConnections = 4;   // authorized requests handled at once (worker threads)
 inline constexpr std::size_t kMaxQueuedRequests = 256;   // authorized requests waiting for a worker
 
 // --- Rate ---
-// Anonymous requests (health, and every missing or wrong token) per client address per minute.
+// [api] max_requests_per_minute (default in the settings table, kiosk/core/config_settings.cpp)
+// counts anonymous requests (health, and every missing or wrong token) per client address.
 // Requests with the right token are never counted nor refused: an attacker at the organizer's
-// address cannot lock the organizer out.
-inline constexpr int kDefaultMaxRequestsPerMinute = 600;
+// address cannot lock the organizer out. The body limit and the worker count are [api] keys too.
 inline constexpr std::size_t kMaxRateLimitClients = 10000;   // remembered client addresses
 
 // --- Content ---
 inline constexpr int kDefaultPageEvents = 1000;   // GET /v1/events without limit=
-inline constexpr std::size_t kMinTokenBytes = api_request::kMinTokenBytes;
-inline constexpr std::size_t kMaxTokenBytes = api_request::kMaxTokenBytes;
+inline constexpr std::size_t kMinTokenBytes = kiosk::kMinApiTokenBytes;   // kiosk/core/api_settings.h
+inline constexpr std::size_t kMaxTokenBytes = kiosk::kMaxApiTokenBytes;
 
 } // namespace kiosk::api::limits

@@ -3,7 +3,6 @@
 // and hands authorized requests to worker threads (connection suspended until the answer is
 // ready). A watchdog thread enforces the per-request deadlines by shutting sockets down.
 //
-// [SECTION] Address parsing
 // [SECTION] Connection table (anonymous budget, deadlines)
 // [SECTION] Rate limit
 // [SECTION] libmicrohttpd callbacks
@@ -31,23 +30,6 @@
 #include <microhttpd.h>
 
 namespace kiosk::api {
-
-// [SECTION] Address parsing
-
-Result<ListenAddress> parseListenAddress(std::string_view text) {
-    const auto colon = text.rfind(':');
-    if (colon == std::string_view::npos || colon == 0)
-        return Error{"listen address '" + std::string(text) + "' must be host:port, e.g. 127.0.0.1:8765"};
-    ListenAddress address;
-    address.host = std::string(text.substr(0, colon));
-    if (address.host.size() > 2 && address.host.front() == '[' && address.host.back() == ']')
-        address.host = address.host.substr(1, address.host.size() - 2);
-    const std::string_view portText = text.substr(colon + 1);
-    const auto [end, error] = std::from_chars(portText.data(), portText.data() + portText.size(), address.port);
-    if (error != std::errc() || end != portText.data() + portText.size() || address.port < 0 || address.port > 65535)
-        return Error{"listen address '" + std::string(text) + "': port must be a number from 0 to 65535"};
-    return address;
-}
 
 namespace {
 

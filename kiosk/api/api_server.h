@@ -29,28 +29,28 @@
 #include "kiosk/api/api_limits.h"
 #include "kiosk/api/api_routes.h"
 #include "kiosk/core/api_request.h"
+#include "kiosk/core/api_settings.h"
+#include "kiosk/core/kiosk_config.h"
 #include "kiosk/core/result.h"
 
 namespace kiosk::storage { class EventStore; }
 
 namespace kiosk::api {
 
-struct ListenAddress {
-    std::string host;
-    int port = 0;   // 0: any free port (tests)
-};
-// "127.0.0.1:8765", "0.0.0.0:8765", "[::1]:8765", "localhost:0".
-Result<ListenAddress> parseListenAddress(std::string_view text);
-// Reads a token file (api_request::loadTokenFile): refused unless only its owner may read it.
-inline Result<std::string> loadApiToken(const std::filesystem::path& file) { return api_request::loadTokenFile(file); }
+// Listen addresses and token files follow the rules in kiosk/core/api_settings.h (the config
+// checks them when it is read); tokens are compared by kiosk/core/api_request.h.
+using kiosk::ListenAddress;
+using kiosk::parseListenAddress;
+using kiosk::loadApiToken;
 using api_request::constantTimeEquals;
 
 struct ApiOptions {
-    ListenAddress listen{"127.0.0.1", 8765};
+    ListenAddress listen = *parseListenAddress(kioskConfigDefaults().apiListen);
     std::string token;
-    std::size_t maxRequestBytes = limits::kDefaultMaxRequestBytes;     // body of POST /v1/sync
-    int maxRequestsPerMinute = limits::kDefaultMaxRequestsPerMinute;   // anonymous, per client address
-    int maxConnections = limits::kDefaultMaxConnections;               // authorized requests at once
+    // Defaults: the [api] keys' defaults in the settings table.
+    std::size_t maxRequestBytes = static_cast<std::size_t>(kioskConfigDefaults().apiMaxRequestBytes);   // body of POST /v1/sync
+    int maxRequestsPerMinute = kioskConfigDefaults().apiMaxRequestsPerMinute;   // anonymous, per client address
+    int maxConnections = kioskConfigDefaults().apiMaxConnections;               // authorized requests at once
     // PEM text of the certificate (chain) and its private key. Both set: the API speaks HTTPS only.
     std::string tlsCertificatePem;
     std::string tlsKeyPem;

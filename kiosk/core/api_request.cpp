@@ -1,7 +1,6 @@
 #include "kiosk/core/api_request.h"
 
 #include <algorithm>
-#include <fstream>
 
 namespace kiosk::api_request {
 namespace {
@@ -112,32 +111,6 @@ bool bearerTokenMatches(std::string_view header, std::string_view token) {
     if (token.empty()) return false;
     const auto credentials = bearerCredentials(header);
     return credentials && constantTimeEquals(*credentials, token);
-}
-
-Result<std::string> loadTokenFile(const std::filesystem::path& file) {
-    namespace fs = std::filesystem;
-    std::error_code error;
-    const fs::file_status status = fs::status(file, error);
-    if (error || !fs::exists(status)) return Error{file.string() + ": cannot read the API token file"};
-    if (!fs::is_regular_file(status)) return Error{file.string() + ": the API token file is not a regular file"};
-    constexpr fs::perms kOthers = fs::perms::group_all | fs::perms::others_all;
-    if ((status.permissions() & kOthers) != fs::perms::none)
-        return Error{file.string() + ": the API token file may be read by others; it must be readable by its owner "
-                                     "only (chmod 600 " + file.string() + ")"};
-    std::ifstream in(file, std::ios::binary);
-    if (!in) return Error{file.string() + ": cannot read the API token file"};
-    std::string token;
-    char c;
-    while (token.size() <= kMaxTokenBytes + 2 && in.get(c)) token.push_back(c);
-    const auto first = token.find_first_not_of(" \t\r\n");
-    const auto last = token.find_last_not_of(" \t\r\n");
-    token = first == std::string::npos ? std::string() : token.substr(first, last - first + 1);
-    if (token.size() > kMaxTokenBytes) return Error{file.string() + ": API token is too long"};
-    if (token.find_first_of(" \t\r\n") != std::string::npos)
-        return Error{file.string() + ": API token must be one line without spaces"};
-    if (token.size() < kMinTokenBytes)
-        return Error{file.string() + ": API token must be at least " + std::to_string(kMinTokenBytes) + " characters"};
-    return token;
 }
 
 } // namespace kiosk::api_request

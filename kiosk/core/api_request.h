@@ -1,14 +1,13 @@
 // The kiosk API's own request rules, as pure functions: request targets (path and query string),
-// the Bearer token check and token files. No HTTP server here (kiosk/api wires these to
+// the Bearer token check (token files and listen addresses: kiosk/core/api_settings.h). No HTTP server here (kiosk/api wires these to
 // libmicrohttpd); kiosk-logs and a fuzzer call the same functions.
 //
 // Implemented: percent-decoding of path and query, `+` as space in the query, repeated
 // parameters (first one wins in queryValue), `Bearer` matched case-insensitively (RFC 7235),
-// tokens compared in constant time, token files refused unless only their owner can read them.
+// tokens compared in constant time.
 // Not implemented: path normalisation (`/v1/../x` is simply an unknown route), other schemes.
 #pragma once
 #include <cstddef>
-#include <filesystem>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -19,8 +18,6 @@
 
 namespace kiosk::api_request {
 
-inline constexpr std::size_t kMinTokenBytes = 16;
-inline constexpr std::size_t kMaxTokenBytes = 4096;
 inline constexpr std::size_t kMaxQueryParameters = 32;   // more: the target is refused
 
 struct RequestTarget {
@@ -48,10 +45,5 @@ bool constantTimeEquals(std::string_view a, std::string_view b);
 // True when `authorizationHeader` carries exactly `token` as Bearer credentials (constant time
 // in the contents). An empty configured token never matches.
 bool bearerTokenMatches(std::string_view authorizationHeader, std::string_view token);
-
-// Reads a token file: one line, surrounding whitespace ignored, kMinTokenBytes..kMaxTokenBytes
-// bytes without spaces. Refused, with the reason and the fix in the error, when the group or
-// others may read or write it (it must be mode 0600 or 0400).
-Result<std::string> loadTokenFile(const std::filesystem::path& file);
 
 } // namespace kiosk::api_request

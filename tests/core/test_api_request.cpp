@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "kiosk/core/api_request.h"
+#include "kiosk/core/api_settings.h"
 
 using namespace kiosk::api_request;
 
@@ -82,25 +83,25 @@ TEST_CASE("token files must be one line, long enough, and readable by their owne
     };
     using P = fs::perms;
     const std::string token = "file-token-0123456789abcdef";
-    auto good = loadTokenFile(write("good", "  " + token + "\n", P::owner_read | P::owner_write));
+    auto good = kiosk::loadApiToken(write("good", "  " + token + "\n", P::owner_read | P::owner_write));
     REQUIRE_MESSAGE(good, (good ? "" : good.error()));
     CHECK(*good == token);
-    CHECK(loadTokenFile(write("readonly", token, P::owner_read)));
+    CHECK(kiosk::loadApiToken(write("readonly", token, P::owner_read)));
 
-    auto open = loadTokenFile(write("world", token, P::owner_read | P::owner_write | P::group_read | P::others_read));
+    auto open = kiosk::loadApiToken(write("world", token, P::owner_read | P::owner_write | P::group_read | P::others_read));
     REQUIRE_FALSE(open);
     CHECK(open.error().find("chmod 600") != std::string::npos);
-    CHECK_FALSE(loadTokenFile(write("group", token, P::owner_read | P::group_read)));
-    CHECK_FALSE(loadTokenFile(write("groupwrite", token, P::owner_read | P::owner_write | P::group_write)));
+    CHECK_FALSE(kiosk::loadApiToken(write("group", token, P::owner_read | P::group_read)));
+    CHECK_FALSE(kiosk::loadApiToken(write("groupwrite", token, P::owner_read | P::owner_write | P::group_write)));
 
-    CHECK_FALSE(loadTokenFile(write("short", "abc\n", P::owner_read)));
-    CHECK_FALSE(loadTokenFile(write("spaces", "abcdefgh ijklmnopqrstu\n", P::owner_read)));
-    CHECK_FALSE(loadTokenFile(write("long", std::string(kMaxTokenBytes + 1, 'x'), P::owner_read)));
-    CHECK(loadTokenFile(write("max", std::string(kMaxTokenBytes, 'x'), P::owner_read)));
-    auto missing = loadTokenFile(dir / "missing");
+    CHECK_FALSE(kiosk::loadApiToken(write("short", "abc\n", P::owner_read)));
+    CHECK_FALSE(kiosk::loadApiToken(write("spaces", "abcdefgh ijklmnopqrstu\n", P::owner_read)));
+    CHECK_FALSE(kiosk::loadApiToken(write("long", std::string(kiosk::kMaxApiTokenBytes + 1, 'x'), P::owner_read)));
+    CHECK(kiosk::loadApiToken(write("max", std::string(kiosk::kMaxApiTokenBytes, 'x'), P::owner_read)));
+    auto missing = kiosk::loadApiToken(dir / "missing");
     REQUIRE_FALSE(missing);
     CHECK(missing.error().find("missing") != std::string::npos);
-    CHECK_FALSE(loadTokenFile(dir));   // a folder
+    CHECK_FALSE(kiosk::loadApiToken(dir));   // a folder
     fs::remove_all(dir);
 }
 
