@@ -7,6 +7,7 @@
 #include <imgui.h>
 #include <nlohmann/json.hpp>
 
+#include "kiosk/api/api_certificate.h"
 #include "kiosk/app/script_player.h"
 #include "kiosk/app/sync_commands.h"
 #include "kiosk/core/admin_pin.h"
@@ -77,6 +78,20 @@ void KioskApp::startApi() {
     options.maxRequestBytes = static_cast<std::size_t>(config_.apiMaxRequestBytes);
     options.maxRequestsPerMinute = config_.apiMaxRequestsPerMinute;
     options.maxConnections = config_.apiMaxConnections;
+    if (!config_.apiTlsCert.empty() || !config_.apiTlsKey.empty()) {
+        if (config_.apiTlsCert.empty() || config_.apiTlsKey.empty()) {
+            log::error("API not started: [api] tls_cert and tls_key go together (kiosk --make-api-cert DIR makes both)");
+            return;
+        }
+        auto certificate = api::readPemFile(config_.apiTlsCert, false);
+        auto key = api::readPemFile(config_.apiTlsKey, true);
+        if (!certificate || !key) {
+            log::error("API not started: " + (certificate ? key.error() : certificate.error()));
+            return;
+        }
+        options.tlsCertificatePem = std::move(*certificate);
+        options.tlsKeyPem = std::move(*key);
+    }
     api::ApiCallbacks callbacks;
     callbacks.status = [this] {
         std::lock_guard lock(statusMutex_);
@@ -114,7 +129,8 @@ void KioskApp::startApi() {
         return;
     }
     api_ = std::move(*server);
-    log::info("API listening on " + listen->host + ":" + std::to_string(api_->port()));
+    log::info(std::string("API listening on ") + (api_->tls() ? "https://" : "http://") + listen->host + ":" +
+              std::to_string(api_->port()));
 }
 
 void KioskApp::logSyncResults() {

@@ -4,6 +4,7 @@
 #include <string>
 #include <vector>
 
+#include "kiosk/api/api_certificate.h"
 #include "kiosk/app/kiosk_app.h"
 #include "kiosk/core/admin_pin.h"
 #include "kiosk/core/command_line.h"
@@ -32,6 +33,18 @@ int main(int argc, char** argv) {
             return kiosk::app::KioskApp::kExitUsage;
         }
         std::printf("%s\n", hash->c_str());
+        return 0;
+    }
+    if (!options->makeApiCertDir.empty()) {
+        auto made = kiosk::api::writeSelfSignedCertificate(options->makeApiCertDir);
+        if (!made) {
+            std::fprintf(stderr, "kiosk: %s\n", made.error().c_str());
+            return 1;
+        }
+        const auto dir = options->makeApiCertDir;
+        std::fprintf(stderr, "kiosk: wrote %s and %s; set [api] tls_cert and tls_key to them and pin the line below\n",
+                     (dir / kiosk::api::kCertificateFileName).c_str(), (dir / kiosk::api::kKeyFileName).c_str());
+        std::printf("%s\n", made->fingerprint.c_str());
         return 0;
     }
     kiosk::app::KioskApp app(std::move(*options));

@@ -17,6 +17,7 @@ const char* kioskUsage() {
            "             [--size WxH] [--headless] [--frames N] [--script FILE]\n"
            "             [--screenshot FILE.png] [--stats FILE.json] [--version] [--help]\n"
            "             [--sync-once] [--check-store] [--hash-pin PIN|-]\n"
+           "             [--make-api-cert DIR]\n"
            "\n"
            "  --config FILE        kiosk configuration (TOML); see README \"Configuration\"\n"
            "  --content DIR        show this exhibition folder (reloaded when its files change)\n"
@@ -36,6 +37,8 @@ const char* kioskUsage() {
            "  --check-store        hash-check every release and object under --data, then exit\n"
            "  --hash-pin PIN       print an Argon2id hash of a technician PIN (4-12 digits) for\n"
            "                       [kiosk] admin_pin_hash; \"-\" reads the PIN from standard input\n"
+           "  --make-api-cert DIR  write a self-signed HTTPS certificate and key for the API\n"
+           "                       (DIR/api-cert.pem, DIR/api-key.pem), print its sha256: pin, exit\n"
            "  --version            print the version\n"
            "  --help               print this help\n";
 }
@@ -74,6 +77,7 @@ Result<KioskOptions> parseKioskCommandLine(const std::vector<std::string>& args)
         else if (arg == "--stats") { auto v = value("FILE"); if (!v) return missing(); options.statsFile = *v; }
         else if (arg == "--sync-once") options.syncOnce = true;
         else if (arg == "--check-store") options.checkStore = true;
+        else if (arg == "--make-api-cert") { auto v = value("DIR"); if (!v) return missing(); options.makeApiCertDir = *v; }
         else if (arg == "--version") options.showVersion = true;
         else if (arg == "--hash-pin") { auto v = value("PIN"); if (!v) return missing(); options.hashPin = *v; }
         else if (arg == "--help" || arg == "-h") options.showHelp = true;

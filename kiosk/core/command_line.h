@@ -23,6 +23,7 @@ struct KioskOptions {
     std::filesystem::path statsFile;
     bool syncOnce = false;                // --sync-once: one sync cycle, one line, no window
     bool checkStore = false;              // --check-store: verify the release store, no window
+    std::filesystem::path makeApiCertDir; // --make-api-cert DIR: write an HTTPS pair for the API, print its pin
     bool showVersion = false;
     bool showHelp = false;
     std::optional<std::string> hashPin;   // --hash-pin PIN ("-": read it from standard input)

@@ -57,9 +57,11 @@ const Setting kTable[] = {
 
     {"api", "listen",                    &KC::apiListen,            std::string_view("127.0.0.1:8765"), 0, 0, "", "`host:port` of the HTTP API (`0.0.0.0:8765`: reachable from the network)", {}, checkListenAddress},
     {"api", "token_file",                &KC::apiTokenFile,         std::string_view(""),      0, 0, "", "bearer token: one line of 16 to 4096 characters, mode 0600; the API is off when empty", {}, checkApiTokenFile},
-    {"api", "max_request_bytes",         &KC::apiMaxRequestBytes,   64 * kKiB,                 1024, 64 * kMiB, "bytes", "larger requests get 413"},
-    {"api", "max_requests_per_minute",   &KC::apiMaxRequestsPerMinute, std::int64_t{600},      1, 1000000, "requests/min", "per client address; more get 429"},
-    {"api", "max_connections",           &KC::apiMaxConnections,    std::int64_t{4},           1, 256, "connections", "handled at once; more wait their turn"},
+    {"api", "max_request_bytes",         &KC::apiMaxRequestBytes,   64 * kKiB,                 1024, 64 * kMiB, "bytes", "largest body (`POST /v1/sync`); more get 413 before it is read"},
+    {"api", "max_requests_per_minute",   &KC::apiMaxRequestsPerMinute, std::int64_t{600},      1, 1000000, "requests/min", "anonymous requests and failed tokens per client address; more get 429 (requests with the token are never counted)"},
+    {"api", "max_connections",           &KC::apiMaxConnections,    std::int64_t{4},           1, 256, "connections", "requests with the token handled at once; more wait their turn"},
+    {"api", "tls_cert",                  &KC::apiTlsCert,           std::string_view(""),      0, 0, "", "PEM certificate: with `tls_key`, the API speaks HTTPS only (`kiosk --make-api-cert DIR` makes a pair)"},
+    {"api", "tls_key",                   &KC::apiTlsKey,            std::string_view(""),      0, 0, "", "PEM private key of `tls_cert`, mode 0600"},
 
     {"log", "retention_days",            &KC::logRetentionDays,     std::int64_t{180},         1, 3650, "days", "pulled events older than this are deleted"},
     {"log", "max_database_mb",           &KC::logMaxDatabaseMb,     std::int64_t{512},         1, 1024 * 1024, "MiB", "over this, pulled events go first, unpulled ones last (recorded)"},

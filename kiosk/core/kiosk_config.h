@@ -55,7 +55,9 @@ struct KioskConfig {
     std::filesystem::path apiTokenFile;            // the API is enabled when this names a token
     int apiMaxRequestBytes;
     int apiMaxRequestsPerMinute;                   // per client address
-    int apiMaxConnections;                         // handled at once; more wait their turn
+    int apiMaxConnections;                         // requests with the token handled at once
+    std::filesystem::path apiTlsCert;              // with apiTlsKey: HTTPS only (PEM files)
+    std::filesystem::path apiTlsKey;               // must be readable by its owner only
 
     // [log]
     int logRetentionDays;

@@ -13,6 +13,7 @@
 #include "kiosk/api/api_server.h"
 #include "kiosk/api/screenshot_exchange.h"
 #include "kiosk/storage/event_store.h"
+#include "tests/api/api_test_support.h"
 #include "tests/common/temp_dir.h"
 
 using namespace kiosk;
@@ -91,13 +92,18 @@ TEST_CASE("listen addresses and tokens are checked") {
     std::filesystem::permissions(dir.path / "good", std::filesystem::perms::owner_read | std::filesystem::perms::owner_write);
     std::ofstream(dir.path / "short") << "abc\n";
     std::ofstream(dir.path / "spaces") << "abcdefgh ijklmnopqrstu\n";
+    std::ofstream(dir.path / "open") << kToken << "\n";
     for (const char* name : {"short", "spaces"})
         std::filesystem::permissions(dir.path / name, std::filesystem::perms::owner_read | std::filesystem::perms::owner_write);
+    std::filesystem::permissions(dir.path / "open", std::filesystem::perms::owner_read | std::filesystem::perms::others_read);
     auto good = loadApiToken(dir.path / "good");
     REQUIRE(good);
     CHECK(*good == kToken);
     CHECK_FALSE(loadApiToken(dir.path / "short"));
     CHECK_FALSE(loadApiToken(dir.path / "spaces"));
+    auto open = loadApiToken(dir.path / "open");
+    REQUIRE_FALSE(open);
+    CHECK(open.error().find("chmod 600") != std::string::npos);
     auto missing = loadApiToken(dir.path / "missing");
     REQUIRE_FALSE(missing);
     CHECK(missing.error().find("missing") != std::string::npos);
@@ -109,7 +115,7 @@ TEST_CASE("listen addresses and tokens are checked") {
     CHECK_FALSE(ApiServer::start(ApiOptions{{"127.0.0.1", 0}, "short"}, nullptr, {}));
 }
 
-TEST_CASE("health needs no token; everything else needs the right bearer token") {
+TEST_CASE("health needs no token, everything else needs the right bearer token") {
     Fixture f;
     f.addEvents(5);
     auto health = f.client("").Get("/v1/health");
@@ -258,26 +264,135 @@ TEST_CASE("requests over the size limit are refused") {
     CHECK(small->status == 200);
 }
 
-TEST_CASE("a client over its request rate gets 429") {
+TEST_CASE("anonymous requests and failed tokens are rate limited per address, requests with the token never are") {
     ApiOptions options;
     options.maxRequestsPerMinute = 5;
     Fixture f(options);
-    auto client = f.client();
-    for (int i = 0; i < 5; ++i) {
-        auto res = client.Get("/v1/health");
+    auto anonymous = f.client("");
+    for (int i = 0; i < 3; ++i) {
+        auto res = anonymous.Get("/v1/health");
         REQUIRE(res);
         CHECK(res->status == 200);
     }
-    auto limited = client.Get("/v1/health");
-    REQUIRE(limited);
-    CHECK(limited->status == 429);
-    CHECK(limited->get_header_value("Retry-After") == "60");
-    auto events = client.Get("/v1/events");
-    REQUIRE(events);
-    CHECK(events->status == 429);
+    for (int i = 0; i < 2; ++i) {
+        auto res = f.client("wrong-token-0123456789abcdef").Get("/v1/events");
+        REQUIRE(res);
+        CHECK(res->status == 401);
+    }
+    for (const char* path : {"/v1/health", "/v1/events"}) {
+        auto limited = anonymous.Get(path);
+        REQUIRE(limited);
+        CHECK(limited->status == 429);
+        const int retryAfter = std::atoi(limited->get_header_value("Retry-After").c_str());
+        CHECK(retryAfter >= 1);
+        CHECK(retryAfter <= 60);
+    }
+    auto wrong = f.client("wrong-token-0123456789abcdef").Get("/v1/events");
+    REQUIRE(wrong);
+    CHECK(wrong->status == 429);
+    // The organizer at the same address is neither counted nor refused.
+    auto organizer = f.client();
+    for (int i = 0; i < 20; ++i) {
+        auto res = organizer.Get(i % 2 ? "/v1/health" : "/v1/events?after=0");
+        REQUIRE(res);
+        CHECK(res->status == 200);
+    }
 }
 
-TEST_CASE("no more than max_connections requests are handled at once; the others wait their turn") {
+TEST_CASE("Bearer is accepted in any case") {
+    Fixture f;
+    httplib::Client client("127.0.0.1", f.server->port());
+    for (const std::string scheme : {"bearer", "BEARER", "Bearer", "bEaReR"}) {
+        CAPTURE(scheme);
+        auto res = client.Get("/v1/events", {{"Authorization", scheme + " " + kToken}});
+        REQUIRE(res);
+        CHECK(res->status == 200);
+    }
+}
+
+TEST_CASE("hostile requests are refused before they are buffered, and the server keeps serving") {
+    using namespace kiosk::api::testing;
+    ApiCallbacks callbacks;
+    std::atomic<int> syncs{0};
+    callbacks.sync = [&] { ++syncs; return std::string("ok"); };
+    Fixture f({}, callbacks);
+    const int port = f.server->port();
+    const std::string auth = "Authorization: Bearer " + kToken + "\r\n";
+
+    SUBCASE("a request line over 8 KB: 414") {
+        const std::string target = "/v1/events?x=" + std::string(limits::kMaxRequestLineBytes, 'a');
+        CHECK(statusOf(rawExchange(port, "GET " + target + " HTTP/1.1\r\nHost: k\r\n" + auth + "\r\n")) == 414);
+    }
+    SUBCASE("one header line over 8 KB: 431") {
+        const std::string header = "X-Big: " + std::string(limits::kMaxHeaderLineBytes, 'a') + "\r\n";
+        CHECK(statusOf(rawExchange(port, "GET /v1/events HTTP/1.1\r\nHost: k\r\n" + auth + header + "\r\n")) == 431);
+    }
+    SUBCASE("headers over 32 KB together, each under 8 KB: 431") {
+        std::string headers;
+        for (int i = 0; i < 6; ++i) headers += "X-H" + std::to_string(i) + ": " + std::string(6000, 'a') + "\r\n";
+        CHECK(statusOf(rawExchange(port, "GET /v1/events HTTP/1.1\r\nHost: k\r\n" + auth + headers + "\r\n")) == 431);
+    }
+    SUBCASE("headers past the connection's memory: refused and closed, whatever follows") {
+        const int fd = connectLoopback(port);
+        REQUIRE(fd >= 0);
+        std::string request = "GET /v1/events HTTP/1.1\r\nHost: k\r\nX-Endless: ";
+        sendAll(fd, request);
+        std::size_t sent = 0;
+        const std::string chunk(64 * 1024, 'a');
+        while (sent < 64u * 1024 * 1024 && sendAll(fd, chunk, 2000)) sent += chunk.size();
+        CHECK(sent < 16u * 1024 * 1024);   // the server stopped taking bytes long before
+        ::close(fd);
+    }
+    SUBCASE("a body without the token: 401 at once, the body is never read") {
+        const int fd = connectLoopback(port);
+        REQUIRE(fd >= 0);
+        REQUIRE(sendAll(fd, "POST /v1/sync HTTP/1.1\r\nHost: k\r\nContent-Length: 100000000\r\n\r\n"));
+        const std::string answer = readUntilClosed(fd);   // returns once the server closes: no body was sent
+        CHECK(statusOf(answer) == 401);
+        ::close(fd);
+    }
+    SUBCASE("a body longer than the route takes: 413 before it is read") {
+        const int fd = connectLoopback(port);
+        REQUIRE(fd >= 0);
+        REQUIRE(sendAll(fd, "POST /v1/sync HTTP/1.1\r\nHost: k\r\n" + auth + "Content-Length: 100000000\r\n\r\n"));
+        CHECK(statusOf(readUntilClosed(fd)) == 413);
+        ::close(fd);
+        const int get = connectLoopback(port);
+        REQUIRE(sendAll(get, "GET /v1/status HTTP/1.1\r\nHost: k\r\n" + auth + "Content-Length: 10\r\n\r\n"));
+        CHECK(statusOf(readUntilClosed(get)) == 413);   // GET takes no body at all
+        ::close(get);
+    }
+    SUBCASE("a chunked body past the limit is cut off") {
+        const int fd = connectLoopback(port);
+        REQUIRE(fd >= 0);
+        REQUIRE(sendAll(fd, "POST /v1/sync HTTP/1.1\r\nHost: k\r\n" + auth + "Transfer-Encoding: chunked\r\n\r\n"));
+        const std::string chunk = "10000\r\n" + std::string(0x10000, 'a') + "\r\n";
+        for (int i = 0; i < 4 && sendAll(fd, chunk, 2000); ++i) {}
+        CHECK(closedByServer(fd, 10000));
+        ::close(fd);
+        CHECK(syncs == 0);
+    }
+    SUBCASE("a bad target, a wrong method, HEAD") {
+        CHECK(statusOf(rawExchange(port, "GET /v1/events?after=%zz HTTP/1.1\r\nHost: k\r\n" + auth + "\r\n")) == 400);
+        const std::string wrongMethod = rawExchange(port, "DELETE /v1/events HTTP/1.1\r\nHost: k\r\n" + auth + "Connection: close\r\n\r\n");
+        CHECK(statusOf(wrongMethod) == 405);
+        const std::string head = rawExchange(port, "HEAD /v1/health HTTP/1.1\r\nHost: k\r\nConnection: close\r\n\r\n");
+        CHECK(statusOf(head) == 200);
+        CHECK(head.find("\"status\"") == std::string::npos);   // no body for HEAD
+    }
+    SUBCASE("a client that says nothing is let go after the request deadline") {
+        const int fd = connectLoopback(port);
+        REQUIRE(fd >= 0);
+        CHECK(closedByServer(fd, (limits::kRequestDeadlineSeconds + 5) * 1000));
+        ::close(fd);
+    }
+    // Whatever came before, the server still answers.
+    auto ok = f.client().Get("/v1/events?after=0");
+    REQUIRE(ok);
+    CHECK(ok->status == 200);
+}
+
+TEST_CASE("no more than max_connections requests are handled at once, the others wait their turn") {
     std::mutex mutex;
     std::condition_variable changed;
     int inFlight = 0, maxInFlight = 0;
@@ -374,7 +489,7 @@ TEST_CASE("the [api] and [log] keys of the kiosk config are read and checked") {
     std::filesystem::permissions(dir.path / "token", std::filesystem::perms::owner_read | std::filesystem::perms::owner_write);
     auto config = parseKioskConfig(
         "[api]\nlisten = \"0.0.0.0:9000\"\ntoken_file = \"token\"\nmax_request_bytes = 2048\n"
-        "max_requests_per_minute = 30\nmax_connections = 2\n"
+        "max_requests_per_minute = 30\nmax_connections = 2\ntls_cert = \"tls/api-cert.pem\"\ntls_key = \"/k/api-key.pem\"\n"
         "[log]\nretention_days = 30\nmax_database_mb = 64\nbatch_ms = 100\nbatch_events = 50\n",
         "kiosk.toml", dir.path);
     REQUIRE_MESSAGE(config, (config ? "" : config.error()));
@@ -383,6 +498,8 @@ TEST_CASE("the [api] and [log] keys of the kiosk config are read and checked") {
     CHECK(config->apiMaxRequestBytes == 2048);
     CHECK(config->apiMaxRequestsPerMinute == 30);
     CHECK(config->apiMaxConnections == 2);
+    CHECK(config->apiTlsCert == dir.path / "tls/api-cert.pem");
+    CHECK(config->apiTlsKey == std::filesystem::path("/k/api-key.pem"));
     CHECK(config->logRetentionDays == 30);
     CHECK(config->logMaxDatabaseMb == 64);
     CHECK(config->logBatchMs == 100);
@@ -395,6 +512,34 @@ TEST_CASE("the [api] and [log] keys of the kiosk config are read and checked") {
     auto wrongType = parseKioskConfig("[api]\nmax_connections = \"many\"\n", "kiosk.toml", "/etc/kiosk");
     REQUIRE_FALSE(wrongType);
     CHECK(wrongType.error().find("kiosk.toml:2:") == 0);
+}
+
+}
+
+TEST_SUITE("api") {
+
+TEST_CASE("the server listens on names and IPv6 literals, a busy port is a clear error") {
+    ApiOptions options;
+    options.token = kToken;
+    options.listen = {"localhost", 0};
+    auto byName = ApiServer::start(options, nullptr, {});
+    REQUIRE_MESSAGE(byName, (byName ? "" : byName.error()));
+    httplib::Client client("127.0.0.1", (*byName)->port());
+    auto health = client.Get("/v1/health");
+    REQUIRE(health);
+    CHECK(health->status == 200);
+
+    options.listen = {"::1", 0};
+    auto v6 = ApiServer::start(options, nullptr, {});
+    if (v6) CHECK((*v6)->port() > 0);
+    else MESSAGE("no IPv6 loopback here: " << v6.error());
+
+    options.listen = {"127.0.0.1", (*byName)->port()};
+    auto busy = ApiServer::start(options, nullptr, {});
+    REQUIRE_FALSE(busy);
+    CHECK(busy.error().find("cannot listen") != std::string::npos);
+    options.listen = {"no-such-host.invalid", 0};
+    CHECK_FALSE(ApiServer::start(options, nullptr, {}));
 }
 
 }

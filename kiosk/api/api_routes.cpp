@@ -1,0 +1,133 @@
+#include "kiosk/api/api_routes.h"
+
+#include <algorithm>
+#include <charconv>
+
+#include <nlohmann/json.hpp>
+
+#include "kiosk/api/api_limits.h"
+#include "kiosk/storage/event_store.h"
+
+namespace kiosk::api {
+namespace {
+
+bool parseId(std::string_view text, std::int64_t& out) {
+    const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), out);
+    return !text.empty() && error == std::errc() && end == text.data() + text.size();
+}
+
+ApiResponse jsonResponse(const nlohmann::json& body) {
+    ApiResponse response;
+    response.contentType = "application/json";
+    response.body = body.dump() + "\n";
+    return response;
+}
+
+} // namespace
+
+ApiResponse textResponse(int status, const std::string& text) {
+    ApiResponse response;
+    response.status = status;
+    response.body = text + "\n";
+    return response;
+}
+
+ApiRoutes::ApiRoutes(std::string version, storage::EventStore* store, ApiCallbacks callbacks)
+    : version_(std::move(version)), store_(store), callbacks_(std::move(callbacks)) {}
+
+bool ApiRoutes::isPublic(const ApiRequest& request) {
+    return request.target.path == "/v1/health" && (request.method == "GET" || request.method == "HEAD");
+}
+
+std::size_t ApiRoutes::maxBodyBytes(const std::string& method, const std::string& path, std::size_t configuredMaxBytes) {
+    return method == "POST" && path == "/v1/sync" ? configuredMaxBytes : 0;
+}
+
+ApiResponse ApiRoutes::handle(const ApiRequest& request) const {
+    struct Route {
+        const char* method;
+        const char* path;
+    };
+    static constexpr Route kRoutes[] = {{"GET", "/v1/health"}, {"GET", "/v1/status"}, {"GET", "/v1/events"},
+                                        {"POST", "/v1/sync"}, {"GET", "/v1/screenshot"}};
+    const std::string& path = request.target.path;
+    const bool get = request.method == "GET" || request.method == "HEAD";   // the server drops HEAD bodies
+    const auto known = std::find_if(std::begin(kRoutes), std::end(kRoutes), [&](const Route& r) { return path == r.path; });
+    if (known == std::end(kRoutes)) return textResponse(404, "not found");
+    if (std::string_view(known->method) == "GET" ? !get : request.method != known->method) {
+        ApiResponse refused = textResponse(405, "method not allowed");
+        refused.headers.emplace_back("Allow", known->method);
+        return refused;
+    }
+    if (path == "/v1/health") return health();
+    if (path == "/v1/status") return status();
+    if (path == "/v1/events") return events(request);
+    if (path == "/v1/sync") return sync();
+    return screenshot();
+}
+
+ApiResponse ApiRoutes::health() const { return jsonResponse({{"status", "ok"}, {"version", version_}}); }
+
+ApiResponse ApiRoutes::status() const {
+    nlohmann::json body = callbacks_.status ? callbacks_.status() : nlohmann::json::object();
+    if (!body.is_object()) body = nlohmann::json::object();
+    body["version"] = version_;
+    if (store_) {
+        const storage::EventStoreStats stats = store_->stats();
+        body["events"] = {{"stored", stats.storedEvents},
+                          {"unpulled", stats.unpulledEvents},
+                          {"last_id", stats.lastId},
+                          {"pulled_through_id", stats.pulledThroughId},
+                          {"queued", stats.queuedEvents},
+                          {"overflowed", stats.overflowedEvents},
+                          {"dropped_unpulled", stats.droppedUnpulledEvents},
+                          {"failed_writes", stats.failedWriteEvents},
+                          {"database_bytes", stats.databaseBytes}};
+    }
+    return jsonResponse(body);
+}
+
+ApiResponse ApiRoutes::events(const ApiRequest& request) const {
+    if (!store_) return textResponse(503, "event store not available");
+    std::int64_t after = 0, limit = limits::kDefaultPageEvents;
+    if (const auto text = api_request::queryValue(request.target, "after"); text && (!parseId(*text, after) || after < 0))
+        return textResponse(400, "after must be a whole number >= 0");
+    if (const auto text = api_request::queryValue(request.target, "limit"); text && (!parseId(*text, limit) || limit < 1))
+        return textResponse(400, "limit must be a whole number >= 1");
+    limit = std::min<std::int64_t>(limit, storage::limits::kMaxPageEvents);
+    // The client asking for events after `after` has everything up to it.
+    if (after > 0) (void)store_->markPulledThrough(after);
+    auto events = store_->readAfter(after, static_cast<int>(limit));
+    if (!events) return textResponse(500, "cannot read events: " + events.error());
+    ApiResponse response;
+    response.contentType = "application/x-ndjson";
+    response.body.reserve(events->size() * 256);
+    for (const auto& stored : *events) {
+        response.body += storage::toJsonLine(stored);
+        response.body += '\n';
+    }
+    response.headers.emplace_back("X-Last-Event-Id", std::to_string(store_->lastId()));
+    return response;
+}
+
+ApiResponse ApiRoutes::sync() const {
+    if (!callbacks_.sync) return textResponse(503, "sync not configured");
+    std::string result = callbacks_.sync();
+    const bool json = !result.empty() && (result.front() == '{' || result.front() == '[');
+    ApiResponse response;
+    response.contentType = json ? "application/json" : "text/plain; charset=utf-8";
+    response.body = result + "\n";
+    return response;
+}
+
+ApiResponse ApiRoutes::screenshot() const {
+    if (!callbacks_.screenshot) return textResponse(503, "screenshots not available");
+    auto png = callbacks_.screenshot();
+    if (!png) return textResponse(503, png.error());
+    ApiResponse response;
+    response.contentType = "image/png";
+    response.body.assign(png->begin(), png->end());
+    return response;
+}
+
+} // namespace kiosk::api
