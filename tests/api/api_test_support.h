@@ -199,6 +199,13 @@ public:
         text << in.rdbuf();
         return text.str();
     }
+    // Waits for the kiosk to exit by itself; its exit status (-1 if it did not exit normally).
+    int waitExit() {
+        int status = 0;
+        const pid_t done = ::waitpid(pid_, &status, 0);
+        pid_ = -1;
+        return done > 0 && WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+    }
     // SIGTERM, then the exit status (-1 if it did not exit normally).
     int stop() {
         ::kill(pid_, SIGTERM);
