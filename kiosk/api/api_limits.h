@@ -11,6 +11,8 @@ inline constexpr int kDefaultPageEvents = 1000;            // GET /v1/events wit
 inline constexpr int kSocketTimeoutSeconds = 5;            // read/write/keep-alive: idle clients let go
 inline constexpr int kKeepAliveMaxRequests = 100;
 inline constexpr int kScreenshotWaitMs = 5000;             // the main loop must answer within this
+inline constexpr int kDefaultSyncWaitSeconds = 60;         // POST /v1/sync without ?wait=
+inline constexpr int kMaxSyncWaitSeconds = 120;
 inline constexpr std::size_t kMinTokenBytes = 16;
 inline constexpr std::size_t kMaxTokenBytes = 4096;
 inline constexpr std::size_t kMaxRateLimitClients = 10000; // remembered client addresses

@@ -203,11 +203,18 @@ void ApiServer::installRoutes() {
         res.set_content(std::move(body), "application/x-ndjson");
     });
 
-    http.Post("/v1/sync", [this](const httplib::Request&, httplib::Response& res) {
+    http.Post("/v1/sync", [this](const httplib::Request& req, httplib::Response& res) {
         if (!callbacks_.sync) return sendText(res, 503, "sync not configured");
-        std::string result = callbacks_.sync();
-        const bool json = !result.empty() && (result.front() == '{' || result.front() == '[');
-        res.set_content(result + "\n", json ? "application/json" : "text/plain; charset=utf-8");
+        int waitSeconds = limits::kDefaultSyncWaitSeconds;
+        if (req.has_param("wait")) {
+            const std::string text = req.get_param_value("wait");
+            const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), waitSeconds);
+            if (ec != std::errc() || end != text.data() + text.size() || waitSeconds < 0 || waitSeconds > limits::kMaxSyncWaitSeconds)
+                return sendText(res, 400, "wait must be 0.." + std::to_string(limits::kMaxSyncWaitSeconds) + " seconds");
+        }
+        const ApiCallbacks::SyncReply reply = callbacks_.sync(waitSeconds);
+        res.status = reply.status;
+        res.set_content(reply.body + "\n", "application/json");
     });
 
     http.Get("/v1/screenshot", [this](const httplib::Request&, httplib::Response& res) {

@@ -130,7 +130,8 @@ Result<KioskConfig> parseKioskConfig(std::string_view text, const std::string& n
     const auto* sync = reader.section("sync", {"url", "public_key", "channel", "interval_seconds", "max_files",
                                                "max_bytes", "max_object_bytes", "low_speed_bytes_per_second",
                                                "low_speed_seconds", "parallel_downloads", "ca_file",
-                                               "pinned_public_key", "connect_timeout_seconds"});
+                                               "pinned_public_key", "connect_timeout_seconds", "reserve_mb",
+                                               "min_average_bytes_per_second"});
     reader.string(sync, "url", config.syncUrl);
     reader.path(sync, "public_key", config.syncPublicKey);
     reader.string(sync, "channel", config.syncChannel);
@@ -144,6 +145,8 @@ Result<KioskConfig> parseKioskConfig(std::string_view text, const std::string& n
     reader.path(sync, "ca_file", config.syncCaFile);
     reader.string(sync, "pinned_public_key", config.syncPinnedPublicKey);
     reader.integer(sync, "connect_timeout_seconds", config.syncConnectTimeoutSeconds, 1, 300);
+    reader.integer(sync, "reserve_mb", config.syncReserveMb, 0, 1 << 20);
+    reader.integer(sync, "min_average_bytes_per_second", config.syncMinAverageBytesPerSecond, 0, 1 << 30);
 
     const auto* api = reader.section("api", {"listen", "token_file", "max_request_bytes",
                                              "max_requests_per_minute", "max_connections"});

@@ -40,6 +40,8 @@ struct KioskConfig {
     std::filesystem::path syncCaFile;              // empty: the system CA store
     std::string syncPinnedPublicKey;               // libcurl form "sha256//BASE64"; empty: no pinning
     int syncConnectTimeoutSeconds = sync_limits::kDefaultConnectTimeoutSeconds;
+    int syncReserveMb = sync_limits::kDefaultReserveMb;                             // kept free when downloading
+    int syncMinAverageBytesPerSecond = sync_limits::kDefaultMinAverageBytesPerSecond;  // whole-object deadline; 0: none
 
     // [api]
     std::string apiListen = "127.0.0.1:8765";
