@@ -182,7 +182,7 @@ TEST_CASE("build via the command line: checker first, signed manifest, objects b
     CHECK(run(kPublish + " build " + (dir / "src").string() + " --out x") == 2);
 }
 
-TEST_CASE("publishing again after a small edit adds only the changed object; versions increase") {
+TEST_CASE("publishing again after a small edit adds only the changed object, versions increase") {
     TempDir dir;
     Publisher publisher{kiosk::generateKeyPair(), dir / "tree"};
     makeExhibition(dir / "src", 5, 2000);

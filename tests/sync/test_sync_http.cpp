@@ -38,7 +38,7 @@ TEST_CASE("unchanged: exactly one request, answered 304") {
     CHECK(stats.http.requests == 1);
 }
 
-TEST_CASE("one changed file: only its object is fetched; the previous release is kept, older ones go") {
+TEST_CASE("one changed file: only its object is fetched, the previous release is kept, older ones go") {
     Fixture f;
     REQUIRE(f.sync().kind == SyncOutcome::Kind::Updated);
     writeFile(f.source / "media/file2.bin", patternBytes(30000, 99));

@@ -85,7 +85,7 @@ TEST_CASE("one writer: a sync finding the store locked fails at once and touches
     CHECK(f.sync().line() == "updated to version 1");   // the lock went with its holder
 }
 
-TEST_CASE("two kiosk --sync-once on one data folder: the second says another sync is running; the store stays whole") {
+TEST_CASE("two kiosk --sync-once on one data folder: the second says another sync is running, the store stays whole") {
     Fixture f(1, 30000);
     f.server->faults.dripBytesPerSecond = 10000;   // the first one is still downloading when the second starts
     writeFile(f.dir / "release.pub", kiosk::toHex(f.publisher.keys.publicKey.data(), 32) + "\n");
@@ -153,7 +153,7 @@ TEST_CASE("freeze: an installed release whose manifest expired is reported, kept
     }
 }
 
-TEST_CASE("free space: a release that would eat into reserve_mb is not downloaded; partial downloads go") {
+TEST_CASE("free space: a release that would eat into reserve_mb is not downloaded, partial downloads go") {
     Fixture f;
     std::string sha;
     firstObjectPrefix(f, 100, &sha);
@@ -171,7 +171,7 @@ TEST_CASE("free space: a release that would eat into reserve_mb is not downloade
     CHECK(f.sync().line() == "updated to version 1");
 }
 
-TEST_CASE("a server dripping just above the low-speed limit hits the whole-object deadline; the next cycle resumes") {
+TEST_CASE("a server dripping just above the low-speed limit hits the whole-object deadline, the next cycle resumes") {
     Fixture f(1, 20000);
     f.settings.parallelDownloads = 1;
     f.settings.http.lowSpeedBytesPerSecond = 1000;
@@ -221,7 +221,7 @@ TEST_CASE("the highest installed version is kept apart: damaged releases cannot 
     CHECK(f.sync().line() == "updated to version 4");
 }
 
-TEST_CASE("messages quote and escape hostile names: NUL, newlines; a huge header is 'header too large'") {
+TEST_CASE("messages quote and escape hostile names: NUL, newlines, a huge header is 'header too large'") {
     SUBCASE("paths in the manifest") {
         Fixture f;
         const fs::path channel = f.publisher.tree / "channels/stable";
