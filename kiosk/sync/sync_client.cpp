@@ -248,8 +248,11 @@ SyncOutcome runSyncCycle(const SyncSettings& settings, const std::filesystem::pa
                       std::to_string(keysVerdict.keys.keys.size()) + " keys)");
         }
         trusted = keysVerdict.keys.keys;
-    } else if (keysFile.failure != HttpFailure::None && keysFile.status != 404) {
-        return SyncOutcome::failed(keysFile.error);   // a tree without keys.json answers 404: fine
+    } else if (keysFile.failure != HttpFailure::None && keysFile.status != 404 && keysFile.status != 403 &&
+               keysFile.status != 410) {
+        // A tree without keys.json answers 404 (S3 without listing rights: 403): no rotation, and
+        // withholding the file can only keep the keys trusted now, never add one.
+        return SyncOutcome::failed(keysFile.error);
     }
 
     // 3. Signature and policy.
