@@ -49,6 +49,8 @@ inline constexpr std::size_t kMaxRateLimitClients = 10000;   // remembered clien
 
 // --- Content ---
 inline constexpr int kDefaultPageEvents = 1000;   // GET /v1/events without limit=
+inline constexpr int kDefaultSyncWaitSeconds = 60;         // POST /v1/sync without ?wait=
+inline constexpr int kMaxSyncWaitSeconds = 120;
 inline constexpr std::size_t kMinTokenBytes = kiosk::kMinApiTokenBytes;   // kiosk/core/api_settings.h
 inline constexpr std::size_t kMaxTokenBytes = kiosk::kMaxApiTokenBytes;
 

@@ -62,7 +62,7 @@ ApiResponse ApiRoutes::handle(const ApiRequest& request) const {
     if (path == "/v1/health") return health();
     if (path == "/v1/status") return status();
     if (path == "/v1/events") return events(request);
-    if (path == "/v1/sync") return sync();
+    if (path == "/v1/sync") return sync(request);
     return screenshot();
 }
 
@@ -110,13 +110,20 @@ ApiResponse ApiRoutes::events(const ApiRequest& request) const {
     return response;
 }
 
-ApiResponse ApiRoutes::sync() const {
+ApiResponse ApiRoutes::sync(const ApiRequest& request) const {
     if (!callbacks_.sync) return textResponse(503, "sync not configured");
-    std::string result = callbacks_.sync();
-    const bool json = !result.empty() && (result.front() == '{' || result.front() == '[');
+    int waitSeconds = limits::kDefaultSyncWaitSeconds;
+    if (const auto text = api_request::queryValue(request.target, "wait")) {
+        const auto [end, ec] = std::from_chars(text->data(), text->data() + text->size(), waitSeconds);
+        if (ec != std::errc() || end != text->data() + text->size() || waitSeconds < 0 ||
+            waitSeconds > limits::kMaxSyncWaitSeconds)
+            return textResponse(400, "wait must be 0.." + std::to_string(limits::kMaxSyncWaitSeconds) + " seconds");
+    }
+    const ApiCallbacks::SyncReply reply = callbacks_.sync(waitSeconds);
     ApiResponse response;
-    response.contentType = json ? "application/json" : "text/plain; charset=utf-8";
-    response.body = result + "\n";
+    response.status = reply.status;
+    response.contentType = "application/json";
+    response.body = reply.body + "\n";
     return response;
 }
 

@@ -4,7 +4,9 @@
 //   GET  /v1/health                  no token: {"status":"ok","version":...}
 //   GET  /v1/status                  kiosk, release, sync, uptime, storage, events, frame times
 //   GET  /v1/events?after=ID&limit=N NDJSON, ascending id; asking after=ID acknowledges ID
-//   POST /v1/sync                    runs a sync now (503 until a sync service is wired)
+//   POST /v1/sync?wait=S             runs a sync cycle and waits up to S seconds (default 60, at
+//                                    most 120) for it: 200 with that cycle's result, or 202 with
+//                                    its cycle id (GET /v1/status reports it); 503 without sync
 //   GET  /v1/screenshot              PNG of the current screen (through the main loop)
 #pragma once
 #include <cstddef>
@@ -43,8 +45,13 @@ struct ApiCallbacks {
     // Kiosk fields of /v1/status (id, tags, release, sync, uptime, frame times...); the server
     // adds the event store's figures under "events". Called on an API worker thread.
     std::function<nlohmann::json()> status;
-    // Runs a sync and returns a short result (text or JSON). Empty: 503 "sync not configured".
-    std::function<std::string()> sync;
+    // Starts a sync cycle and waits up to waitSeconds for it; status 200 (finished) or 202 (still
+    // running) and a JSON body. Empty: 503 "sync not configured".
+    struct SyncReply {
+        int status = 200;
+        std::string body;   // JSON
+    };
+    std::function<SyncReply(int waitSeconds)> sync;
     // The current screen as PNG (e.g. ScreenshotExchange::request). Empty: 503.
     std::function<Result<std::vector<std::uint8_t>>()> screenshot;
 };
@@ -67,7 +74,7 @@ private:
     ApiResponse health() const;
     ApiResponse status() const;
     ApiResponse events(const ApiRequest& request) const;
-    ApiResponse sync() const;
+    ApiResponse sync(const ApiRequest& request) const;
     ApiResponse screenshot() const;
 
     std::string version_;

@@ -2,6 +2,7 @@
 
 #include <csignal>
 #include <cstdio>
+#include <cstdlib>
 #include <thread>
 
 #include <imgui.h>
@@ -106,20 +107,19 @@ void KioskApp::startApi() {
             {"uptime_seconds", (now - startedAtMs_) / 1000},
             {"screen", status_.screen},
             {"frames", {{"count", status_.frames}, {"cpu_ms_p50", status_.frameMsP50}, {"cpu_ms_p99", status_.frameMsP99}}}};
+        if (syncService_) {   // live, not the 10-second snapshot
+            const sync::SyncStatus sync = syncService_->status();
+            status["sync"] = syncStatusJson(sync);
+            if (!sync.lastResult.empty()) status["last_sync_result"] = sync.lastResult;
+        }
         std::error_code error;
         const auto space = std::filesystem::space(config_.dataDir, error);
         if (!error) status["storage"] = {{"data_dir", config_.dataDir.string()},
                                          {"free_bytes", space.available}, {"total_bytes", space.capacity}};
         return status;
     };
-    if (syncNow_) {
-        callbacks.sync = [this] {
-            std::string result = syncNow_();
-            std::lock_guard lock(statusMutex_);
-            status_.lastSyncResult = result;
-            return result;
-        };
-    }
+    if (syncService_)
+        callbacks.sync = [this](int waitSeconds) { return syncRequestReply(*syncService_, waitSeconds); };
     callbacks.screenshot = [this] {
         return screenshots_.request(std::chrono::milliseconds(api::limits::kScreenshotWaitMs));
     };
@@ -133,8 +133,16 @@ void KioskApp::startApi() {
               std::to_string(api_->port()));
 }
 
+void KioskApp::pinDisplayedRelease() {
+    const std::string& shown = ui_->content()->releaseVersion;
+    if (shown == pinnedRelease_) return;
+    pinnedRelease_ = shown;
+    syncService_->setDisplayedVersion(std::strtoull(shown.c_str(), nullptr, 10));
+}
+
 void KioskApp::logSyncResults() {
     if (!syncService_) return;
+    pinDisplayedRelease();
     const sync::SyncStatus status = syncService_->status();
     if (status.cyclesRun == loggedSyncCycles_) return;
     loggedSyncCycles_ = status.cyclesRun;
@@ -304,12 +312,7 @@ int KioskApp::setUp() {
                     if (auto next = loadReleaseSnapshot(folder, version, config_.tags)) ui_->offerContent(std::move(next));
                 });
             ui_->onSyncNow = [this] { syncService_->requestSyncNow(); };
-            // POST /v1/sync: start a cycle now; the result shows in /v1/status when it ends.
-            syncNow_ = [this] {
-                syncService_->requestSyncNow();
-                const std::string last = syncService_->status().lastResult;
-                return "sync requested" + (last.empty() ? std::string() : "; last result: " + last);
-            };
+            pinDisplayedRelease();   // before the first cycle: its garbage collection keeps what is shown
             syncService_->start();
         }
     }

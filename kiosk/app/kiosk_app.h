@@ -76,6 +76,7 @@ private:
     void startApi();
     void serviceApiRequests(bool afterFrame);   // main loop: screenshots, status figures
     void logSyncResults();                       // main loop: one `sync` event per finished cycle
+    void pinDisplayedRelease();                  // tells the sync service which release the UI shows
 
     // What GET /v1/status shows; written by the main loop, read by API threads.
     struct StatusSnapshot {
@@ -96,9 +97,6 @@ private:
     MemoryEventSink memorySink_;
     std::unique_ptr<storage::EventStore> eventStore_;   // <data_dir>/events.db; memorySink_ if it cannot open
     api::ScreenshotExchange screenshots_;
-    // The sync service (wired by the app): runs a sync now and returns a short result. Set it
-    // before startApi(); while empty, POST /v1/sync answers 503 "sync not configured".
-    std::function<std::string()> syncNow_;
     std::unique_ptr<api::ApiServer> api_;
     mutable std::mutex statusMutex_;
     StatusSnapshot status_;
@@ -106,6 +104,7 @@ private:
     std::int64_t startedAtMs_ = 0;
     std::unique_ptr<EventLog> eventLog_;
     int loggedSyncCycles_ = 0;
+    std::string pinnedRelease_ = "-";            // the release version last given to setDisplayedVersion
     ImGuiContext* imgui_ = nullptr;
     std::unique_ptr<platform::Display> display_;
     platform::ServiceNotifier service_;   // systemd READY/STATUS/WATCHDOG (no-op outside systemd)

@@ -1,12 +1,16 @@
 #include "kiosk/app/sync_commands.h"
 
+#include <chrono>
 #include <cstdio>
+
+#include <nlohmann/json.hpp>
 
 #include "kiosk/app/kiosk_app.h"
 #include "kiosk/core/content_loader.h"
 #include "kiosk/core/log.h"
 #include "kiosk/sync/release_store.h"
 #include "kiosk/sync/sync_client.h"
+#include "kiosk/sync/sync_service.h"
 #include "platform/paths.h"
 
 namespace kiosk::app {
@@ -19,6 +23,27 @@ ContentSnapshot loadReleaseSnapshot(const std::filesystem::path& folder, std::ui
     Exhibition exhibition = filterForKiosk(*content.snapshot, todayUtc(), tags);
     exhibition.releaseVersion = std::to_string(version);
     return std::make_shared<const Exhibition>(std::move(exhibition));
+}
+
+api::ApiCallbacks::SyncReply syncRequestReply(sync::SyncService& service, int waitSeconds) {
+    const sync::SyncRequestResult result = service.requestSyncAndWait(std::chrono::seconds(waitSeconds));
+    nlohmann::json body = {{"cycle_id", result.cycleId}, {"finished", result.finished}};
+    if (result.finished) {
+        body["result"] = result.result;
+        body["succeeded"] = result.succeeded;
+    }
+    return {result.finished ? 200 : 202, body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace)};
+}
+
+nlohmann::json syncStatusJson(const sync::SyncStatus& status) {
+    return {{"last_result", status.lastResult.empty() ? "never" : status.lastResult},
+            {"last_cycle_id", status.lastCycleId},
+            {"running_cycle_id", status.runningCycleId},
+            {"running", status.running},
+            {"last_attempt_unix", status.lastAttemptUnix},
+            {"last_success_unix", status.lastSuccessUnix},
+            {"installed_version", status.currentVersion},
+            {"installed_release_expired", status.installedReleaseExpired}};
 }
 
 int runSyncCommand(const KioskOptions& options) {

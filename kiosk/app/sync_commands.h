@@ -6,9 +6,13 @@
 #include <string>
 #include <vector>
 
+#include <nlohmann/json_fwd.hpp>
+
+#include "kiosk/api/api_server.h"
 #include "kiosk/core/command_line.h"
 #include "kiosk/core/content_model.h"
 #include "kiosk/core/kiosk_config.h"
+#include "kiosk/sync/sync_service.h"
 
 namespace kiosk::app {
 
@@ -19,5 +23,13 @@ int runSyncCommand(const KioskOptions& options);
 // null when the folder does not load. Problems are logged.
 ContentSnapshot loadReleaseSnapshot(const std::filesystem::path& folder, std::uint64_t version,
                                     const std::vector<std::string>& tags);
+
+// POST /v1/sync: starts a cycle and waits up to waitSeconds for that cycle (not an earlier one):
+// 200 {"cycle_id", "finished": true, "result", "succeeded"}, or 202 {"cycle_id", "finished": false}
+// while it still runs (GET /v1/status shows sync.last_cycle_id once it is done).
+api::ApiCallbacks::SyncReply syncRequestReply(sync::SyncService& service, int waitSeconds);
+
+// The "sync" object of GET /v1/status, read live from the service.
+nlohmann::json syncStatusJson(const sync::SyncStatus& status);
 
 } // namespace kiosk::app

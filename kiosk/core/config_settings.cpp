@@ -42,7 +42,7 @@ const Setting kTable[] = {
     {"display", "rotation",              &KC::rotationDegrees,      std::int64_t{0},           0, 270, "degrees", "the panel is mounted turned clockwise by 0, 90, 180 or 270"},
 
     {"sync", "url",                      &KC::syncUrl,              std::string_view(""),      0, 0, "", "release server (`http://` or `https://`); sync is off when empty", {}, checkHttpUrl},
-    {"sync", "public_key",               &KC::syncPublicKey,        std::string_view(""),      0, 0, "", "the publisher's `release.pub`; sync is off when empty"},
+    {"sync", "public_key",               &KC::syncPublicKey,        std::string_view(""),      0, 0, "", "file of the publisher's public key(s), one a line (`release.pub`); sync is off when empty"},
     {"sync", "channel",                  &KC::syncChannel,          std::string_view("stable"), 0, 0, "", "release channel this kiosk follows (letters, digits, `-`, `_`, `.`)", {}, checkChannelName},
     {"sync", "interval_seconds",         &KC::syncIntervalSeconds,  std::int64_t{300},         10, 7 * 24 * 3600, "s", "time between sync cycles (±20 % jitter)"},
     {"sync", "max_files",                &KC::syncMaxFiles,         std::int64_t{20000},       1, 100000, "files", "largest release accepted, in files"},
@@ -54,6 +54,8 @@ const Setting kTable[] = {
     {"sync", "ca_file",                  &KC::syncCaFile,           std::string_view(""),      0, 0, "", "CA bundle for `https`", {}, nullptr, "the system CA store"},
     {"sync", "pinned_public_key",        &KC::syncPinnedPublicKey,  std::string_view(""),      0, 0, "", "libcurl pin `sha256//BASE64`; empty: no pinning"},
     {"sync", "connect_timeout_seconds",  &KC::syncConnectTimeoutSeconds, std::int64_t{15},     1, 300, "s", "give up connecting after this long"},
+    {"sync", "reserve_mb",               &KC::syncReserveMb,        std::int64_t{sync_limits::kDefaultReserveMb}, 0, 1 << 20, "MiB", "free space a download must leave (event log, system)"},
+    {"sync", "min_average_bytes_per_second", &KC::syncMinAverageBytesPerSecond, std::int64_t{sync_limits::kDefaultMinAverageBytesPerSecond}, 0, std::int64_t{1} << 30, "bytes/s", "whole-object deadline: 60 s + size / this; 0: none"},
 
     {"api", "listen",                    &KC::apiListen,            std::string_view("127.0.0.1:8765"), 0, 0, "", "`host:port` of the HTTP API (`0.0.0.0:8765`: reachable from the network)", {}, checkListenAddress},
     {"api", "token_file",                &KC::apiTokenFile,         std::string_view(""),      0, 0, "", "bearer token: one line of 16 to 4096 characters, mode 0600; the API is off when empty", {}, checkApiTokenFile},

@@ -49,6 +49,8 @@ struct KioskConfig {
     std::filesystem::path syncCaFile;              // empty: the system CA store
     std::string syncPinnedPublicKey;               // libcurl form "sha256//BASE64"; empty: no pinning
     int syncConnectTimeoutSeconds;
+    int syncReserveMb;                             // MiB kept free when downloading
+    int syncMinAverageBytesPerSecond;              // whole-object deadline; 0: none
 
     // [api]
     std::string apiListen;

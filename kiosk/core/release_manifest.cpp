@@ -23,6 +23,37 @@ bool isSha256Hex(std::string_view text) {
     return true;
 }
 
+std::string quotedForMessage(std::string_view text) {
+    static constexpr char kHex[] = "0123456789abcdef";
+    std::string out = "'";
+    std::size_t shown = 0;
+    for (const char c : text) {
+        if (shown++ >= sync_limits::kMaxQuotedMessageBytes) {
+            out += "...";
+            break;
+        }
+        const auto byte = static_cast<unsigned char>(c);
+        switch (c) {
+        case '\'': out += "\\'"; break;
+        case '\\': out += "\\\\"; break;
+        case '\0': out += "\\0"; break;
+        case '\n': out += "\\n"; break;
+        case '\r': out += "\\r"; break;
+        case '\t': out += "\\t"; break;
+        default:
+            if (byte < 0x20 || byte == 0x7f) {
+                out += "\\x";
+                out += kHex[byte >> 4];
+                out += kHex[byte & 0xf];
+            } else {
+                out += c;
+            }
+        }
+    }
+    out += "'";
+    return out;
+}
+
 std::string objectRelativePath(std::string_view sha256) {
     return std::string(sha256.substr(0, 2)) + "/" + std::string(sha256);
 }
@@ -111,20 +142,20 @@ Result<ReleaseManifest> parseManifest(std::string_view bytes) {
         const auto size = entry.find("size");
         if (path == entry.end() || !path->is_string()) return Error{"manifest: a file has no 'path'"};
         file.path = path->get<std::string>();
-        if (auto reason = unsafePathReason(file.path)) return Error{"unsafe path '" + file.path + "': " + *reason};
+        if (auto reason = unsafePathReason(file.path)) return Error{"unsafe path " + quotedForMessage(file.path) + ": " + *reason};
         if (hash == entry.end() || !hash->is_string() || !isSha256Hex(hash->get<std::string>()))
-            return Error{"manifest: '" + file.path + "' has no valid sha256"};
+            return Error{"manifest: " + quotedForMessage(file.path) + " has no valid sha256"};
         file.sha256 = hash->get<std::string>();
-        if (size == entry.end() || !size->is_number_unsigned()) return Error{"manifest: '" + file.path + "' has no valid size"};
+        if (size == entry.end() || !size->is_number_unsigned()) return Error{"manifest: " + quotedForMessage(file.path) + " has no valid size"};
         file.size = size->get<std::uint64_t>();
-        if (!seen.insert(file.path).second) return Error{"manifest: '" + file.path + "' is listed twice"};
+        if (!seen.insert(file.path).second) return Error{"manifest: " + quotedForMessage(file.path) + " is listed twice"};
         manifest.files.push_back(std::move(file));
     }
     // A file and a folder of the same name cannot both exist.
     for (const auto& file : manifest.files)
         for (std::size_t slash = file.path.find('/'); slash != std::string::npos; slash = file.path.find('/', slash + 1))
             if (seen.count(file.path.substr(0, slash)))
-                return Error{"unsafe path '" + file.path + "': a listed file is also used as a folder"};
+                return Error{"unsafe path " + quotedForMessage(file.path) + ": a listed file is also used as a folder"};
     return manifest;
 }
 

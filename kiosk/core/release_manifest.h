@@ -45,6 +45,12 @@ std::optional<std::string> unsafePathReason(std::string_view path);
 
 bool isSha256Hex(std::string_view text);
 
+// Text from outside (a manifest path, a server's name) made safe for a message or a log line:
+// in single quotes, with ' and \ escaped, NUL as \0, newline/CR/tab as \n \r \t, other control
+// bytes as \xNN, cut after kMaxQuotedMessageBytes with "...". A NUL can no longer cut a line short
+// and a newline can no longer forge a log line.
+std::string quotedForMessage(std::string_view text);
+
 // Where an object lives in a release tree or a store: "ab/abcdef..." (two-level fan-out).
 std::string objectRelativePath(std::string_view sha256);
 

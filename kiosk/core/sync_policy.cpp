@@ -2,13 +2,23 @@
 
 #include <algorithm>
 #include <charconv>
+#include <ctime>
 
 #include "kiosk/core/sync_limits.h"
 
 namespace kiosk {
 
+std::string manifestExpiredReason(const ReleaseManifest& manifest, bool installed) {
+    char when[64] = "?";
+    const std::time_t expires = static_cast<std::time_t>(manifest.expiresUnix);
+    std::tm utc{};
+    if (gmtime_r(&expires, &utc)) std::strftime(when, sizeof when, "%Y-%m-%d %H:%M UTC", &utc);
+    return "manifest expired at " + std::string(when) + " (version " + std::to_string(manifest.version) +
+           (installed ? ", the one installed" : "") + "); the publisher must re-sign it (freeze)";
+}
+
 ManifestVerdict judgeManifest(std::string_view manifestBytes, std::string_view signatureText,
-                              const PublicKey& publicKey, std::string_view expectedChannel,
+                              const std::vector<PublicKey>& trustedKeys, std::string_view expectedChannel,
                               const InstalledRelease& installed, std::int64_t nowUnix,
                               const SyncPolicyLimits& limits) {
     ManifestVerdict verdict;
@@ -17,13 +27,15 @@ ManifestVerdict judgeManifest(std::string_view manifestBytes, std::string_view s
         verdict.reason = std::move(reason);
         return verdict;
     };
-    if (!verifyDetachedHex(manifestBytes, signatureText, publicKey))
-        return refuse("bad signature (the manifest is not signed by the configured public key)");
+    bool signedByTrustedKey = false;
+    for (const auto& key : trustedKeys) signedByTrustedKey = signedByTrustedKey || verifyDetachedHex(manifestBytes, signatureText, key);
+    if (!signedByTrustedKey)
+        return refuse("bad signature (the manifest is not signed by a trusted public key)");
     auto parsed = parseManifest(manifestBytes);
     if (!parsed) return refuse(parsed.error());
     ReleaseManifest& manifest = *parsed;
     if (manifest.channel != expectedChannel)
-        return refuse("wrong channel '" + manifest.channel + "' (this kiosk follows '" + std::string(expectedChannel) + "')");
+        return refuse("wrong channel " + quotedForMessage(manifest.channel) + " (this kiosk follows " + quotedForMessage(expectedChannel) + ")");
     if (installed.version > 0 && manifest.version < installed.version)
         return refuse("rollback to version " + std::to_string(manifest.version) + " (version " +
                       std::to_string(installed.version) + " is installed)");
@@ -31,12 +43,12 @@ ManifestVerdict judgeManifest(std::string_view manifestBytes, std::string_view s
         if (sha256Hex(manifestBytes) != installed.manifestSha256)
             return refuse("version " + std::to_string(manifest.version) +
                           " was signed again with other contents (mix-and-match)");
+        if (manifest.expiresUnix <= nowUnix) return refuse(manifestExpiredReason(manifest, true));
         verdict.kind = ManifestVerdict::Kind::AlreadyInstalled;
         verdict.manifest = std::move(manifest);
         return verdict;
     }
-    if (manifest.expiresUnix <= nowUnix)
-        return refuse("manifest expired (version " + std::to_string(manifest.version) + "); the publisher must re-sign it");
+    if (manifest.expiresUnix <= nowUnix) return refuse(manifestExpiredReason(manifest, false));
     if (manifest.files.size() > limits.maxFiles)
         return refuse("too many files: " + std::to_string(manifest.files.size()) + " (limit " +
                       std::to_string(limits.maxFiles) + ")");
@@ -45,7 +57,7 @@ ManifestVerdict judgeManifest(std::string_view manifestBytes, std::string_view s
                       std::to_string(limits.maxBytes) + ")");
     for (const auto& file : manifest.files)
         if (file.size > limits.maxObjectBytes)
-            return refuse("file too large: " + file.path + " is " + std::to_string(file.size) + " bytes (limit " +
+            return refuse("file too large: " + quotedForMessage(file.path) + " is " + std::to_string(file.size) + " bytes (limit " +
                           std::to_string(limits.maxObjectBytes) + ")");
     verdict.kind = ManifestVerdict::Kind::Accept;
     verdict.manifest = std::move(manifest);

@@ -7,6 +7,7 @@
 #include <random>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "kiosk/core/release_manifest.h"
 #include "kiosk/core/release_signing.h"
@@ -35,10 +36,24 @@ struct ManifestVerdict {
 // Checks, in this order: signature over the exact bytes (forgery), structure and safe paths,
 // channel (wrong software), version against the installed one (rollback; the same version with
 // other bytes is mix-and-match), expiry (freeze), then file count and sizes (endless data).
+// A signature by any one of `trustedKeys` is enough (key rotation: release_keys.h).
+// The installed version itself is refused too once its manifest has expired ("(freeze)"): a
+// kiosk served the same manifest (or 304) forever notices that nobody re-signs it.
 ManifestVerdict judgeManifest(std::string_view manifestBytes, std::string_view signatureText,
-                              const PublicKey& publicKey, std::string_view expectedChannel,
+                              const std::vector<PublicKey>& trustedKeys, std::string_view expectedChannel,
                               const InstalledRelease& installed, std::int64_t nowUnix,
                               const SyncPolicyLimits& limits);
+inline ManifestVerdict judgeManifest(std::string_view manifestBytes, std::string_view signatureText,
+                                     const PublicKey& publicKey, std::string_view expectedChannel,
+                                     const InstalledRelease& installed, std::int64_t nowUnix,
+                                     const SyncPolicyLimits& limits) {
+    return judgeManifest(manifestBytes, signatureText, std::vector<PublicKey>{publicKey}, expectedChannel, installed,
+                         nowUnix, limits);
+}
+
+// "manifest expired at 2026-11-30 12:00 UTC (version N[, installed]); the publisher must re-sign
+// it (freeze)": the refusal when a manifest's expires_unix has passed.
+std::string manifestExpiredReason(const ReleaseManifest& manifest, bool installed);
 
 // One sync cycle's result, as `kiosk --sync-once` prints it.
 struct SyncOutcome {
@@ -46,6 +61,7 @@ struct SyncOutcome {
     Kind kind = Kind::Failed;
     std::uint64_t version = 0;         // the version now current
     std::string reason;                // for Refused / Failed
+    bool installedReleaseExpired = false;  // the release shown has expired and nobody re-signed it (freeze)
 
     static SyncOutcome upToDate(std::uint64_t version) { return {Kind::UpToDate, version, {}}; }
     static SyncOutcome updated(std::uint64_t version) { return {Kind::Updated, version, {}}; }

@@ -4,6 +4,7 @@
 // public-key pin. Only http and https, at most a few redirects.
 #pragma once
 #include <atomic>
+#include <chrono>
 #include <cstdint>
 #include <filesystem>
 #include <string>
@@ -62,11 +63,18 @@ public:
     // GET into `partFile`, resuming from its current size with an HTTP Range request, never
     // accepting more than expectedSize bytes in all, then checking the SHA-256. On success the
     // file holds exactly the expected bytes. On WrongBytes the part file is deleted.
+    // A server that ignores Range (answers 200) makes the file start over; a 206 for another
+    // range, or a 416, deletes the part so the next attempt starts clean. `deadline` bounds the
+    // whole attempt (SlowTransfer "object deadline passed" when reached; the part is kept).
     HttpResponse download(const std::string& url, const std::filesystem::path& partFile, std::uint64_t expectedSize,
-                          const std::string& expectedSha256);
+                          const std::string& expectedSha256,
+                          std::chrono::steady_clock::time_point deadline = std::chrono::steady_clock::time_point::max());
 
 private:
     void prepare(const std::string& url);
+    // "URL: what libcurl said (its detail)", or "response header too large" when that was the cause.
+    std::string describeCurlError(int code, const std::string& url, bool headerTooLarge) const;
+    char errorBuffer_[256] = {};   // CURLOPT_ERRORBUFFER (libcurl wants CURL_ERROR_SIZE = 256)
     HttpSettings settings_;
     HttpCounters* counters_;
     void* curl_ = nullptr;

@@ -3,8 +3,14 @@
 #include <algorithm>
 
 #include <charconv>
+#include <cerrno>
+#include <cstring>
 #include <set>
 #include <system_error>
+
+#include <fcntl.h>
+#include <sys/file.h>
+#include <unistd.h>
 
 #include <nlohmann/json.hpp>
 
@@ -15,6 +21,29 @@
 
 namespace kiosk::sync {
 namespace fs = std::filesystem;
+
+Result<std::unique_ptr<StoreWriterLock>> StoreWriterLock::tryAcquire(const fs::path& dataDir) {
+    const fs::path root = dataDir / "content-store";
+    std::error_code ec;
+    fs::create_directories(root, ec);
+    if (ec) return Error{quotedForMessage(root.string()) + ": cannot create: " + ec.message()};
+    const fs::path file = root / "lock";
+    const int fd = ::open(file.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+    if (fd < 0) return Error{quotedForMessage(file.string()) + ": cannot open: " + std::strerror(errno)};
+    if (::flock(fd, LOCK_EX | LOCK_NB) != 0) {
+        const int error = errno;
+        ::close(fd);
+        if (error == EWOULDBLOCK)
+            return Error{"another sync is running on " + quotedForMessage(root.string()) +
+                         " (the kiosk's own sync or kiosk --sync-once); try again when it has finished"};
+        return Error{quotedForMessage(file.string()) + ": cannot lock: " + std::strerror(error)};
+    }
+    return std::unique_ptr<StoreWriterLock>(new StoreWriterLock(fd));
+}
+
+StoreWriterLock::~StoreWriterLock() {
+    if (fd_ >= 0) ::close(fd_);   // closing the descriptor releases the flock
+}
 
 ReleaseStore::ReleaseStore(const fs::path& dataDir) : root_(dataDir / "content-store") {}
 
@@ -74,13 +103,67 @@ Result<ReleaseManifest> ReleaseStore::keptManifest(std::uint64_t version) const 
 }
 
 InstalledRelease ReleaseStore::installed() const {
+    InstalledRelease kept;
     for (const std::uint64_t version : {currentVersion(), previousVersion()}) {
         if (version == 0 || verifyRelease(version, false)) continue;
         auto bytes = readWholeFile(root_ / "manifests" / (std::to_string(version) + ".json"), sync_limits::kMaxManifestBytes);
         if (!bytes) continue;
-        return {version, sha256Hex(*bytes)};
+        kept = {version, sha256Hex(*bytes)};
+        break;
     }
-    return {};
+    const InstalledRelease highest = highestInstalled();
+    return highest.version >= kept.version ? highest : kept;
+}
+
+bool ReleaseStore::currentIntact() const {
+    const std::uint64_t current = currentVersion();
+    return current > 0 && !verifyRelease(current, false);
+}
+
+InstalledRelease ReleaseStore::highestInstalled() const {
+    auto text = readWholeFile(root_ / "highest", 256);
+    if (!text) return {};
+    const auto space = text->find(' ');
+    if (space == std::string::npos) return {};
+    std::uint64_t version = 0;
+    const auto [last, ec] = std::from_chars(text->data(), text->data() + space, version);
+    std::string sha = text->substr(space + 1);
+    while (!sha.empty() && (sha.back() == '\n' || sha.back() == ' ')) sha.pop_back();
+    if (ec != std::errc() || last != text->data() + space || !isSha256Hex(sha)) return {};
+    return {version, sha};
+}
+
+Result<bool> ReleaseStore::raiseHighest(const InstalledRelease& release) {
+    if (release.version <= highestInstalled().version) return true;
+    return writeFileDurably(root_ / "highest", std::to_string(release.version) + " " + release.manifestSha256 + "\n");
+}
+
+Result<bool> ReleaseStore::setDisplayedVersion(std::uint64_t version) {
+    if (version == displayedVersion()) return true;
+    return writeFileDurably(root_ / "displayed", std::to_string(version) + "\n");
+}
+
+std::uint64_t ReleaseStore::displayedVersion() const { return readPointer("displayed"); }
+
+Result<std::string> ReleaseStore::acceptedKeysBytes() const {
+    return readWholeFile(root_ / "keys.json", sync_limits::kMaxKeysFileBytes);
+}
+
+Result<bool> ReleaseStore::saveAcceptedKeys(std::string_view bytes, std::string_view signatureText) {
+    auto written = writeFileDurably(root_ / "keys.json.sig", signatureText);
+    if (!written) return written;
+    return writeFileDurably(root_ / "keys.json", bytes);
+}
+
+std::uint64_t ReleaseStore::partBytes(const ManifestFile& file) const {
+    std::error_code ec;
+    const auto size = fs::file_size(partPath(file.sha256), ec);
+    return ec ? 0 : std::min<std::uint64_t>(size, file.size);
+}
+
+void ReleaseStore::removePartFiles() {
+    std::error_code ec;
+    for (const auto& entry : fs::directory_iterator(root_ / "tmp", ec)) fs::remove(entry.path(), ec);
 }
 
 Result<bool> ReleaseStore::installRelease(const ReleaseManifest& manifest, std::string_view manifestBytes,
@@ -135,6 +218,9 @@ Result<bool> ReleaseStore::installRelease(const ReleaseManifest& manifest, std::
     written = writeFileDurably(root_ / "current", name + "\n");
     if (!written) return written;
     crashPoint("current pointer switched");
+    written = raiseHighest({manifest.version, sha256Hex(manifestBytes)});
+    if (!written) return written;
+    crashPoint("highest version raised");
     return true;
 }
 
@@ -146,13 +232,13 @@ std::optional<std::string> ReleaseStore::verifyRelease(std::uint64_t version, bo
         std::error_code ec;
         const fs::path path = dir / file.path;
         const auto size = fs::file_size(path, ec);
-        if (ec) return "release " + std::to_string(version) + ": missing " + file.path;
+        if (ec) return "release " + std::to_string(version) + ": missing " + quotedForMessage(file.path);
         if (size != file.size)
-            return "release " + std::to_string(version) + ": " + file.path + " has " + std::to_string(size) +
+            return "release " + std::to_string(version) + ": " + quotedForMessage(file.path) + " has " + std::to_string(size) +
                    " bytes, expected " + std::to_string(file.size);
         if (fullHash) {
             auto hash = sha256File(path);
-            if (!hash || *hash != file.sha256) return "release " + std::to_string(version) + ": " + file.path + " is damaged (hash mismatch)";
+            if (!hash || *hash != file.sha256) return "release " + std::to_string(version) + ": " + quotedForMessage(file.path) + " is damaged (hash mismatch)";
         }
     }
     return std::nullopt;
@@ -205,7 +291,7 @@ StoreCheckReport ReleaseStore::checkStore() const {
 void ReleaseStore::collectGarbage() {
     std::set<std::string> keptNames;
     std::set<std::string> keptObjects;
-    for (const std::uint64_t version : {currentVersion(), previousVersion()}) {
+    for (const std::uint64_t version : {currentVersion(), previousVersion(), displayedVersion()}) {
         if (version == 0) continue;
         keptNames.insert(std::to_string(version));
         if (auto manifest = keptManifest(version))
@@ -221,7 +307,7 @@ void ReleaseStore::collectGarbage() {
     for (const auto& entry : fs::recursive_directory_iterator(root_ / "objects", ec))
         if (entry.is_regular_file() && !keptObjects.count(entry.path().filename().string())) unused.push_back(entry.path());
     for (const auto& path : unused) fs::remove(path, ec);
-    for (const auto& entry : fs::directory_iterator(root_ / "tmp", ec)) fs::remove(entry.path(), ec);
+    removePartFiles();
 }
 
 HttpValidators ReleaseStore::httpValidators() const {

@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <filesystem>
 #include <string>
+#include <vector>
 
 #include "kiosk/core/kiosk_config.h"
 #include "kiosk/core/release_signing.h"
@@ -18,7 +19,7 @@ namespace kiosk::sync {
 
 struct SyncSettings {
     std::string baseUrl;                     // the release tree, e.g. https://cdn.example.org/expo
-    PublicKey publicKey{};
+    std::vector<PublicKey> publicKeys;       // [sync] public_key: trusted until a keys.json replaces them
     std::string channel = "stable";
     int intervalSeconds = 300;
     SyncPolicyLimits limits{static_cast<std::uint64_t>(kioskConfigDefaults().syncMaxFiles),
@@ -29,6 +30,14 @@ struct SyncSettings {
     int maxAttemptsPerRequest = sync_limits::kMaxAttemptsPerRequest;
     std::int64_t retryBaseMs = sync_limits::kRetryBaseMs;
     std::int64_t retryMaxMs = sync_limits::kRetryMaxMs;
+    // Free space left untouched for the event log and the system ([sync] reserve_mb): a cycle
+    // whose missing bytes would eat into it downloads nothing.
+    std::uint64_t reserveBytes = static_cast<std::uint64_t>(sync_limits::kDefaultReserveMb) * 1024 * 1024;
+    // Whole-object deadline: objectDeadlineBaseSeconds + size / minAverageBytesPerSecond
+    // (0: no deadline). The part is kept, so the next cycle resumes.
+    int minAverageBytesPerSecond = sync_limits::kDefaultMinAverageBytesPerSecond;
+    int objectDeadlineBaseSeconds = sync_limits::kObjectDeadlineBaseSeconds;
+    std::int64_t nowUnix = 0;                // 0: the real clock; tests set a time (expiry)
 };
 
 // The settings from a kiosk config's [sync] section; an error when url or public_key is missing.
@@ -37,6 +46,7 @@ Result<SyncSettings> syncSettingsFromConfig(const KioskConfig& config);
 // URLs of a release tree (the layout kiosk-publish build writes).
 std::string manifestUrl(const SyncSettings& settings);
 std::string signatureUrl(const SyncSettings& settings);
+std::string keysUrl(const SyncSettings& settings);   // keys.json at the top of the tree (+ ".sig")
 std::string objectUrl(const SyncSettings& settings, const std::string& sha256);
 
 struct SyncCycleStats {
@@ -46,6 +56,8 @@ struct SyncCycleStats {
 };
 
 // Runs one cycle against the store in `dataDir`. Never throws; the outcome says what happened.
+// Holds the store's StoreWriterLock for the whole cycle: "failed: another sync is running ..."
+// when another process (or thread) is syncing the same folder.
 SyncOutcome runSyncCycle(const SyncSettings& settings, const std::filesystem::path& dataDir,
                          SyncCycleStats* stats = nullptr);
 

@@ -215,13 +215,24 @@ TEST_CASE("sync answers 503 until configured, then runs the callback") {
     }
     int calls = 0;
     ApiCallbacks callbacks;
-    callbacks.sync = [&] { ++calls; return std::string(R"({"result":"up to date"})"); };
+    callbacks.sync = [&](int) { ++calls; return kiosk::api::ApiCallbacks::SyncReply{200, R"({"result":"up to date"})"}; };
     Fixture f({}, callbacks);
     auto res = f.client().Post("/v1/sync");
     REQUIRE(res);
     CHECK(res->status == 200);
     CHECK(nlohmann::json::parse(res->body)["result"] == "up to date");
     CHECK(calls == 1);
+    // ?wait= is passed on, bounded.
+    int waited = -1;
+    callbacks.sync = [&](int waitSeconds) { waited = waitSeconds; return ApiCallbacks::SyncReply{202, R"({"cycle_id":7})"}; };
+    Fixture g({}, callbacks);
+    res = g.client().Post("/v1/sync?wait=5");
+    REQUIRE(res);
+    CHECK(res->status == 202);
+    CHECK(waited == 5);
+    res = g.client().Post("/v1/sync?wait=100000");
+    REQUIRE(res);
+    CHECK(res->status == 400);
 }
 
 TEST_CASE("screenshots go through the main loop's exchange") {
@@ -254,7 +265,7 @@ TEST_CASE("requests over the size limit are refused") {
     ApiOptions options;
     options.maxRequestBytes = 1024;
     ApiCallbacks callbacks;
-    callbacks.sync = [] { return std::string("ok"); };
+    callbacks.sync = [](int) { return kiosk::api::ApiCallbacks::SyncReply{200, "{}"}; };
     Fixture f(options, callbacks);
     auto big = f.client().Post("/v1/sync", std::string(4096, 'x'), "text/plain");
     REQUIRE(big);
@@ -314,7 +325,7 @@ TEST_CASE("hostile requests are refused before they are buffered, and the server
     using namespace kiosk::api::testing;
     ApiCallbacks callbacks;
     std::atomic<int> syncs{0};
-    callbacks.sync = [&] { ++syncs; return std::string("ok"); };
+    callbacks.sync = [&](int) { ++syncs; return kiosk::api::ApiCallbacks::SyncReply{200, R"({"result":"ok"})"}; };
     Fixture f({}, callbacks);
     const int port = f.server->port();
     const std::string auth = "Authorization: Bearer " + kToken + "\r\n";
@@ -400,13 +411,13 @@ TEST_CASE("no more than max_connections requests are handled at once, the others
     ApiOptions options;
     options.maxConnections = 2;
     ApiCallbacks callbacks;
-    callbacks.sync = [&] {
+    callbacks.sync = [&](int) {
         std::unique_lock lock(mutex);
         maxInFlight = std::max(maxInFlight, ++inFlight);
         changed.notify_all();
         changed.wait(lock, [&] { return released; });
         --inFlight;
-        return std::string("done");
+        return ApiCallbacks::SyncReply{200, "{}"};
     };
     Fixture f(options, callbacks);
     std::vector<std::thread> clients;

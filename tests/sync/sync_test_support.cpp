@@ -1,13 +1,16 @@
 #include "sync_test_support.h"
 
 #include <chrono>
+#include <algorithm>
 #include <cstdlib>
 #include <fstream>
 #include <random>
 
 #include <doctest/doctest.h>
 
+#include "kiosk/core/content_loader.h"
 #include "kiosk/core/log.h"
+#include "kiosk/sync/release_store.h"
 
 namespace synctest {
 
@@ -81,12 +84,19 @@ ReleaseServer::ReleaseServer(fs::path treeDir) : tree_(std::move(treeDir)) {
         const std::string bytes = readFile(file);
         const std::string etag = "\"" + kiosk::sha256Hex(bytes).substr(0, 16) + "\"";
         res.set_header("ETag", etag);
+        if (!signature && faults.hugeManifestHeader) res.set_header("X-Padding", std::string(100 * 1024, 'p'));
         if (req.get_header_value("If-None-Match") == etag) {
             res.status = 304;
             record(req, 304);
             return;
         }
         res.set_content(bytes, "application/json");
+        record(req, 200);
+    });
+    server_.Get(R"(/keys\.json(\.sig)?)", [this](const httplib::Request& req, httplib::Response& res) {
+        const fs::path file = tree_ / (req.matches[1].length() > 0 ? "keys.json.sig" : "keys.json");
+        if (!fs::exists(file)) { res.status = 404; record(req, 404); return; }
+        res.set_content(readFile(file), "application/json");
         record(req, 200);
     });
     server_.Get(R"(/objects/([0-9a-f]{2})/([0-9a-f]{64}))", [this](const httplib::Request& req, httplib::Response& res) {
@@ -114,6 +124,28 @@ ReleaseServer::ReleaseServer(fs::path treeDir) : tree_(std::move(treeDir)) {
             res.set_content_provider(bytes->size(), "application/octet-stream", [bytes](size_t offset, size_t, httplib::DataSink& sink) {
                 std::this_thread::sleep_for(std::chrono::milliseconds(1000));
                 return offset < bytes->size() && offset < 8 && sink.write(bytes->data() + offset, 1);
+            });
+            record(req, 200);
+            return;
+        }
+        if (faults.dripBytesPerSecond > 0) {
+            const std::size_t step = std::max(1, faults.dripBytesPerSecond.load() / 10);
+            res.set_content_provider(bytes->size(), "application/octet-stream", [bytes, step](size_t offset, size_t, httplib::DataSink& sink) {
+                std::this_thread::sleep_for(std::chrono::milliseconds(100));
+                return offset < bytes->size() && sink.write(bytes->data() + offset, std::min(step, bytes->size() - offset));
+            });
+            record(req, 200);
+            return;
+        }
+        if (faults.ignoreRange && req.has_header("Range")) {
+            // Like python -m http.server: the Range header is ignored, the whole object comes back.
+            res.status = 200;
+            res.set_chunked_content_provider("application/octet-stream", [bytes](size_t offset, httplib::DataSink& sink) {
+                if (offset >= bytes->size()) {
+                    sink.done();
+                    return true;
+                }
+                return sink.write(bytes->data() + offset, std::min<std::size_t>(64 * 1024, bytes->size() - offset));
             });
             record(req, 200);
             return;
@@ -183,10 +215,29 @@ std::uint64_t Publisher::publish(const fs::path& source, const std::string& chan
     return report->version;
 }
 
+Fixture::Fixture(int files, std::size_t bytes) {
+    makeExhibition(source, files, bytes);
+    publisher.publish(source);
+    server = std::make_unique<ReleaseServer>(publisher.tree);
+    settings = testSettings(server->baseUrl(), publisher.keys.publicKey);
+}
+
+void Fixture::checkCurrentMatchesSource(std::uint64_t version) {
+    kiosk::sync::ReleaseStore store(data);
+    REQUIRE(store.currentVersion() == version);
+    const fs::path release = store.releaseDir(version);
+    for (const auto& entry : fs::recursive_directory_iterator(source)) {
+        if (!entry.is_regular_file()) continue;
+        CHECK(readFile(release / fs::relative(entry.path(), source)) == readFile(entry.path()));
+    }
+    CHECK(kiosk::loadExhibition(release).snapshot != nullptr);
+    CHECK(store.checkStore().ok());
+}
+
 kiosk::sync::SyncSettings testSettings(const std::string& baseUrl, const kiosk::PublicKey& key) {
     kiosk::sync::SyncSettings settings;
     settings.baseUrl = baseUrl;
-    settings.publicKey = key;
+    settings.publicKeys = {key};
     settings.channel = "stable";
     settings.retryBaseMs = 20;
     settings.retryMaxMs = 200;
@@ -195,6 +246,7 @@ kiosk::sync::SyncSettings testSettings(const std::string& baseUrl, const kiosk::
     settings.http.lowSpeedBytesPerSecond = 1000;
     settings.http.lowSpeedSeconds = 1;
     settings.parallelDownloads = 3;
+    settings.reserveBytes = 0;   // tests that need a reserve set one
     return settings;
 }
 

@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <filesystem>
 #include <map>
+#include <memory>
 #include <mutex>
 #include <string>
 #include <thread>
@@ -51,6 +52,9 @@ struct Faults {
     std::atomic<int> manifestStatus{0};
     std::atomic<int> manifestStatusCount{0};
     std::atomic<int> retryAfterSeconds{-1};
+    std::atomic<bool> ignoreRange{false};         // answer Range requests with 200 and the whole object
+    std::atomic<bool> hugeManifestHeader{false};  // a 100 KiB response header on the manifest
+    std::atomic<int> dripBytesPerSecond{0};       // objects at this rate (in 10 steps a second)
 };
 
 struct RequestRecord {
@@ -89,5 +93,20 @@ struct Publisher {
 
 // Sync settings for tests: fast retries, small low-speed window.
 kiosk::sync::SyncSettings testSettings(const std::string& baseUrl, const kiosk::PublicKey& key);
+
+// A publisher, a release tree, a loopback server serving it and a kiosk data folder.
+struct Fixture {
+    TempDir dir;
+    Publisher publisher{kiosk::generateKeyPair(), dir / "tree"};
+    fs::path source = dir / "src";
+    fs::path data = dir / "data";
+    std::unique_ptr<ReleaseServer> server;
+    kiosk::sync::SyncSettings settings;
+
+    explicit Fixture(int files = 4, std::size_t bytes = 20000);
+    kiosk::SyncOutcome sync(kiosk::sync::SyncCycleStats* stats = nullptr) { return kiosk::sync::runSyncCycle(settings, data, stats); }
+    // The current release equals the source folder, byte for byte, and loads as an exhibition.
+    void checkCurrentMatchesSource(std::uint64_t version);
+};
 
 } // namespace synctest

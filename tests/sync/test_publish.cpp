@@ -1,6 +1,9 @@
 // kiosk-publish keygen / build / gc: the tree a curator publishes.
 #include <sys/stat.h>
 
+#include <sys/wait.h>
+
+#include <cstdio>
 #include <cstdlib>
 
 #include <doctest/doctest.h>
@@ -26,9 +29,119 @@ int countFiles(const fs::path& dir) {
     return count;
 }
 
+// A PNG whose header claims width x height (no pixel data): what a camera's panorama looks
+// like to a header reader.
+std::string pngHeaderOnly(std::uint32_t width, std::uint32_t height) {
+    const auto crc32 = [](const std::string& bytes) {
+        std::uint32_t crc = 0xffffffffu;
+        for (unsigned char c : bytes) {
+            crc ^= c;
+            for (int k = 0; k < 8; ++k) crc = (crc >> 1) ^ (0xedb88320u & (0u - (crc & 1u)));
+        }
+        return crc ^ 0xffffffffu;
+    };
+    const auto be32 = [](std::uint32_t v) {
+        return std::string{static_cast<char>(v >> 24), static_cast<char>(v >> 16), static_cast<char>(v >> 8), static_cast<char>(v)};
+    };
+    const auto chunk = [&](const std::string& type, const std::string& data) {
+        return be32(static_cast<std::uint32_t>(data.size())) + type + data + be32(crc32(type + data));
+    };
+    return std::string("\x89PNG\r\n\x1a\n", 8) + chunk("IHDR", be32(width) + be32(height) + std::string("\x08\x02\x00\x00\x00", 5)) +
+           chunk("IEND", "");
+}
+
+std::string runOutput(const std::string& command, int& exitCode) {
+    std::string out;
+    FILE* pipe = ::popen((command + " 2>&1").c_str(), "r");
+    REQUIRE(pipe != nullptr);
+    char buffer[4096];
+    while (std::fgets(buffer, sizeof buffer, pipe)) out += buffer;
+    const int status = ::pclose(pipe);
+    exitCode = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+    return out;
+}
+
 } // namespace
 
 TEST_SUITE("sync") {
+
+TEST_CASE("build runs exactly the checks check runs (images decoded, limits) and publishes nothing on an error") {
+    TempDir dir;
+    REQUIRE(run(kPublish + " keygen --out " + (dir / "keys").string()) == 0);
+    const fs::path fixtures = fs::path(KIOSK_SOURCE_DIR) / "tests/fixtures/content";
+    const fs::path src = dir / "src";
+    fs::copy(fixtures / "good", src, fs::copy_options::recursive);
+    const std::string check = kPublish + " check " + src.string();
+    const std::string build = kPublish + " build " + src.string() + " --key " + (dir / "keys/release.key").string() +
+                              " --out " + (dir / "tree").string();
+    const auto nothingPublished = [&] {
+        CHECK_FALSE(fs::exists(dir / "tree/channels"));
+        CHECK_FALSE(fs::exists(dir / "tree/releases"));
+    };
+    SUBCASE("an image that does not decode") {
+        fs::copy(fixtures / "bad/undecodable-image", src, fs::copy_options::recursive | fs::copy_options::overwrite_existing);
+        CHECK(run(check) == 1);
+        int code = 0;
+        const std::string output = runOutput(build, code);
+        CHECK(code == 1);
+        CHECK_MESSAGE(output.find("cover.png") != std::string::npos, output);
+        nothingPublished();
+    }
+    SUBCASE("a 30000x30000 PNG") {
+        writeFile(src / "items/alpha/cover.png", pngHeaderOnly(30000, 30000));
+        CHECK(run(check) == 1);
+        CHECK(run(build) == 1);
+        nothingPublished();
+    }
+    SUBCASE("--max-image-pixels means the same for both") {
+        CHECK(run(check + " --max-image-pixels 100") == 1);
+        CHECK(run(build + " --max-image-pixels 100") == 1);
+        nothingPublished();
+        CHECK(run(check + " --max-image-pixels 1000000") == 0);
+        CHECK(run(build + " --max-image-pixels 1000000") == 0);
+        CHECK(fs::exists(dir / "tree/channels/stable/manifest.json"));
+    }
+}
+
+TEST_CASE("push: objects first, then releases, then the channel's signature and manifest last") {
+    TempDir dir;
+    Publisher publisher{kiosk::generateKeyPair(), dir / "tree"};
+    makeExhibition(dir / "src", 3, 1000);
+    publisher.publish(dir / "src");
+    const fs::path dest = dir / "www";
+    int code = 0;
+    const std::string output = runOutput(kPublish + " push " + publisher.tree.string() + " " + dest.string() + " --verbose", code);
+    REQUIRE_MESSAGE(code == 0, output);
+    std::vector<std::string> placed;
+    std::size_t at = 0;
+    while ((at = output.find("placed ", at)) != std::string::npos) {
+        const auto end = output.find('\n', at);
+        placed.push_back(output.substr(at + 7, end - at - 7));
+        at = end;
+    }
+    REQUIRE(placed.size() == static_cast<std::size_t>(countFiles(publisher.tree)));
+    CHECK(placed.back() == "channels/stable/manifest.json");
+    CHECK(placed[placed.size() - 2] == "channels/stable/manifest.json.sig");
+    std::size_t lastObject = 0, firstOther = placed.size();
+    for (std::size_t i = 0; i < placed.size(); ++i) {
+        if (placed[i].rfind("objects/", 0) == 0) lastObject = i;
+        else firstOther = std::min(firstOther, i);
+    }
+    CHECK(lastObject < firstOther);
+    for (const auto& file : placed) CHECK(readFile(dest / file) == readFile(publisher.tree / file));
+    // No temporary files left; a second push copies only what changed.
+    for (const auto& entry : fs::recursive_directory_iterator(dest)) CHECK(entry.path().extension() != ".tmp");
+    writeFile(dir / "src/media/file0.bin", "changed");
+    publisher.publish(dir / "src");
+    const std::string again = runOutput(kPublish + " push " + publisher.tree.string() + " " + dest.string(), code);
+    CHECK(code == 0);
+    CHECK_MESSAGE(again.find("5 files copied") != std::string::npos, again);   // 1 object, 2 release files, sig, manifest
+    // A kiosk syncing from the pushed copy gets the release.
+    ReleaseServer server(dest);
+    auto settings = testSettings(server.baseUrl(), publisher.keys.publicKey);
+    CHECK(kiosk::sync::runSyncCycle(settings, dir / "data").line() == "updated to version 2");
+    CHECK(run(kPublish + " push " + (dir / "nothing").string() + " " + dest.string()) == 1);
+}
 
 TEST_CASE("keygen writes a 0600 secret key and never overwrites one") {
     TempDir dir;
@@ -69,7 +182,7 @@ TEST_CASE("build via the command line: checker first, signed manifest, objects b
     CHECK(run(kPublish + " build " + (dir / "src").string() + " --out x") == 2);
 }
 
-TEST_CASE("publishing again after a small edit adds only the changed object; versions increase") {
+TEST_CASE("publishing again after a small edit adds only the changed object, versions increase") {
     TempDir dir;
     Publisher publisher{kiosk::generateKeyPair(), dir / "tree"};
     makeExhibition(dir / "src", 5, 2000);

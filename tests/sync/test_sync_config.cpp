@@ -26,7 +26,9 @@ TEST_CASE("[sync] keys are read into the config and the sync settings") {
                              "parallel_downloads = 2\n"
                              "ca_file = \"ca.pem\"\n"
                              "pinned_public_key = \"sha256//abc=\"\n"
-                             "connect_timeout_seconds = 7\n";
+                             "connect_timeout_seconds = 7\n"
+                             "reserve_mb = 64\n"
+                             "min_average_bytes_per_second = 4096\n";
     auto config = kiosk::parseKioskConfig(text, "kiosk.toml", dir.path());
     REQUIRE(config.ok());
     CHECK(config->warnings.empty());
@@ -34,7 +36,7 @@ TEST_CASE("[sync] keys are read into the config and the sync settings") {
     CHECK(config->syncCaFile == dir / "ca.pem");
     auto settings = kiosk::sync::syncSettingsFromConfig(*config);
     REQUIRE(settings.ok());
-    CHECK(settings->publicKey == keys.publicKey);
+    CHECK(settings->publicKeys == std::vector<kiosk::PublicKey>{keys.publicKey});
     CHECK(settings->channel == "beta");
     CHECK(settings->intervalSeconds == 120);
     CHECK(settings->limits.maxFiles == 50);
@@ -44,6 +46,8 @@ TEST_CASE("[sync] keys are read into the config and the sync settings") {
     CHECK(settings->http.connectTimeoutSeconds == 7);
     CHECK(settings->http.pinnedPublicKey == "sha256//abc=");
     CHECK(settings->parallelDownloads == 2);
+    CHECK(settings->reserveBytes == 64u * 1024 * 1024);
+    CHECK(settings->minAverageBytesPerSecond == 4096);
     CHECK(kiosk::sync::manifestUrl(*settings) == "https://releases.example.org/expo/channels/beta/manifest.json");
 }
 

@@ -89,7 +89,7 @@ TEST_CASE("killed at every step of an update, a restarted kiosk finds a complete
     kiosk::log::setQuiet(false);
 }
 
-TEST_CASE("a full disk fails the cycle and keeps the current release") {
+TEST_CASE("a full disk fails the cycle, keeps the current release and leaves no partial downloads") {
     TempDir dir;
     Publisher publisher{kiosk::generateKeyPair(), dir / "tree"};
     makeExhibition(dir / "src", 2, 10000);
@@ -97,37 +97,49 @@ TEST_CASE("a full disk fails the cycle and keeps the current release") {
     ReleaseServer server(publisher.tree);
     kiosk::sync::SyncSettings settings = testSettings(server.baseUrl(), publisher.keys.publicKey);
     settings.http.lowSpeedSeconds = 10;   // sanitizer builds serve a 3 MB object slowly
-    const fs::path data = dir / "data";
+    const fs::path data = dir / "data";    // a 1 MiB tmpfs when this process may mount (root)
+    const fs::path limited = dir / "limited";   // writes limited to 1 MiB in a child (RLIMIT_FSIZE)
     fs::create_directories(data);
-    // A 1 MiB tmpfs when this process may mount (root); else a 1 MiB file-size limit in a child.
     const bool mounted = ::mount("tmpfs", data.c_str(), "tmpfs", 0, "size=1m") == 0;
     REQUIRE(kiosk::sync::runSyncCycle(settings, data).line() == "updated to version 1");
+    REQUIRE(kiosk::sync::runSyncCycle(settings, limited).line() == "updated to version 1");
     writeFile(dir / "src/media/big.bin", patternBytes(3 * 1024 * 1024, 7));
     REQUIRE(publisher.publish(dir / "src") == 2);
+    const auto noPartFiles = [](const fs::path& store) {
+        int parts = 0;
+        for (const auto& entry : fs::directory_iterator(store / "content-store/tmp")) parts += entry.is_regular_file();
+        return parts == 0;
+    };
 
-    if (mounted) {
+    if (mounted) {   // the free-space check sees it coming: nothing is downloaded
         const SyncOutcome outcome = kiosk::sync::runSyncCycle(settings, data);
         CHECK(outcome.kind == SyncOutcome::Kind::Failed);
-        CHECK_MESSAGE(outcome.reason.find("No space left") != std::string::npos, outcome.line());
+        CHECK_MESSAGE(outcome.reason.find("not enough free space") != std::string::npos, outcome.line());
+        CHECK(noPartFiles(data));
     } else {
-        MESSAGE("cannot mount a tmpfs here; using RLIMIT_FSIZE in a child process instead");
-        const pid_t pid = ::fork();
-        REQUIRE(pid >= 0);
-        if (pid == 0) {
-            std::signal(SIGXFSZ, SIG_IGN);   // writes past the limit fail with EFBIG instead
-            rlimit limit{1024 * 1024, 1024 * 1024};
-            ::setrlimit(RLIMIT_FSIZE, &limit);
-            const SyncOutcome outcome = kiosk::sync::runSyncCycle(settings, data);
-            ::_exit(outcome.kind == SyncOutcome::Kind::Failed && outcome.reason.find("cannot write") != std::string::npos ? 0 : 1);
-        }
-        int status = 0;
-        REQUIRE(::waitpid(pid, &status, 0) == pid);
-        CHECK((WIFEXITED(status) && WEXITSTATUS(status) == 0));
+        MESSAGE("cannot mount a tmpfs here; only the RLIMIT_FSIZE case runs");
     }
-    ReleaseStore store(data);
-    CHECK(store.currentVersion() == 1);
-    CHECK(store.chooseStartupRelease().version == 1);
-    CHECK_FALSE(store.verifyRelease(1, true).has_value());
+    // A write that fails half way (the disk filled up meanwhile): the part files are removed.
+    const pid_t pid = ::fork();
+    REQUIRE(pid >= 0);
+    if (pid == 0) {
+        std::signal(SIGXFSZ, SIG_IGN);   // writes past the limit fail with EFBIG instead
+        rlimit limit{1024 * 1024, 1024 * 1024};
+        ::setrlimit(RLIMIT_FSIZE, &limit);
+        const SyncOutcome outcome = kiosk::sync::runSyncCycle(settings, limited);
+        const bool ok = outcome.kind == SyncOutcome::Kind::Failed && outcome.reason.find("cannot write") != std::string::npos &&
+                        outcome.reason.find("partial downloads removed") != std::string::npos && noPartFiles(limited);
+        ::_exit(ok ? 0 : 1);
+    }
+    int status = 0;
+    REQUIRE(::waitpid(pid, &status, 0) == pid);
+    CHECK((WIFEXITED(status) && WEXITSTATUS(status) == 0));
+    for (const fs::path& folder : {data, limited}) {
+        ReleaseStore store(folder);
+        CHECK(store.currentVersion() == 1);
+        CHECK(store.chooseStartupRelease().version == 1);
+        CHECK_FALSE(store.verifyRelease(1, true).has_value());
+    }
     if (mounted) CHECK(::umount(data.c_str()) == 0);
 }
 

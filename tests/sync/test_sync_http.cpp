@@ -11,38 +11,6 @@ using kiosk::SyncOutcome;
 using kiosk::sync::ReleaseStore;
 using kiosk::sync::runSyncCycle;
 
-namespace {
-
-struct Fixture {
-    TempDir dir;
-    Publisher publisher{kiosk::generateKeyPair(), dir / "tree"};
-    fs::path source = dir / "src";
-    fs::path data = dir / "data";
-    std::unique_ptr<ReleaseServer> server;
-    kiosk::sync::SyncSettings settings;
-
-    explicit Fixture(int files = 4, std::size_t bytes = 20000) {
-        makeExhibition(source, files, bytes);
-        publisher.publish(source);
-        server = std::make_unique<ReleaseServer>(publisher.tree);
-        settings = testSettings(server->baseUrl(), publisher.keys.publicKey);
-    }
-    SyncOutcome sync(kiosk::sync::SyncCycleStats* stats = nullptr) { return runSyncCycle(settings, data, stats); }
-    // The current release equals the source folder, byte for byte, and loads as an exhibition.
-    void checkCurrentMatchesSource(std::uint64_t version) {
-        ReleaseStore store(data);
-        REQUIRE(store.currentVersion() == version);
-        const fs::path release = store.releaseDir(version);
-        for (const auto& entry : fs::recursive_directory_iterator(source)) {
-            if (!entry.is_regular_file()) continue;
-            CHECK(readFile(release / fs::relative(entry.path(), source)) == readFile(entry.path()));
-        }
-        CHECK(kiosk::loadExhibition(release).snapshot != nullptr);
-        CHECK(store.checkStore().ok());
-    }
-};
-
-} // namespace
 
 TEST_SUITE("sync") {
 
@@ -70,7 +38,7 @@ TEST_CASE("unchanged: exactly one request, answered 304") {
     CHECK(stats.http.requests == 1);
 }
 
-TEST_CASE("one changed file: only its object is fetched; the previous release is kept, older ones go") {
+TEST_CASE("one changed file: only its object is fetched, the previous release is kept, older ones go") {
     Fixture f;
     REQUIRE(f.sync().kind == SyncOutcome::Kind::Updated);
     writeFile(f.source / "media/file2.bin", patternBytes(30000, 99));

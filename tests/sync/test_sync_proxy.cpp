@@ -51,7 +51,7 @@ TEST_CASE("sync works through an HTTP proxy from the environment") {
     proxyThread.join();
 
     CHECK(outcome.line() == "updated to version 1");
-    CHECK(proxied == 2 + 4);   // manifest, signature, four objects
+    CHECK(proxied == 3 + 4);   // manifest, signature, keys.json (404), four objects
     CHECK(kiosk::sync::ReleaseStore(dir / "data").checkStore().ok());
 }
 

@@ -13,11 +13,14 @@ namespace {
 
 const char* kBuildUsage =
     "usage: kiosk-publish build SRC --key FILE --out DIR [--channel NAME] [--expires-days N]\n"
-    "  SRC            the exhibition folder (checked first; errors stop the build)\n"
+    "                           [--max-image-pixels N]\n"
+    "  SRC            the exhibition folder, checked first exactly as 'kiosk-publish check' does\n"
+    "                 (images decoded); errors stop the build and nothing is written\n"
     "  --key FILE     the secret key from 'kiosk-publish keygen'\n"
     "  --out DIR      the release tree to add the release to (served by any static web server)\n"
     "  --channel NAME the channel kiosks follow ([sync] channel); default: stable\n"
-    "  --expires-days N  kiosks refuse the manifest after N days (default 30): re-publish before\n";
+    "  --expires-days N  kiosks refuse the manifest after N days (default 30): re-publish before\n"
+    "  --max-image-pixels N  largest image allowed, in pixels (as for check)\n";
 
 int runBuild(const std::vector<std::string>& args) {
     BuildOptions options;
@@ -35,6 +38,13 @@ int runBuild(const std::vector<std::string>& args) {
             const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), options.expiresDays);
             if (ec != std::errc() || end != text.data() + text.size() || options.expiresDays < 1 || options.expiresDays > 3650) {
                 std::fprintf(stderr, "kiosk-publish build: --expires-days wants 1..3650 (got '%s')\n", text.c_str());
+                return kExitUsage;
+            }
+        } else if (arg == "--max-image-pixels" && hasValue) {
+            const std::string& text = args[++i];
+            const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), options.maxImagePixels);
+            if (ec != std::errc() || end != text.data() + text.size() || options.maxImagePixels <= 0) {
+                std::fprintf(stderr, "kiosk-publish build: --max-image-pixels wants a positive whole number (got '%s')\n", text.c_str());
                 return kExitUsage;
             }
         } else if (!arg.empty() && arg[0] != '-' && options.sourceDir.empty()) options.sourceDir = arg;

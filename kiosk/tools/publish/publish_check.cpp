@@ -13,6 +13,7 @@
 #include "kiosk/core/content_loader.h"
 #include "kiosk/core/limits.h"
 #include "kiosk/tools/publish/publish_command.h"
+#include "kiosk/tools/publish/release_builder.h"
 
 namespace kiosk::publish {
 namespace {
@@ -131,10 +132,7 @@ int runCheck(const std::vector<std::string>& rawArgs) {
         std::fprintf(stderr, "kiosk-publish check: %s is not a folder\n", args.source.c_str());
         return kExitUsage;
     }
-    ContentLoadOptions options;
-    options.decodeImages = true;
-    options.maxImagePixels = args.maxImagePixels;
-    const ContentLoadResult result = loadExhibition(args.source, options);
+    const ContentLoadResult result = loadExhibition(args.source, publishCheckOptions(args.maxImagePixels));
     int errors = 0, warnings = 0;
     for (const auto& problem : result.problems) (problem.severity == Severity::Error ? errors : warnings)++;
     if (args.json) return printJson(args, result, errors, warnings);

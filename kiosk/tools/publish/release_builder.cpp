@@ -8,6 +8,7 @@
 #include <set>
 
 #include "kiosk/core/content_loader.h"
+#include "kiosk/core/release_keys.h"
 #include "kiosk/core/release_manifest.h"
 #include "kiosk/core/sync_limits.h"
 
@@ -67,6 +68,13 @@ std::uint64_t latestReleaseVersion(const fs::path& outDir) {
     return latest;
 }
 
+ContentLoadOptions publishCheckOptions(long long maxImagePixels) {
+    ContentLoadOptions options;
+    options.decodeImages = true;
+    options.maxImagePixels = maxImagePixels;
+    return options;
+}
+
 Result<BuildReport> buildRelease(const BuildOptions& options) {
     BuildReport report;
     std::error_code ec;
@@ -74,7 +82,7 @@ Result<BuildReport> buildRelease(const BuildOptions& options) {
     if (options.channel.empty() || unsafePathReason(options.channel) || options.channel.find('/') != std::string::npos)
         return Error{"channel '" + options.channel + "' must be a plain name like 'stable'"};
     if (!options.skipContentCheck) {
-        const ContentLoadResult checked = loadExhibition(options.sourceDir);
+        const ContentLoadResult checked = loadExhibition(options.sourceDir, publishCheckOptions(options.maxImagePixels));
         if (checked.hasErrors() || !checked.snapshot) {
             std::string message = "the exhibition has errors; nothing was published:";
             for (const auto& problem : checked.problems)
@@ -142,6 +150,124 @@ Result<BuildReport> buildRelease(const BuildOptions& options) {
     report.version = manifest.version;
     report.files = static_cast<int>(manifest.files.size());
     return report;
+}
+
+Result<RotateKeysReport> rotateReleaseKeys(const RotateKeysOptions& options) {
+    std::error_code ec;
+    if (!fs::is_directory(options.outDir, ec)) return Error{options.outDir.string() + ": not a folder"};
+    const PublicKey signer = publicKeyOf(options.signingKey);
+    ReleaseKeys keys;
+    const fs::path file = options.outDir / "keys.json";
+    if (fs::exists(file, ec)) {
+        auto bytes = readFile(file);
+        if (!bytes) return Error{bytes.error()};
+        auto current = parseReleaseKeys(*bytes);
+        if (!current) return Error{file.string() + ": " + current.error()};
+        if (std::find(current->keys.begin(), current->keys.end(), signer) == current->keys.end())
+            return Error{"the signing key is not in keys.json version " + std::to_string(current->version) +
+                         ": kiosks would refuse the new list (sign with a key listed there)"};
+        keys = std::move(*current);
+    } else {
+        keys.keys = {signer};   // kiosks trust it from [sync] public_key
+    }
+    for (const auto& key : options.add)
+        if (std::find(keys.keys.begin(), keys.keys.end(), key) == keys.keys.end()) keys.keys.push_back(key);
+    for (const auto& key : options.retire) keys.keys.erase(std::remove(keys.keys.begin(), keys.keys.end(), key), keys.keys.end());
+    if (keys.keys.empty()) return Error{"no key would be left: add one before retiring the last"};
+    if (keys.keys.size() > sync_limits::kMaxTrustedKeys)
+        return Error{"more than " + std::to_string(sync_limits::kMaxTrustedKeys) + " keys"};
+    ++keys.version;
+    const std::string bytes = serializeReleaseKeys(keys);
+    if (!parseReleaseKeys(bytes)) return Error{"internal error: the keys file written does not parse"};
+    auto written = writeFileAtomically(options.outDir / "keys.json.sig", signDetachedHex(bytes, options.signingKey) + "\n");
+    if (!written) return Error{written.error()};
+    written = writeFileAtomically(file, bytes);
+    if (!written) return Error{written.error()};
+    return RotateKeysReport{keys.version, keys.keys};
+}
+
+namespace {
+
+// Every regular file under treeDir/sub, sorted, as paths relative to treeDir.
+std::vector<std::string> filesUnder(const fs::path& treeDir, const std::string& sub) {
+    std::vector<std::string> out;
+    std::error_code ec;
+    for (auto it = fs::recursive_directory_iterator(treeDir / sub, ec); !ec && it != fs::recursive_directory_iterator(); it.increment(ec))
+        if (it->is_regular_file() && it->path().extension() != ".tmp")
+            out.push_back(fs::relative(it->path(), treeDir).generic_string());
+    std::sort(out.begin(), out.end());
+    return out;
+}
+
+// The push order: objects, releases, keys, channel signatures, channel manifests.
+std::vector<std::string> pushOrder(const fs::path& treeDir) {
+    std::vector<std::string> order = filesUnder(treeDir, "objects");
+    const auto releases = filesUnder(treeDir, "releases");
+    order.insert(order.end(), releases.begin(), releases.end());
+    std::error_code ec;
+    for (const char* name : {"keys.json.sig", "keys.json"})
+        if (fs::is_regular_file(treeDir / name, ec)) order.push_back(name);
+    std::vector<std::string> manifests;
+    for (const auto& file : filesUnder(treeDir, "channels")) {
+        if (file.size() > 4 && file.compare(file.size() - 4, 4, ".sig") == 0) order.push_back(file);
+        else manifests.push_back(file);
+    }
+    order.insert(order.end(), manifests.begin(), manifests.end());
+    return order;
+}
+
+} // namespace
+
+Result<PushReport> pushReleaseTree(const fs::path& treeDir, const fs::path& destDir,
+                                   const std::function<void(const std::string&)>& placed) {
+    PushReport report;
+    std::error_code ec;
+    if (!fs::is_directory(treeDir / "objects", ec) || !fs::is_directory(treeDir / "channels", ec))
+        return Error{treeDir.string() + ": not a release tree (no objects/ or channels/)"};
+    for (const auto& relative : pushOrder(treeDir)) {
+        const fs::path source = treeDir / relative;
+        const fs::path target = destDir / relative;
+        const bool immutable = relative.rfind("objects/", 0) == 0 || relative.rfind("releases/", 0) == 0;
+        if (immutable && fs::exists(target, ec) && fs::file_size(target, ec) == fs::file_size(source, ec)) {
+            ++report.filesSkipped;
+            continue;
+        }
+        fs::create_directories(target.parent_path(), ec);
+        if (ec) return Error{target.parent_path().string() + ": cannot create: " + ec.message()};
+        const fs::path temp = target.string() + ".push.tmp";
+        fs::copy_file(source, temp, fs::copy_options::overwrite_existing, ec);
+        if (ec) return Error{temp.string() + ": cannot write: " + ec.message()};
+        fs::rename(temp, target, ec);
+        if (ec) return Error{target.string() + ": cannot rename: " + ec.message()};
+        ++report.filesCopied;
+        report.bytesCopied += fs::file_size(target, ec);
+        if (placed) placed(relative);
+    }
+    return report;
+}
+
+std::vector<std::vector<std::string>> rsyncPushCommands(const fs::path& treeDir, const std::string& dest) {
+    std::string base = dest;
+    if (!base.empty() && base.back() != '/') base += '/';
+    const std::string tree = treeDir.string() + "/";
+    // rsync writes each file to a temporary name and renames it: a file appears whole or not at all.
+    const std::vector<std::string> rsync = {"rsync", "--recursive", "--times", "--compress", "--exclude=*.tmp"};
+    const auto step = [&](std::vector<std::string> extra) {
+        std::vector<std::string> command = rsync;
+        command.insert(command.end(), extra.begin(), extra.end());
+        return command;
+    };
+    std::vector<std::vector<std::string>> commands;
+    commands.push_back(step({"--ignore-existing", tree + "objects/", base + "objects/"}));
+    commands.push_back(step({"--ignore-existing", tree + "releases/", base + "releases/"}));
+    std::error_code ec;
+    if (fs::is_regular_file(treeDir / "keys.json", ec)) {
+        commands.push_back(step({tree + "keys.json.sig", base}));
+        commands.push_back(step({tree + "keys.json", base}));
+    }
+    commands.push_back(step({"--include=*/", "--include=*.sig", "--exclude=*", tree + "channels/", base + "channels/"}));
+    commands.push_back(step({tree + "channels/", base + "channels/"}));
+    return commands;
 }
 
 Result<GcReport> collectReleaseGarbage(const fs::path& outDir, int keepReleases) {
