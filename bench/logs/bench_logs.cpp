@@ -14,10 +14,12 @@
 #include <thread>
 #include <vector>
 
+#include <nlohmann/json.hpp>
+
 #include "kiosk/api/api_server.h"
 #include "kiosk/core/log.h"
 #include "kiosk/storage/event_store.h"
-#include "kiosk/tools/logs/event_database.h"
+#include "kiosk/tools/logs/organizer_database.h"
 #include "kiosk/tools/logs/logs_export.h"
 #include "kiosk/tools/logs/logs_pull.h"
 #include "kiosk/tools/logs/logs_report.h"
@@ -107,14 +109,15 @@ int main(int argc, char** argv) {
         options.listen = {"127.0.0.1", 0};
         options.token = "bench-token-0123456789abcdef";
         options.maxRequestsPerMinute = 1000000;
-        auto server = api::ApiServer::start(options, store->get(), {});
+        api::ApiCallbacks callbacks;
+        callbacks.status = [] { return nlohmann::json{{"kiosk_id", "bench-kiosk"}}; };
+        auto server = api::ApiServer::start(options, store->get(), callbacks);
         if (!server) { std::fprintf(stderr, "%s\n", server.error().c_str()); return 1; }
-        auto db = logs::openOrganizerDatabase(dir / "organizer.db");
+        auto db = logs::openOrganizerDatabase((dir / "organizer.db").string());
         if (!db) return 1;
         logs::PullOptions pull;
-        pull.token = options.token;
         const auto start = Clock::now();
-        auto result = logs::pullKiosk(**db, "http://127.0.0.1:" + std::to_string((*server)->port()), pull);
+        auto result = logs::pullKiosk(**db, {"", "http://127.0.0.1:" + std::to_string((*server)->port()), options.token, "", ""}, pull);
         const double seconds = secondsSince(start);
         std::printf("pull: %lld events in %d pages in %.2f s = %.0f events/s (%s)\n", static_cast<long long>(result.newEvents),
                     result.pages, seconds, static_cast<double>(result.newEvents) / seconds, result.ok ? "ok" : result.error.c_str());
@@ -125,7 +128,7 @@ int main(int argc, char** argv) {
         const auto file = dir / (format == logs::ExportFormat::Csv ? "export.csv" : "export.ndjson");
         std::ofstream out(file, std::ios::binary);
         const auto start = Clock::now();
-        auto written = logs::exportEvents(dir / "organizer.db", format, {}, out);
+        auto written = logs::exportEvents((dir / "organizer.db").string(), format, {}, out);
         out.close();
         const double seconds = secondsSince(start);
         std::printf("export %s: %lld events in %.2f s = %.0f events/s, %.1f MiB\n",
@@ -135,7 +138,7 @@ int main(int argc, char** argv) {
     }
     {
         const auto start = Clock::now();
-        auto written = logs::writeReport(dir / "organizer.db", {}, dir / "report.html");
+        auto written = logs::writeReport((dir / "organizer.db").string(), {}, dir / "report.html");
         std::printf("report: %lld events in %.2f s\n", written ? static_cast<long long>(*written) : -1LL, secondsSince(start));
     }
     std::filesystem::remove_all(dir);

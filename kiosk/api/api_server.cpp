@@ -189,17 +189,20 @@ void ApiServer::installRoutes() {
         if (req.has_param("limit") && (!parseId(req.get_param_value("limit"), limit) || limit < 1))
             return sendText(res, 400, "limit must be a whole number >= 1");
         limit = std::min<std::int64_t>(limit, storage::limits::kMaxPageEvents);
+        const std::string format = req.has_param("format") ? req.get_param_value("format") : "ndjson";
+        if (format != "ndjson" && format != "compact") return sendText(res, 400, "format must be ndjson or compact");
         // The client asking for events after `after` has everything up to it.
         if (after > 0) (void)store_->markPulledThrough(after);
         auto events = store_->readAfter(after, static_cast<int>(limit));
         if (!events) return sendText(res, 500, "cannot read events: " + events.error());
+        res.set_header("X-Last-Event-Id", std::to_string(store_->lastId()));
+        if (format == "compact") return res.set_content(storage::encodeCompactPage(*events), std::string(storage::kCompactContentType));
         std::string body;
         body.reserve(events->size() * 256);
         for (const auto& stored : *events) {
             body += storage::toJsonLine(stored);
             body += '\n';
         }
-        res.set_header("X-Last-Event-Id", std::to_string(store_->lastId()));
         res.set_content(std::move(body), "application/x-ndjson");
     });
 

@@ -86,6 +86,9 @@ void KioskApp::startApi() {
             {"release", {{"version", status_.releaseVersion},
                          {"age_seconds", status_.releaseSeenAtMs ? (now - status_.releaseSeenAtMs) / 1000 : 0}}},
             {"last_sync_result", status_.lastSyncResult},
+            // Content sync times (UNIX seconds, 0 = never) and the kiosk's clock, for fleet views.
+            {"sync", {{"last_attempt_unix", status_.lastSyncAttemptUnix}, {"last_success_unix", status_.lastSyncSuccessUnix}}},
+            {"time_unix", utcNowMs() / 1000},
             {"uptime_seconds", (now - startedAtMs_) / 1000},
             {"screen", status_.screen},
             {"frames", {{"count", status_.frames}, {"cpu_ms_p50", status_.frameMsP50}, {"cpu_ms_p99", status_.frameMsP99}}}};
@@ -141,8 +144,10 @@ void KioskApp::serviceApiRequests(bool afterFrame) {
     status_.frames = static_cast<std::int64_t>(stats_.frames());
     status_.screen = ui_->screenHistory().empty() ? "" : ui_->screenHistory().back();
     if (syncService_) {
-        const std::string last = syncService_->status().lastResult;
-        if (!last.empty()) status_.lastSyncResult = last;
+        const sync::SyncStatus sync = syncService_->status();
+        if (!sync.lastResult.empty()) status_.lastSyncResult = sync.lastResult;
+        status_.lastSyncAttemptUnix = sync.lastAttemptUnix;
+        status_.lastSyncSuccessUnix = sync.lastSuccessUnix;
     }
 }
 

@@ -45,7 +45,7 @@ std::filesystem::path kioskCopy(const storage::testing::TempDir& dir) {
 
 std::string exportText(const std::filesystem::path& db, ExportFormat format, TimeRange range = {}) {
     std::ostringstream out;
-    auto written = exportEvents(db, format, range, out);
+    auto written = exportEvents(db.string(), format, range, out);
     REQUIRE_MESSAGE(written, (written ? "" : written.error()));
     return out.str();
 }
@@ -100,18 +100,18 @@ TEST_CASE("--since and --until pick the events by UTC time") {
 TEST_CASE("export refuses what is not an event database, with the file named") {
     storage::testing::TempDir dir;
     std::ostringstream out;
-    auto missing = exportEvents(dir.path / "none.db", ExportFormat::Csv, {}, out);
+    auto missing = exportEvents((dir.path / "none.db").string(), ExportFormat::Csv, {}, out);
     REQUIRE_FALSE(missing);
     CHECK(missing.error().find("none.db") != std::string::npos);
     std::ofstream(dir.path / "text.db") << "hello, this is not sqlite at all, really not............................";
-    auto text = exportEvents(dir.path / "text.db", ExportFormat::Csv, {}, out);
+    auto text = exportEvents((dir.path / "text.db").string(), ExportFormat::Csv, {}, out);
     CHECK_FALSE(text);
     {
         auto empty = storage::SqliteDb::open(dir.path / "empty.db");
         REQUIRE(empty);
         REQUIRE((*empty)->exec("CREATE TABLE other(x)"));
     }
-    auto other = exportEvents(dir.path / "empty.db", ExportFormat::Csv, {}, out);
+    auto other = exportEvents((dir.path / "empty.db").string(), ExportFormat::Csv, {}, out);
     REQUIRE_FALSE(other);
     CHECK(other.error().find("has no events") != std::string::npos);
 }
@@ -176,13 +176,13 @@ TEST_CASE("report writes one self-contained page from an organizers' database") 
                                            900000, 11);
     storage::testing::TempDir dir;
     {
-        auto db = openOrganizerDatabase(dir.path / "organizer.db");
+        auto db = openOrganizerDatabase((dir.path / "organizer.db").string());
         REQUIRE(db);
     }
     // Pulling is tested elsewhere; here the kiosk's copy is reported on directly, and an empty
     // organizers' database gives a page that says so.
     kiosk.store->flush();
-    auto written = writeReport(kiosk.store->file(), {}, dir.path / "kiosk.html");
+    auto written = writeReport(kiosk.store->file().string(), {}, dir.path / "kiosk.html");
     REQUIRE(written);
     CHECK(*written == kiosk.store->stats().storedEvents);
     std::ifstream in(dir.path / "kiosk.html");
@@ -190,10 +190,10 @@ TEST_CASE("report writes one self-contained page from an organizers' database") 
     html << in.rdbuf();
     CHECK(html.str().find("Sessions per hour") != std::string::npos);
     CHECK(html.str().find("<div class='figure'>Sessions<b>40</b>") != std::string::npos);
-    auto empty = writeReport(dir.path / "organizer.db", {}, dir.path / "empty.html");
+    auto empty = writeReport((dir.path / "organizer.db").string(), {}, dir.path / "empty.html");
     REQUIRE(empty);
     CHECK(*empty == 0);
-    auto bad = writeReport(dir.path / "organizer.db", {}, dir.path / "no" / "dir" / "r.html");
+    auto bad = writeReport((dir.path / "organizer.db").string(), {}, dir.path / "no" / "dir" / "r.html");
     CHECK_FALSE(bad);
 }
 

@@ -216,7 +216,7 @@ std::string renderReportHtml(const ReportData& data, const std::string& title) {
     return html.str();
 }
 
-Result<std::int64_t> writeReport(const std::filesystem::path& db, const TimeRange& range,
+Result<std::int64_t> writeReport(const std::string& db, const TimeRange& range,
                                  const std::filesystem::path& out) {
     ReportData data;
     auto read = forEachEvent(db, range, [&](const KioskEvent& row) { data.add(row); });

@@ -40,7 +40,7 @@ struct ReportData {
 double median(std::vector<double> values);
 std::string htmlEscape(const std::string& text);
 std::string renderReportHtml(const ReportData& data, const std::string& title);
-Result<std::int64_t> writeReport(const std::filesystem::path& db, const TimeRange& range,
+Result<std::int64_t> writeReport(const std::string& db, const TimeRange& range,
                                  const std::filesystem::path& out);
 
 } // namespace kiosk::logs
