@@ -51,6 +51,7 @@ void KioskApp::openEventStore() {
     options.maxDatabaseBytes = static_cast<std::int64_t>(config_.logMaxDatabaseMb) * 1024 * 1024;
     options.batchMs = config_.logBatchMs;
     options.batchEvents = config_.logBatchEvents;
+    options.kioskId = config_.kioskId;
     auto store = error ? Result<std::unique_ptr<storage::EventStore>>(Error{config_.dataDir.string() + ": " + error.message()})
                        : storage::EventStore::open(config_.dataDir / "events.db", options);
     if (!store) {
