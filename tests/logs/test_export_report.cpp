@@ -197,4 +197,63 @@ TEST_CASE("report writes one self-contained page from an organizers' database") 
     CHECK_FALSE(bad);
 }
 
+TEST_CASE("report: languages by native names, items by title from --content, the kiosk id from the events") {
+    storage::testing::TempDir dir;
+    const auto live = dir.path / "live" / "events.db";
+    std::filesystem::create_directories(live.parent_path());
+    {
+        storage::EventStoreOptions options;
+        options.kioskId = "hall-q-07";
+        auto store = storage::EventStore::open(live, options);
+        REQUIRE(store);
+        const std::int64_t t = storage::parseIsoUtc("2026-05-01T09:00:00Z").value();
+        auto add = [&](EventType type, const char* screen, const char* item, const char* language, double value, int at) {
+            Event e;
+            e.type = type;
+            e.timestampMs = t + at * 1000;
+            e.sessionId = "s1";
+            e.screen = screen;
+            e.item = item;
+            e.language = language;
+            e.value = value;
+            (*store)->record(e);
+        };
+        add(EventType::SessionStart, "attract", "", "en", 0, 0);
+        add(EventType::Language, "language", "", "zh-Hans", 0, 1);
+        add(EventType::View, "item", "black-myth-wukong", "zh-Hans", 20000, 2);
+        add(EventType::View, "item", "no-such-item", "zh-Hans", 1000, 3);
+        add(EventType::Language, "language", "", "xx", 0, 4);   // not in the exhibition: shown as its code
+        add(EventType::SessionEnd, "", "", "zh-Hans", 30000, 5);
+    }
+    const auto copy = dir.path / "events.db";   // copied as "events.db": the id comes from inside
+    std::filesystem::copy_file(live, copy);
+    auto names = loadReportNames(std::filesystem::path(KIOSK_SOURCE_DIR) / "content", "");
+    REQUIRE_MESSAGE(names, (names ? "" : names.error()));
+    CHECK(names->languages.at("zh-Hans") == "简体中文");
+    CHECK(names->items.at("black-myth-wukong").find("Wukong") != std::string::npos);
+    auto written = writeReport(copy.string(), {}, dir.path / "r.html", *names);
+    REQUIRE_MESSAGE(written, (written ? "" : written.error()));
+    std::ifstream in(dir.path / "r.html");
+    std::stringstream html;
+    html << in.rdbuf();
+    const std::string page = html.str();
+    CHECK(page.find(">简体中文</text>") != std::string::npos);
+    CHECK(page.find(">zh-Hans</text>") == std::string::npos);
+    CHECK(page.find(">xx</text>") != std::string::npos);
+    CHECK(page.find(">" + htmlEscape(names->items.at("black-myth-wukong")) + "</text>") != std::string::npos);
+    CHECK(page.find(">black-myth-wukong</text>") == std::string::npos);
+    CHECK(page.find(">no-such-item</text>") != std::string::npos);
+    CHECK(page.find("<td>hall-q-07</td>") != std::string::npos);
+    CHECK(page.find("<td>events</td>") == std::string::npos);
+    CHECK(page.find("Sharing Beauty") != std::string::npos);
+    // In Chinese, the titles come in Chinese.
+    auto chinese = loadReportNames(std::filesystem::path(KIOSK_SOURCE_DIR) / "content", "zh-Hans").value();
+    CHECK(chinese.exhibitionTitle == "美美与共");
+    CHECK_FALSE(loadReportNames(dir.path / "no-such-folder", ""));
+    // The CSV export names the kiosk by its id too.
+    std::ostringstream csv;
+    REQUIRE(exportEvents(copy.string(), ExportFormat::Csv, {}, csv));
+    CHECK(csv.str().find("\r\nhall-q-07,1,") != std::string::npos);
+}
+
 }

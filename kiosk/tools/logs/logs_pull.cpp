@@ -1,6 +1,9 @@
 #include "kiosk/tools/logs/logs_pull.h"
 
 #include <algorithm>
+#include <cstdio>
+#include <cstdlib>
+#include <ctime>
 #include <atomic>
 #include <condition_variable>
 #include <deque>
@@ -60,7 +63,11 @@ public:
         wake_.notify_all();
         thread_.join();
     }
-    std::future<Result<std::int64_t>> store(std::int64_t kioskKey, std::vector<storage::StoredEvent> events) {
+    struct Stored {
+        Result<std::int64_t> added = Error{"not stored"};
+        double seconds = 0;
+    };
+    std::future<Stored> store(std::int64_t kioskKey, std::vector<storage::StoredEvent> events) {
         Job job{kioskKey, std::move(events), {}};
         auto future = job.done.get_future();
         {
@@ -75,7 +82,7 @@ private:
     struct Job {
         std::int64_t kioskKey;
         std::vector<storage::StoredEvent> events;
-        std::promise<Result<std::int64_t>> done;
+        std::promise<Stored> done;
     };
     void run() {
         for (;;) {
@@ -87,10 +94,16 @@ private:
                 job = std::move(jobs_.front());
                 jobs_.pop_front();
             }
-            Result<std::int64_t> stored = Error{"not stored"};
+            Stored stored;
             {
+                const auto start = Clock::now();
+                timespec cpu0{}, cpu1{};
+                clock_gettime(CLOCK_THREAD_CPUTIME_ID, &cpu0);
                 std::lock_guard dbLock(dbMutex_);
-                stored = db_.storePage(job.kioskKey, job.events);
+                stored.added = db_.storePage(job.kioskKey, job.events);
+                stored.seconds = std::chrono::duration<double>(Clock::now() - start).count();
+                clock_gettime(CLOCK_THREAD_CPUTIME_ID, &cpu1);
+                if (std::getenv("KIOSK_LOGS_DEBUG")) std::fprintf(stderr, "store page: %.3f s wall, %.3f s cpu\n", stored.seconds, (cpu1.tv_sec - cpu0.tv_sec) + (cpu1.tv_nsec - cpu0.tv_nsec) / 1e9);
             }
             job.done.set_value(std::move(stored));
         }
@@ -205,17 +218,20 @@ KioskPullResult pullOne(PullContext& context, const KioskTarget& target) {
         }
     }
 
-    std::optional<std::future<Result<std::int64_t>>> pending;
+    std::optional<std::future<PageStorer::Stored>> pending;
     std::int64_t pendingLast = 0;
     auto finishPending = [&]() -> bool {
         if (!pending) return true;
-        Result<std::int64_t> stored = pending->get();
+        const auto waitStart = Clock::now();
+        PageStorer::Stored stored = pending->get();
+        result.waitForStoreSeconds += std::chrono::duration<double>(Clock::now() - waitStart).count();
+        result.storeSeconds += stored.seconds;
         pending.reset();
-        if (!stored) {
-            result.error = "cannot store events: " + stored.error();
+        if (!stored.added) {
+            result.error = "cannot store events: " + stored.added.error();
             return false;
         }
-        result.newEvents += *stored;
+        result.newEvents += *stored.added;
         ++result.pages;
         result.cursor = pendingLast;
         return true;
@@ -226,6 +242,7 @@ KioskPullResult pullOne(PullContext& context, const KioskTarget& target) {
                                  std::to_string(options.pageEvents) + (options.compactPages ? "&format=compact" : "");
         // A page cut off or garbled on the way is asked for again, like a failed request.
         Result<std::vector<storage::StoredEvent>> events = Error{"not fetched"};
+        const auto fetchStart = Clock::now();
         for (int attempt = 1; attempt <= std::max(1, options.attempts); ++attempt) {
             KioskResponse page = requestWithRetries(client, path, options, deadline, result.retries, result.retryAfterWaits);
             if (!page.transferred || page.status != 200) {
@@ -237,6 +254,7 @@ KioskPullResult pullOne(PullContext& context, const KioskTarget& target) {
             events = Error{"page refused: " + events.error()};
             if (attempt < options.attempts) ++result.retries;
         }
+        result.fetchSeconds += std::chrono::duration<double>(Clock::now() - fetchStart).count();
         const bool previousStored = finishPending();
         if (!previousStored) break;
         if (!events) {

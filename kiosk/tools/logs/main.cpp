@@ -16,6 +16,7 @@
 #include "kiosk/storage/event_record.h"
 #include "kiosk/tools/logs/event_database.h"
 #include "kiosk/tools/logs/fleet_file.h"
+#include "kiosk/tools/logs/logs_fleet.h"
 #include "kiosk/tools/logs/logs_export.h"
 #include "kiosk/tools/logs/logs_pull.h"
 #include "kiosk/tools/logs/logs_report.h"
@@ -30,9 +31,11 @@ constexpr int kExitBusy = 3;   // another pull holds the organizers' database
 const char* kUsage =
     "usage:\n"
     "  kiosk-logs pull [URL... --token-file FILE [--pin sha256:HEX]] [--fleet fleet.toml] --db FILE|postgresql://...\n"
-    "                  [--deadline SECONDS] [--timeout SECONDS]\n"
+    "                  [--deadline SECONDS] [--timeout SECONDS] [--page-events N]\n"
+    "  kiosk-logs fleet --fleet fleet.toml [--db FILE|postgresql://...] [--html fleet.html] [--deadline SECONDS]\n"
+    "                   [--timeout SECONDS]   (exit status 1: some kiosk needs attention)\n"
     "  kiosk-logs export --db FILE --format csv|ndjson [--since DATE] [--until DATE] [--out FILE]\n"
-    "  kiosk-logs report --db FILE --out report.html [--since DATE] [--until DATE]\n"
+    "  kiosk-logs report --db FILE --out report.html [--since DATE] [--until DATE] [--content DIR [--language CODE]]\n"
     "DATE is YYYY-MM-DD or YYYY-MM-DDTHH:MM:SSZ (UTC); --until a whole day includes that day.\n";
 
 int usage(const std::string& problem) {
@@ -132,7 +135,7 @@ kiosk::Result<int> secondsOption(Arguments& args, const std::string& name, int f
 }
 
 int pull(int argc, char** argv) {
-    auto args = parseArguments(argc, argv, {"--token-file", "--db", "--fleet", "--pin", "--deadline", "--timeout"});
+    auto args = parseArguments(argc, argv, {"--token-file", "--db", "--fleet", "--pin", "--deadline", "--timeout", "--page-events"});
     if (!args) return usage(args.error());
     if (!args->options.count("--db")) return usage("pull needs --db FILE or --db postgresql://...");
     auto targets = pullTargets(*args);
@@ -144,6 +147,14 @@ int pull(int argc, char** argv) {
     if (!timeout) return usage(timeout.error());
     options.kioskDeadlineSeconds = *deadline;
     options.noProgressTimeoutMs = *timeout * 1000;
+    if (args->options.count("--page-events")) {
+        const std::string& text = args->options["--page-events"];
+        int value = 0;
+        const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
+        if (error != std::errc() || end != text.data() + text.size() || value < 1 || value > kiosk::logs::limits::kPullPageEvents)
+            return usage("--page-events must be a number from 1 to " + std::to_string(kiosk::logs::limits::kPullPageEvents));
+        options.pageEvents = value;
+    }
     auto db = kiosk::logs::openOrganizerDatabase(args->options["--db"]);
     if (!db) {
         std::fprintf(stderr, "kiosk-logs: %s\n", db.error().c_str());
@@ -170,6 +181,45 @@ int pull(int argc, char** argv) {
     if (failed) std::fprintf(stderr, "kiosk-logs: %d of %zu kiosks could not be pulled completely; run pull again later\n",
                              failed, results->size());
     return failed ? kExitSomeKiosksFailed : kExitOk;
+}
+
+int fleet(int argc, char** argv) {
+    auto args = parseArguments(argc, argv, {"--fleet", "--db", "--html", "--deadline", "--timeout"});
+    if (!args) return usage(args.error());
+    if (!args->positional.empty()) return usage("unexpected argument " + args->positional.front());
+    if (!args->options.count("--fleet")) return usage("fleet needs --fleet fleet.toml");
+    auto targets = pullTargets(*args);
+    if (!targets) return usage(targets.error());
+    kiosk::logs::FleetCheckOptions options;
+    auto deadline = secondsOption(*args, "--deadline", options.request.kioskDeadlineSeconds);
+    auto timeout = secondsOption(*args, "--timeout", options.request.noProgressTimeoutMs / 1000);
+    if (!deadline) return usage(deadline.error());
+    if (!timeout) return usage(timeout.error());
+    options.request.kioskDeadlineSeconds = *deadline;
+    options.request.noProgressTimeoutMs = *timeout * 1000;
+    std::unique_ptr<kiosk::logs::OrganizerDatabase> db;
+    if (args->options.count("--db")) {
+        auto opened = kiosk::logs::openOrganizerDatabase(args->options["--db"]);
+        if (!opened) {
+            std::fprintf(stderr, "kiosk-logs: %s\n", opened.error().c_str());
+            return kExitUsage;
+        }
+        db = std::move(*opened);
+    }
+    const auto rows = kiosk::logs::checkFleet(*targets, db.get(), options);
+    std::printf("%s", kiosk::logs::fleetTable(rows).c_str());
+    if (args->options.count("--html")) {
+        const std::string& file = args->options["--html"];
+        std::ofstream out(file, std::ios::binary);
+        out << kiosk::logs::fleetHtml(rows, kiosk::utcNowMs());
+        out.close();
+        if (!out) {
+            std::fprintf(stderr, "kiosk-logs: %s: cannot write the fleet page\n", file.c_str());
+            return kExitUsage;
+        }
+    }
+    const bool attention = std::any_of(rows.begin(), rows.end(), [](const auto& row) { return !row.attention.empty(); });
+    return attention ? kExitSomeKiosksFailed : kExitOk;
 }
 
 int exportCommand(int argc, char** argv) {
@@ -200,13 +250,21 @@ int exportCommand(int argc, char** argv) {
 }
 
 int report(int argc, char** argv) {
-    auto args = parseArguments(argc, argv, {"--db", "--out", "--since", "--until"});
+    auto args = parseArguments(argc, argv, {"--db", "--out", "--since", "--until", "--content", "--language"});
     if (!args) return usage(args.error());
     if (!args->positional.empty()) return usage("unexpected argument " + args->positional.front());
     if (!args->options.count("--db") || !args->options.count("--out")) return usage("report needs --db and --out");
     auto range = timeRange(*args);
     if (!range) return usage(range.error());
-    auto written = kiosk::logs::writeReport(args->options["--db"], *range, args->options["--out"]);
+    kiosk::logs::ReportNames names;
+    if (args->options.count("--content")) {
+        auto loaded = kiosk::logs::loadReportNames(args->options["--content"], args->options["--language"]);
+        if (!loaded) return usage(loaded.error());
+        names = std::move(*loaded);
+    } else if (args->options.count("--language")) {
+        return usage("--language goes with --content DIR (the exhibition the titles come from)");
+    }
+    auto written = kiosk::logs::writeReport(args->options["--db"], *range, args->options["--out"], names);
     if (!written) {
         std::fprintf(stderr, "kiosk-logs: %s\n", written.error().c_str());
         return kExitUsage;
@@ -223,6 +281,7 @@ int main(int argc, char** argv) {
     if (command == "pull") return pull(argc, argv);
     if (command == "export") return exportCommand(argc, argv);
     if (command == "report") return report(argc, argv);
+    if (command == "fleet") return fleet(argc, argv);
     if (command == "--help" || command == "help") {
         std::printf("%s", kUsage);
         return kExitOk;
