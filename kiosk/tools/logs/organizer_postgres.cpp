@@ -130,9 +130,12 @@ public:
             return Error{describe_ + ": " + trimmed(PQresultErrorMessage(result->result))};
         return result;
     }
+    // Several statements, no parameters (simple query protocol).
     Result<bool> exec(const std::string& sql) {
-        auto done = run(sql);
-        if (!done) return Error{done.error()};
+        PgResult result(PQexec(pg_, sql.c_str()));
+        const auto status = PQresultStatus(result.result);
+        if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK)
+            return Error{describe_ + ": " + trimmed(PQresultErrorMessage(result.result))};
         return true;
     }
 
