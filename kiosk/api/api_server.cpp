@@ -193,10 +193,15 @@ void ApiServer::installRoutes() {
         if (format != "ndjson" && format != "compact") return sendText(res, 400, "format must be ndjson or compact");
         // The client asking for events after `after` has everything up to it.
         if (after > 0) (void)store_->markPulledThrough(after);
+        if (format == "compact") {
+            auto page = store_->readAfterCompact(after, static_cast<int>(limit));
+            if (!page) return sendText(res, 500, "cannot read events: " + page.error());
+            res.set_header("X-Last-Event-Id", std::to_string(store_->lastId()));
+            return res.set_content(std::move(*page), std::string(storage::kCompactContentType));
+        }
         auto events = store_->readAfter(after, static_cast<int>(limit));
         if (!events) return sendText(res, 500, "cannot read events: " + events.error());
         res.set_header("X-Last-Event-Id", std::to_string(store_->lastId()));
-        if (format == "compact") return res.set_content(storage::encodeCompactPage(*events), std::string(storage::kCompactContentType));
         std::string body;
         body.reserve(events->size() * 256);
         for (const auto& stored : *events) {

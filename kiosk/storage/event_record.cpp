@@ -188,30 +188,29 @@ void appendCompactHeader(std::string& out) {
     out += '\n';
 }
 
-void appendCompactLine(std::string& out, const StoredEvent& stored) {
-    const Event& e = stored.event;
-    appendNumber(out, stored.id);
+void appendCompactLine(std::string& out, const StoredEventView& e) {
+    appendNumber(out, e.id);
     out += '\t';
-    appendNumber(out, static_cast<std::int64_t>(e.timestampMs));
-    out += '\t';
-    appendCompactEscaped(out, e.sessionId);
-    out += '\t';
-    appendCompactEscaped(out, stored.typeName);
-    out += '\t';
-    appendCompactEscaped(out, e.screen);
-    out += '\t';
-    appendCompactEscaped(out, e.item);
-    out += '\t';
-    appendCompactEscaped(out, e.language);
+    appendNumber(out, e.timestampMs);
+    for (std::string_view text : {e.session, e.type, e.screen, e.item, e.language}) {
+        out += '\t';
+        appendCompactEscaped(out, text);
+    }
     out += '\t';
     char number[32];
     const auto end = std::to_chars(number, number + sizeof number, e.value).ptr;
     out.append(number, static_cast<std::size_t>(end - number));
     out += '\t';
-    appendCompactEscaped(out, e.releaseVersion);
+    appendCompactEscaped(out, e.release);
     out += '\t';
-    appendCompactEscaped(out, e.extraJson);
+    appendCompactEscaped(out, e.extra);
     out += '\n';
+}
+
+void appendCompactLine(std::string& out, const StoredEvent& stored) {
+    const Event& e = stored.event;
+    appendCompactLine(out, StoredEventView{stored.id, static_cast<std::int64_t>(e.timestampMs), e.sessionId, stored.typeName,
+                                           e.screen, e.item, e.language, e.value, e.releaseVersion, e.extraJson});
 }
 
 void appendCompactTrailer(std::string& out, std::size_t events) {

@@ -40,8 +40,17 @@ Result<StoredEvent> fromJsonLine(std::string_view line);
 // trailer's count, so a page cut off anywhere, even between two lines, is refused.
 inline constexpr std::string_view kCompactMagic = "#kiosk-events/1";
 inline constexpr std::string_view kCompactContentType = "text/tab-separated-values; charset=utf-8";
+// An event's fields without owning them (e.g. straight from a database row).
+struct StoredEventView {
+    std::int64_t id = 0;
+    std::int64_t timestampMs = 0;
+    std::string_view session, type, screen, item, language;
+    double value = 0;
+    std::string_view release, extra;
+};
 void appendCompactHeader(std::string& out);
 void appendCompactLine(std::string& out, const StoredEvent& stored);
+void appendCompactLine(std::string& out, const StoredEventView& event);
 void appendCompactTrailer(std::string& out, std::size_t events);
 std::string encodeCompactPage(const std::vector<StoredEvent>& events);
 Result<std::vector<StoredEvent>> decodeCompactPage(std::string_view page);

@@ -205,6 +205,39 @@ Result<std::vector<StoredEvent>> EventStore::readAfter(std::int64_t afterId, int
     return events;
 }
 
+Result<std::string> EventStore::readAfterCompact(std::int64_t afterId, int limit) const {
+    std::lock_guard lock(readerMutex_);
+    auto stmt = reader_->prepare(
+        "SELECT id, ts_ms, session, type, screen, item, language, value, release, extra"
+        " FROM events WHERE id > ? ORDER BY id LIMIT ?");
+    if (!stmt) return Error{stmt.error()};
+    stmt->bind(1, afterId).bind(2, static_cast<std::int64_t>(std::clamp(limit, 0, limits::kMaxPageEvents)));
+    std::string page;
+    page.reserve(static_cast<std::size_t>(std::clamp(limit, 0, limits::kMaxPageEvents)) * 120 + 256);
+    appendCompactHeader(page);
+    std::size_t count = 0;
+    for (;;) {
+        auto row = stmt->step();
+        if (!row) return Error{row.error()};
+        if (!*row) break;
+        StoredEventView e;
+        e.id = stmt->integer(0);
+        e.timestampMs = stmt->integer(1);
+        e.session = stmt->textView(2);
+        e.type = stmt->textView(3);
+        e.screen = stmt->textView(4);
+        e.item = stmt->textView(5);
+        e.language = stmt->textView(6);
+        e.value = stmt->real(7);
+        e.release = stmt->textView(8);
+        e.extra = stmt->textView(9);
+        appendCompactLine(page, e);
+        ++count;
+    }
+    appendCompactTrailer(page, count);
+    return page;
+}
+
 Result<bool> EventStore::markPulledThrough(std::int64_t id) {
     const std::int64_t clamped = std::min(id, lastId());
     std::int64_t current = pulledThroughAsked_.load();

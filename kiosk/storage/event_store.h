@@ -75,6 +75,8 @@ public:
     void flush();
     // Events with id > afterId, ascending, at most `limit`.
     Result<std::vector<StoredEvent>> readAfter(std::int64_t afterId, int limit) const;
+    // The same events as one compact page (event_record.h), encoded straight from the rows.
+    Result<std::string> readAfterCompact(std::int64_t afterId, int limit) const;
     // Organizers have everything up to `id` (never moves backwards, never past the last id).
     // Cheap (no disk write on the caller's thread): the writer thread stores it with its next
     // batch window. A crash before that forgets the acknowledgement, which only keeps events

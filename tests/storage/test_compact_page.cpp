@@ -8,6 +8,8 @@
 #include <random>
 
 #include "kiosk/storage/event_record.h"
+#include "kiosk/storage/event_store.h"
+#include "tests/common/temp_dir.h"
 
 using namespace kiosk;
 using namespace kiosk::storage;
@@ -182,6 +184,25 @@ TEST_CASE("ISO times are written in one fixed format") {
     CHECK(isoUtc(-1) == "1969-12-31T23:59:59.999Z");
     CHECK(isoUtc(253402300799999) == "9999-12-31T23:59:59.999Z");
     CHECK(isoUtc(parseIsoUtc("2024-02-29T12:34:56Z").value()) == "2024-02-29T12:34:56.000Z");
+}
+
+TEST_CASE("the store encodes a compact page straight from its rows, the same bytes as from its events") {
+    kiosk::storage::testing::TempDir dir;
+    auto store = EventStore::open(dir.path / "events.db");
+    REQUIRE(store);
+    for (int i = 0; i < 30; ++i) {
+        Event e = sample(i + 1).event;
+        e.item = i % 3 ? "tab\there" : std::string("nul\0x", 5);
+        (*store)->record(e);
+    }
+    (*store)->flush();
+    for (std::int64_t after : {0, 7, 29, 30}) {
+        auto events = (*store)->readAfter(after, 10);
+        auto page = (*store)->readAfterCompact(after, 10);
+        REQUIRE(events);
+        REQUIRE(page);
+        CHECK(*page == encodeCompactPage(*events));
+    }
 }
 
 }
