@@ -168,7 +168,7 @@ void EventStore::writeBatch(std::deque<Event>& batch) {
     if (options_.onCommitted) options_.onCommitted(*last);
 }
 
-Result<bool> EventStore::bumpMeta(const char* key, std::int64_t delta) {
+Status EventStore::bumpMeta(const char* key, std::int64_t delta) {
     auto stmt = writer_->prepare("UPDATE meta SET value = value + ? WHERE key = ?");
     if (!stmt) return Error{stmt.error()};
     stmt->bind(1, delta).bind(2, std::string_view(key));
@@ -238,12 +238,12 @@ Result<std::string> EventStore::readAfterCompact(std::int64_t afterId, int limit
     return page;
 }
 
-Result<bool> EventStore::markPulledThrough(std::int64_t id) {
+Status EventStore::markPulledThrough(std::int64_t id) {
     const std::int64_t clamped = std::min(id, lastId());
     std::int64_t current = pulledThroughAsked_.load();
     while (clamped > current && !pulledThroughAsked_.compare_exchange_weak(current, clamped)) {
     }
-    return true;
+    return {};
 }
 
 void EventStore::storePulledThrough() {

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "kiosk/core/clock.h"
+#include "kiosk/core/kiosk_config.h"
 #include "kiosk/ui/font_set.h"
 #include "kiosk/ui/screen.h"
 
@@ -18,9 +19,9 @@ namespace kiosk::ui {
 
 struct KioskUiSettings {
     std::string startLanguage;              // empty: the exhibition's default language
-    int idleTimeoutSeconds = 60;
-    int idleCountdownSeconds = 10;
-    std::string adminPin = "2468";
+    int idleTimeoutSeconds = kioskConfigDefaults().idleTimeoutSeconds;
+    int idleCountdownSeconds = kioskConfigDefaults().idleCountdownSeconds;
+    std::string adminPin = kioskConfigDefaults().adminPin;
 };
 
 // Every text of the exhibition and the interface, for the glyph atlas.

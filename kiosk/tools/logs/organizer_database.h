@@ -60,7 +60,7 @@ public:
 
     // Takes the exclusive right to pull into this database until the object is destroyed (or
     // the process dies). Fails at once, saying so, when another pull holds it.
-    virtual Result<bool> lockForPull() = 0;
+    virtual Status lockForPull() = 0;
 
     // The kiosk's row, created on first sight; `url` is remembered as where it was last seen.
     virtual Result<KioskRecord> kiosk(const std::string& kioskId, const std::string& url) = 0;
@@ -68,11 +68,11 @@ public:
     // in one transaction; events already stored are ignored. Returns how many were new.
     virtual Result<std::int64_t> storePage(std::int64_t kioskKey, const std::vector<storage::StoredEvent>& events) = 0;
     // The outcome of a pull of that kiosk ("" = ok).
-    virtual Result<bool> recordPullResult(std::int64_t kioskKey, const std::string& error) = 0;
+    virtual Status recordPullResult(std::int64_t kioskKey, const std::string& error) = 0;
     // Sets the cursor back (a restored backup, tests); never forward past stored events.
-    virtual Result<bool> setCursor(std::int64_t kioskKey, std::int64_t cursor) = 0;
+    virtual Status setCursor(std::int64_t kioskKey, std::int64_t cursor) = 0;
 
-    virtual Result<bool> recordSnapshot(const FleetSnapshot& snapshot) = 0;
+    virtual Status recordSnapshot(const FleetSnapshot& snapshot) = 0;
     // Per kiosk id, the latest snapshot in which the kiosk answered (for "last seen").
     virtual Result<std::vector<FleetSnapshot>> lastReachableSnapshots() = 0;
     // Per kiosk id: the last pull's outcome and when ("" = ok; ms 0 = never pulled).

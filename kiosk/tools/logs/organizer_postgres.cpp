@@ -131,15 +131,15 @@ public:
         return result;
     }
     // Several statements, no parameters (simple query protocol).
-    Result<bool> exec(const std::string& sql) {
+    Status exec(const std::string& sql) {
         PgResult result(PQexec(pg_, sql.c_str()));
         const auto status = PQresultStatus(result.result);
         if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK)
             return Error{describe_ + ": " + trimmed(PQresultErrorMessage(result.result))};
-        return true;
+        return {};
     }
 
-    Result<bool> createSchema() {
+    Status createSchema() {
         if (auto begun = exec("BEGIN"); !begun) return begun;
         auto locked = run("SELECT pg_advisory_xact_lock($1, $2)", {std::to_string(kLockClass), std::to_string(kSchemaLockId)});
         if (!locked) return rollback(locked.error());
@@ -157,8 +157,8 @@ public:
         return exec("COMMIT");
     }
 
-    Result<bool> lockForPull() override {
-        if (pullLocked_) return true;
+    Status lockForPull() override {
+        if (pullLocked_) return {};
         auto locked = run("SELECT pg_try_advisory_lock($1, $2)", {std::to_string(kLockClass), std::to_string(kPullLockId)});
         if (!locked) return Error{locked.error()};
         if (std::string(PQgetvalue((*locked)->result, 0, 0)) != "t") {
@@ -171,7 +171,7 @@ public:
                          ") is writing to this organizers' database; wait for it to finish and pull again"};
         }
         pullLocked_ = true;
-        return true;
+        return {};
     }
 
     Result<KioskRecord> kiosk(const std::string& kioskId, const std::string& url) override {
@@ -243,25 +243,25 @@ public:
         return added;
     }
 
-    Result<bool> recordPullResult(std::int64_t kioskKey, const std::string& error) override {
+    Status recordPullResult(std::int64_t kioskKey, const std::string& error) override {
         auto done = run("UPDATE kiosks SET last_error = $1, last_pull_ms = $2 WHERE key = $3",
                         {pgText(error), std::to_string(utcNowMs()), std::to_string(kioskKey)});
         if (!done) return Error{done.error()};
-        return true;
+        return {};
     }
 
-    Result<bool> setCursor(std::int64_t kioskKey, std::int64_t cursor) override {
+    Status setCursor(std::int64_t kioskKey, std::int64_t cursor) override {
         auto done = run("UPDATE kiosks SET cursor = $1 WHERE key = $2", {std::to_string(cursor), std::to_string(kioskKey)});
         if (!done) return Error{done.error()};
-        return true;
+        return {};
     }
 
-    Result<bool> recordSnapshot(const FleetSnapshot& s) override {
+    Status recordSnapshot(const FleetSnapshot& s) override {
         auto done = run("INSERT INTO fleet_snapshots(kiosk_id, url, taken_ms, reachable, error, status) VALUES ($1,$2,$3,$4,$5,$6)",
                         {pgText(s.kioskId), pgText(s.url), std::to_string(s.takenMs), s.reachable ? "true" : "false",
                          pgText(s.error), pgText(s.statusJson)});
         if (!done) return Error{done.error()};
-        return true;
+        return {};
     }
 
     Result<std::vector<FleetSnapshot>> lastReachableSnapshots() override {

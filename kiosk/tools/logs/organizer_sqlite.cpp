@@ -51,8 +51,8 @@ public:
 
     std::string describe() const override { return db_->file().string(); }
 
-    Result<bool> lockForPull() override {
-        if (lockFd_ >= 0) return true;
+    Status lockForPull() override {
+        if (lockFd_ >= 0) return {};
         const std::string lockFile = db_->file().string() + ".pull-lock";
         const int fd = ::open(lockFile.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
         if (fd < 0) return Error{lockFile + ": cannot create the pull lock: " + std::strerror(errno)};
@@ -68,7 +68,7 @@ public:
         const std::string pid = std::to_string(::getpid()) + "\n";
         if (::ftruncate(fd, 0) == 0) (void)!::pwrite(fd, pid.data(), pid.size(), 0);
         lockFd_ = fd;
-        return true;
+        return {};
     }
 
     Result<KioskRecord> kiosk(const std::string& kioskId, const std::string& url) override {
@@ -125,21 +125,21 @@ public:
         return added;
     }
 
-    Result<bool> recordPullResult(std::int64_t kioskKey, const std::string& error) override {
+    Status recordPullResult(std::int64_t kioskKey, const std::string& error) override {
         auto stmt = db_->prepare("UPDATE kiosks SET last_error = ?, last_pull_ms = ? WHERE key = ?");
         if (!stmt) return Error{stmt.error()};
         stmt->bind(1, error).bind(2, static_cast<std::int64_t>(utcNowMs())).bind(3, kioskKey);
         return stmt->run();
     }
 
-    Result<bool> setCursor(std::int64_t kioskKey, std::int64_t cursor) override {
+    Status setCursor(std::int64_t kioskKey, std::int64_t cursor) override {
         auto stmt = db_->prepare("UPDATE kiosks SET cursor = ? WHERE key = ?");
         if (!stmt) return Error{stmt.error()};
         stmt->bind(1, cursor).bind(2, kioskKey);
         return stmt->run();
     }
 
-    Result<bool> recordSnapshot(const FleetSnapshot& s) override {
+    Status recordSnapshot(const FleetSnapshot& s) override {
         auto stmt = db_->prepare(
             "INSERT INTO fleet_snapshots(kiosk_id, url, taken_ms, reachable, error, status) VALUES (?,?,?,?,?,?)");
         if (!stmt) return Error{stmt.error()};
@@ -252,7 +252,7 @@ private:
 };
 
 // v1 -> v2, inside the caller's transaction.
-Result<bool> migrateV1(SqliteDb& db) {
+Status migrateV1(SqliteDb& db) {
     auto renamed = db.exec("DROP INDEX IF EXISTS events_by_time;"
                            "ALTER TABLE kiosks RENAME TO kiosks_v1;"
                            "ALTER TABLE events RENAME TO events_v1;");
@@ -305,7 +305,7 @@ Result<bool> migrateV1(SqliteDb& db) {
         " FROM events_v1 e JOIN url_key u ON u.url = e.kiosk;"
         "DROP TABLE events_v1; DROP TABLE kiosks_v1; DROP TABLE url_key;");
     if (!copied) return copied;
-    return true;
+    return {};
 }
 
 } // namespace
@@ -335,7 +335,7 @@ Result<std::unique_ptr<OrganizerDatabase>> openSqliteOrganizerDatabase(const std
         return Error{file.string() + ": organizers' database version " + std::to_string(version) +
                      " is newer than this kiosk-logs supports"};
     if (version < kSqliteOrganizerSchemaVersion) {
-        Result<bool> made = version == 0 ? db.exec(kCreateV2) : migrateV1(db);
+        Status made = version == 0 ? db.exec(kCreateV2) : migrateV1(db);
         if (!made) return Error{file.string() + ": " + (version == 0 ? "creating" : "migrating") + " the schema: " + made.error()};
         auto stamped = db.exec("PRAGMA user_version=" + std::to_string(kSqliteOrganizerSchemaVersion));
         if (!stamped) return Error{file.string() + ": " + stamped.error()};
