@@ -95,8 +95,20 @@ ApiResponse ApiRoutes::events(const ApiRequest& request) const {
     if (const auto text = api_request::queryValue(request.target, "limit"); text && (!parseId(*text, limit) || limit < 1))
         return textResponse(400, "limit must be a whole number >= 1");
     limit = std::min<std::int64_t>(limit, storage::limits::kMaxPageEvents);
+    const auto formatText = api_request::queryValue(request.target, "format");
+    const std::string format = formatText ? std::string(*formatText) : "ndjson";
+    if (format != "ndjson" && format != "compact") return textResponse(400, "format must be ndjson or compact");
     // The client asking for events after `after` has everything up to it.
     if (after > 0) (void)store_->markPulledThrough(after);
+    if (format == "compact") {
+        auto page = store_->readAfterCompact(after, static_cast<int>(limit));
+        if (!page) return textResponse(500, "cannot read events: " + page.error());
+        ApiResponse response;
+        response.contentType = std::string(storage::kCompactContentType);
+        response.body = std::move(*page);
+        response.headers.emplace_back("X-Last-Event-Id", std::to_string(store_->lastId()));
+        return response;
+    }
     auto events = store_->readAfter(after, static_cast<int>(limit));
     if (!events) return textResponse(500, "cannot read events: " + events.error());
     ApiResponse response;

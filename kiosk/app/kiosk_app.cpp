@@ -54,6 +54,7 @@ void KioskApp::openEventStore() {
     options.maxDatabaseBytes = static_cast<std::int64_t>(config_.logMaxDatabaseMb) * 1024 * 1024;
     options.batchMs = config_.logBatchMs;
     options.batchEvents = config_.logBatchEvents;
+    options.kioskId = config_.kioskId;
     auto store = error ? Result<std::unique_ptr<storage::EventStore>>(Error{config_.dataDir.string() + ": " + error.message()})
                        : storage::EventStore::open(config_.dataDir / "events.db", options);
     if (!store) {
@@ -104,6 +105,9 @@ void KioskApp::startApi() {
                          {"age_seconds", status_.releaseSeenAtMs ? (now - status_.releaseSeenAtMs) / 1000 : 0}}},
             {"last_sync_result", status_.lastSyncResult},
             {"bad_releases", bootAttempts_.badVersions},   // fixed after start: no lock needed
+            // Content sync times (UNIX seconds, 0 = never) and the kiosk's clock, for fleet views.
+            {"sync", {{"last_attempt_unix", status_.lastSyncAttemptUnix}, {"last_success_unix", status_.lastSyncSuccessUnix}}},
+            {"time_unix", utcNowMs() / 1000},
             {"uptime_seconds", (now - startedAtMs_) / 1000},
             {"screen", status_.screen},
             {"frames", {{"count", status_.frames}, {"cpu_ms_p50", status_.frameMsP50}, {"cpu_ms_p99", status_.frameMsP99}}}};
@@ -167,8 +171,10 @@ void KioskApp::serviceApiRequests(bool afterFrame) {
     status_.frames = static_cast<std::int64_t>(stats_.frames());
     status_.screen = ui_->screenHistory().empty() ? "" : ui_->screenHistory().back();
     if (syncService_) {
-        const std::string last = syncService_->status().lastResult;
-        if (!last.empty()) status_.lastSyncResult = last;
+        const sync::SyncStatus sync = syncService_->status();
+        if (!sync.lastResult.empty()) status_.lastSyncResult = sync.lastResult;
+        status_.lastSyncAttemptUnix = sync.lastAttemptUnix;
+        status_.lastSyncSuccessUnix = sync.lastSuccessUnix;
     }
 }
 

@@ -83,6 +83,7 @@ private:
         std::string releaseVersion;
         std::int64_t releaseSeenAtMs = 0;      // steady clock, when this release was first shown
         std::string lastSyncResult = "never";
+        std::int64_t lastSyncAttemptUnix = 0, lastSyncSuccessUnix = 0;   // 0: never
         double frameMsP50 = 0, frameMsP99 = 0;
         std::int64_t frames = 0;
         std::string screen;

@@ -1,8 +1,11 @@
 #include "kiosk/storage/event_record.h"
 
+#include <algorithm>
 #include <array>
+#include <charconv>
 #include <chrono>
 #include <cstdio>
+#include <cstring>
 
 #include <nlohmann/json.hpp>
 
@@ -18,17 +21,43 @@ std::optional<EventType> eventTypeFromName(std::string_view name) {
     return std::nullopt;
 }
 
-std::string isoUtc(std::int64_t timestampMs) {
+void appendIsoUtc(std::string& out, std::int64_t timestampMs) {
     using namespace std::chrono;
     const sys_days day = floor<days>(sys_time<milliseconds>(milliseconds(timestampMs)));
     const year_month_day ymd(day);
     std::int64_t rest = timestampMs - duration_cast<milliseconds>(day.time_since_epoch()).count();
+    const int year = static_cast<int>(ymd.year());
+    if (year < 0 || year > 9999) {   // out of the four-digit range: the slow, general way
+        char text[48];
+        std::snprintf(text, sizeof text, "%04d-%02u-%02uT%02d:%02d:%02d.%03dZ", year, static_cast<unsigned>(ymd.month()),
+                      static_cast<unsigned>(ymd.day()), static_cast<int>(rest / 3600000), static_cast<int>(rest / 60000 % 60),
+                      static_cast<int>(rest / 1000 % 60), static_cast<int>(rest % 1000));
+        out += text;
+        return;
+    }
     const int ms = static_cast<int>(rest % 1000);
     rest /= 1000;
-    char text[40];
-    std::snprintf(text, sizeof text, "%04d-%02u-%02uT%02d:%02d:%02d.%03dZ", static_cast<int>(ymd.year()),
-                  static_cast<unsigned>(ymd.month()), static_cast<unsigned>(ymd.day()), static_cast<int>(rest / 3600),
-                  static_cast<int>(rest / 60 % 60), static_cast<int>(rest % 60), ms);
+    const int fields[] = {year / 100, year % 100, static_cast<int>(static_cast<unsigned>(ymd.month())),
+                          static_cast<int>(static_cast<unsigned>(ymd.day())), static_cast<int>(rest / 3600),
+                          static_cast<int>(rest / 60 % 60), static_cast<int>(rest % 60)};
+    static constexpr char kAfter[] = {'\0', '-', '-', 'T', ':', ':', '.'};
+    char text[24];
+    char* p = text;
+    for (int i = 0; i < 7; ++i) {
+        *p++ = static_cast<char>('0' + fields[i] / 10);
+        *p++ = static_cast<char>('0' + fields[i] % 10);
+        if (kAfter[i]) *p++ = kAfter[i];
+    }
+    *p++ = static_cast<char>('0' + ms / 100);
+    *p++ = static_cast<char>('0' + ms / 10 % 10);
+    *p++ = static_cast<char>('0' + ms % 10);
+    *p++ = 'Z';
+    out.append(text, static_cast<std::size_t>(p - text));
+}
+
+std::string isoUtc(std::int64_t timestampMs) {
+    std::string text;
+    appendIsoUtc(text, timestampMs);
     return text;
 }
 
@@ -91,6 +120,216 @@ Result<StoredEvent> fromJsonLine(std::string_view text) {
     }
     if (stored.id <= 0) return Error{"bad event line: id must be positive"};
     return stored;
+}
+
+namespace {
+
+constexpr std::array<std::string_view, 10> kCompactColumns = {"id",       "ts_ms", "session", "type",    "screen",
+                                                              "item",     "language", "value", "release", "extra"};
+constexpr std::string_view kCompactTrailer = "#end";
+
+void appendNumber(std::string& out, std::int64_t value) {
+    char text[24];
+    const auto end = std::to_chars(text, text + sizeof text, value).ptr;
+    out.append(text, static_cast<std::size_t>(end - text));
+}
+
+} // namespace
+
+void appendCompactEscaped(std::string& out, std::string_view text) {
+    std::size_t start = 0;
+    for (std::size_t i = 0; i < text.size(); ++i) {
+        const char c = text[i];
+        char escaped;
+        switch (c) {
+        case '\\': escaped = '\\'; break;
+        case '\t': escaped = 't'; break;
+        case '\n': escaped = 'n'; break;
+        case '\r': escaped = 'r'; break;
+        case '\0': escaped = '0'; break;
+        default: continue;
+        }
+        out.append(text.data() + start, i - start);
+        out.push_back('\\');
+        out.push_back(escaped);
+        start = i + 1;
+    }
+    out.append(text.data() + start, text.size() - start);
+}
+
+std::optional<std::string> compactUnescape(std::string_view field) {
+    std::string out;
+    out.reserve(field.size());
+    for (std::size_t i = 0; i < field.size(); ++i) {
+        const char c = field[i];
+        if (c != '\\') {
+            out.push_back(c);
+            continue;
+        }
+        if (++i == field.size()) return std::nullopt;
+        switch (field[i]) {
+        case '\\': out.push_back('\\'); break;
+        case 't': out.push_back('\t'); break;
+        case 'n': out.push_back('\n'); break;
+        case 'r': out.push_back('\r'); break;
+        case '0': out.push_back('\0'); break;
+        default: return std::nullopt;
+        }
+    }
+    return out;
+}
+
+void appendCompactHeader(std::string& out) {
+    out += kCompactMagic;
+    for (std::string_view column : kCompactColumns) {
+        out += '\t';
+        out += column;
+    }
+    out += '\n';
+}
+
+void appendCompactLine(std::string& out, const StoredEventView& e) {
+    appendNumber(out, e.id);
+    out += '\t';
+    appendNumber(out, e.timestampMs);
+    for (std::string_view text : {e.session, e.type, e.screen, e.item, e.language}) {
+        out += '\t';
+        appendCompactEscaped(out, text);
+    }
+    out += '\t';
+    char number[32];
+    const auto end = std::to_chars(number, number + sizeof number, e.value).ptr;
+    out.append(number, static_cast<std::size_t>(end - number));
+    out += '\t';
+    appendCompactEscaped(out, e.release);
+    out += '\t';
+    appendCompactEscaped(out, e.extra);
+    out += '\n';
+}
+
+void appendCompactLine(std::string& out, const StoredEvent& stored) {
+    const Event& e = stored.event;
+    appendCompactLine(out, StoredEventView{stored.id, static_cast<std::int64_t>(e.timestampMs), e.sessionId, stored.typeName,
+                                           e.screen, e.item, e.language, e.value, e.releaseVersion, e.extraJson});
+}
+
+void appendCompactTrailer(std::string& out, std::size_t events) {
+    out += kCompactTrailer;
+    out += '\t';
+    appendNumber(out, static_cast<std::int64_t>(events));
+    out += '\n';
+}
+
+std::string encodeCompactPage(const std::vector<StoredEvent>& events) {
+    std::string out;
+    out.reserve(128 + events.size() * 128);
+    appendCompactHeader(out);
+    for (const auto& stored : events) appendCompactLine(out, stored);
+    appendCompactTrailer(out, events.size());
+    return out;
+}
+
+Result<std::vector<StoredEvent>> decodeCompactPage(std::string_view page) {
+    auto nextLine = [&](std::size_t& at, std::string_view& line) {
+        if (at >= page.size()) return false;
+        const void* found = std::memchr(page.data() + at, '\n', page.size() - at);
+        if (!found) return false;
+        const std::size_t end = static_cast<std::size_t>(static_cast<const char*>(found) - page.data());
+        line = page.substr(at, end - at);
+        at = end + 1;
+        return true;
+    };
+    std::size_t at = 0;
+    std::string_view line;
+    if (!nextLine(at, line)) return Error{"compact page: no header line"};
+    // Header: the magic, then the column names; each known name gets its slot.
+    constexpr int kNone = -1;
+    std::vector<int> slotOfColumn;
+    {
+        std::size_t start = 0;
+        bool first = true;
+        while (start <= line.size()) {
+            std::size_t end = line.find('\t', start);
+            if (end == std::string_view::npos) end = line.size();
+            const std::string_view name = line.substr(start, end - start);
+            if (first) {
+                if (name != kCompactMagic) return Error{"compact page: the first line is not a '#kiosk-events/1' header"};
+                first = false;
+            } else {
+                int slot = kNone;
+                for (std::size_t k = 0; k < kCompactColumns.size(); ++k)
+                    if (kCompactColumns[k] == name) slot = static_cast<int>(k);
+                slotOfColumn.push_back(slot);
+            }
+            start = end + 1;
+        }
+        for (int required : {0, 1, 3}) {
+            if (std::find(slotOfColumn.begin(), slotOfColumn.end(), required) == slotOfColumn.end())
+                return Error{"compact page: the header has no '" + std::string(kCompactColumns[static_cast<std::size_t>(required)]) +
+                             "' column"};
+        }
+    }
+    std::vector<StoredEvent> events;
+    std::array<std::string_view, kCompactColumns.size()> fields;
+    for (;;) {
+        if (!nextLine(at, line)) return Error{"compact page: cut off after " + std::to_string(events.size()) + " events (no trailer)"};
+        auto where = [&] { return "compact page, event " + std::to_string(events.size() + 1) + ": "; };
+        if (line.substr(0, kCompactTrailer.size()) == kCompactTrailer) {
+            std::int64_t count = -1;
+            const std::string_view number = line.substr(std::min(line.size(), kCompactTrailer.size() + 1));
+            const auto [end, error] = std::from_chars(number.data(), number.data() + number.size(), count);
+            if (line.size() <= kCompactTrailer.size() || line[kCompactTrailer.size()] != '\t' || error != std::errc() ||
+                end != number.data() + number.size())
+                return Error{"compact page: bad trailer line"};
+            if (count != static_cast<std::int64_t>(events.size()))
+                return Error{"compact page: the trailer says " + std::to_string(count) + " events, the page has " +
+                             std::to_string(events.size())};
+            if (at != page.size()) return Error{"compact page: data after the trailer"};
+            return events;
+        }
+        fields.fill(std::string_view());
+        std::size_t start = 0, column = 0;
+        for (;; ++column) {
+            std::size_t end = line.find('\t', start);
+            const bool last = end == std::string_view::npos;
+            if (last) end = line.size();
+            if (column >= slotOfColumn.size()) return Error{where() + "more fields than header columns"};
+            if (slotOfColumn[column] != kNone) fields[static_cast<std::size_t>(slotOfColumn[column])] = line.substr(start, end - start);
+            if (last) break;
+            start = end + 1;
+        }
+        if (column + 1 != slotOfColumn.size()) return Error{where() + "fewer fields than header columns"};
+        StoredEvent stored;
+        auto integerField = [&](std::string_view text, std::int64_t& out) {
+            const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), out);
+            return error == std::errc() && end == text.data() + text.size() && !text.empty();
+        };
+        std::int64_t ts = 0;
+        if (!integerField(fields[0], stored.id) || stored.id <= 0) return Error{where() + "id must be a positive whole number"};
+        if (!integerField(fields[1], ts)) return Error{where() + "ts_ms must be a whole number"};
+        Event& e = stored.event;
+        e.timestampMs = ts;
+        if (!fields[7].empty()) {
+            const auto [end, error] = std::from_chars(fields[7].data(), fields[7].data() + fields[7].size(), e.value);
+            if (error != std::errc() || end != fields[7].data() + fields[7].size()) return Error{where() + "value is not a number"};
+        }
+        std::string* texts[] = {nullptr, nullptr, &e.sessionId, &stored.typeName, &e.screen, &e.item,
+                                &e.language, nullptr, &e.releaseVersion, &e.extraJson};
+        for (std::size_t k = 0; k < kCompactColumns.size(); ++k) {
+            if (!texts[k]) continue;
+            const std::string_view field = fields[k];
+            if (field.find('\\') == std::string_view::npos) {
+                texts[k]->assign(field);
+                continue;
+            }
+            auto unescaped = compactUnescape(field);
+            if (!unescaped) return Error{where() + std::string(kCompactColumns[k]) + " has a bad backslash escape"};
+            *texts[k] = std::move(*unescaped);
+        }
+        if (stored.typeName.empty()) return Error{where() + "type is empty"};
+        e.type = eventTypeFromName(stored.typeName).value_or(EventType::Error);
+        events.push_back(std::move(stored));
+    }
 }
 
 } // namespace kiosk::storage

@@ -2,6 +2,8 @@
 //   v1: events(id, ts_ms, session, type, screen, item, language, value, release)
 //   v2: + events.extra (small JSON), meta(key, value) for the pull cursor and loss counters,
 //       an index on ts_ms for retention and exports.
+//   v3: + kiosk_info(key, value): the kiosk id the events belong to (reports name the kiosk by
+//       it, also from a copied file).
 #include <string>
 
 #include "kiosk/storage/event_store.h"
@@ -27,6 +29,8 @@ const char* kMigrateV1toV2 =
     "INSERT INTO meta(key, value) VALUES ('pulled_through_id', 0), ('overflowed_events', 0),"
     " ('dropped_unpulled_events', 0);"
     "CREATE INDEX events_by_time ON events(ts_ms);";
+
+const char* kMigrateV2toV3 = "CREATE TABLE kiosk_info(key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;";
 
 } // namespace
 
@@ -65,16 +69,21 @@ Result<std::unique_ptr<SqliteDb>> openEventDatabase(const std::filesystem::path&
     if (auto durable = checkDurability(db); !durable)
         return Error{file.string() + ": refusing to store events without durable commits: " + durable.error()};
 
-    for (std::int64_t v = *version; v < kEventSchemaVersion; ++v) {
+    if (*version < kEventSchemaVersion) {
+        const std::int64_t v = *version;
         Transaction transaction(db);
         if (!transaction.begun()) return Error{file.string() + ": " + transaction.error()};
-        Status step = v == 0 ? db.exec(std::string(kCreateV1) + kMigrateV1toV2) : db.exec(kMigrateV1toV2);
+        // Each version's steps run in order, all in one transaction.
+        std::string steps;
+        if (v < 1) steps += kCreateV1;
+        if (v < 2) steps += kMigrateV1toV2;
+        if (v < 3) steps += kMigrateV2toV3;
+        Status step = db.exec(steps);
         if (!step) return Error{file.string() + ": migrating the schema from version " + std::to_string(v) + ": " + step.error()};
         auto stamped = db.exec("PRAGMA user_version=" + std::to_string(kEventSchemaVersion));
         if (!stamped) return Error{file.string() + ": " + stamped.error()};
         auto committed = transaction.commit();
         if (!committed) return Error{file.string() + ": " + committed.error()};
-        v = kEventSchemaVersion - 1;   // each step above goes straight to the current version
     }
     return opened;
 }

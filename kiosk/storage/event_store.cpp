@@ -20,6 +20,15 @@ Result<std::unique_ptr<EventStore>> EventStore::open(const std::filesystem::path
     if (!writer) return Error{writer.error()};
     auto reader = SqliteDb::open(file);
     if (!reader) return Error{reader.error()};
+    (void)(*writer)->exec("PRAGMA journal_size_limit=" + std::to_string(limits::kWalSizeLimitBytes));
+    if (!options.kioskId.empty()) {
+        auto id = (*writer)->prepare("INSERT INTO kiosk_info(key, value) VALUES ('kiosk_id', ?)"
+                                     " ON CONFLICT(key) DO UPDATE SET value = excluded.value WHERE value <> excluded.value");
+        if (id) {
+            id->bind(1, options.kioskId);
+            (void)id->run();
+        }
+    }
     auto insert = (*writer)->prepare(
         "INSERT INTO events(ts_ms, session, type, screen, item, language, value, release, extra)"
         " VALUES (?,?,?,?,?,?,?,?,?)");
@@ -96,10 +105,11 @@ void EventStore::writerLoop() {
             batch.push_back(std::move(note));
         }
         const std::size_t handled = batch.size() - (overflowed > 0 ? 1 : 0);
-        if (!batch.empty()) {
+        if (!batch.empty() || pulledThroughAsked_.load() > pulledThroughStored_) {
             std::lock_guard writerLock(writerMutex_);
-            writeBatch(batch);
+            if (!batch.empty()) writeBatch(batch);
             if (overflowed > 0) (void)bumpMeta("overflowed_events", overflowed);
+            storePulledThrough();
         }
         {
             std::lock_guard lock(queueMutex_);
@@ -195,22 +205,71 @@ Result<std::vector<StoredEvent>> EventStore::readAfter(std::int64_t afterId, int
     return events;
 }
 
-Status EventStore::markPulledThrough(std::int64_t id) {
-    std::lock_guard lock(writerMutex_);
-    auto stmt = writer_->prepare(
-        "UPDATE meta SET value = max(value, min(?, (SELECT seq FROM sqlite_sequence WHERE name='events')))"
-        " WHERE key = 'pulled_through_id'");
+Result<std::string> EventStore::readAfterCompact(std::int64_t afterId, int limit) const {
+    std::lock_guard lock(readerMutex_);
+    auto stmt = reader_->prepare(
+        "SELECT id, ts_ms, session, type, screen, item, language, value, release, extra"
+        " FROM events WHERE id > ? ORDER BY id LIMIT ?");
     if (!stmt) return Error{stmt.error()};
-    stmt->bind(1, id);
-    return stmt->run();
+    stmt->bind(1, afterId).bind(2, static_cast<std::int64_t>(std::clamp(limit, 0, limits::kMaxPageEvents)));
+    std::string page;
+    page.reserve(static_cast<std::size_t>(std::clamp(limit, 0, limits::kMaxPageEvents)) * 120 + 256);
+    appendCompactHeader(page);
+    std::size_t count = 0;
+    for (;;) {
+        auto row = stmt->step();
+        if (!row) return Error{row.error()};
+        if (!*row) break;
+        StoredEventView e;
+        e.id = stmt->integer(0);
+        e.timestampMs = stmt->integer(1);
+        e.session = stmt->textView(2);
+        e.type = stmt->textView(3);
+        e.screen = stmt->textView(4);
+        e.item = stmt->textView(5);
+        e.language = stmt->textView(6);
+        e.value = stmt->real(7);
+        e.release = stmt->textView(8);
+        e.extra = stmt->textView(9);
+        appendCompactLine(page, e);
+        ++count;
+    }
+    appendCompactTrailer(page, count);
+    return page;
 }
 
-std::int64_t EventStore::usedBytes() {
-    auto pages = writer_->queryInteger("PRAGMA page_count");
-    auto free = writer_->queryInteger("PRAGMA freelist_count");
-    auto size = writer_->queryInteger("PRAGMA page_size");
-    if (!pages || !free || !size) return 0;
-    return (*pages - *free) * *size;
+Status EventStore::markPulledThrough(std::int64_t id) {
+    const std::int64_t clamped = std::min(id, lastId());
+    std::int64_t current = pulledThroughAsked_.load();
+    while (clamped > current && !pulledThroughAsked_.compare_exchange_weak(current, clamped)) {
+    }
+    return {};
+}
+
+void EventStore::storePulledThrough() {
+    const std::int64_t asked = pulledThroughAsked_.load();
+    if (asked <= pulledThroughStored_) return;
+    auto stmt = writer_->prepare("UPDATE meta SET value = max(value, ?) WHERE key = 'pulled_through_id'");
+    if (!stmt) return;
+    stmt->bind(1, asked);
+    if (stmt->run()) pulledThroughStored_ = asked;
+}
+
+std::int64_t EventStore::diskBytes() {
+    std::error_code error;
+    const auto fileBytes = std::filesystem::file_size(file_, error);
+    const std::int64_t main = error ? 0 : static_cast<std::int64_t>(fileBytes);
+    const auto walBytes = std::filesystem::file_size(file_.string() + "-wal", error);
+    return main + (error ? 0 : static_cast<std::int64_t>(walBytes));
+}
+
+bool EventStore::checkpointAndTruncateWal() {
+    // The API's reader connection must not hold a read transaction meanwhile.
+    std::lock_guard readerLock(readerMutex_);
+    auto stmt = writer_->prepare("PRAGMA wal_checkpoint(TRUNCATE)");
+    if (!stmt) return false;
+    auto row = stmt->step();
+    return row && *row && stmt->integer(0) == 0;   // busy = 0: done
 }
 
 std::int64_t EventStore::lastId() const {
@@ -239,7 +298,7 @@ EventStoreStats EventStore::stats() const {
         auto row = stmt->step();
         return row && *row ? stmt->integer(0) : std::int64_t{0};
     };
-    stats.pulledThroughId = meta("pulled_through_id");
+    stats.pulledThroughId = std::max(meta("pulled_through_id"), pulledThroughAsked_.load());
     stats.overflowedEvents = meta("overflowed_events") + overflowSinceLogged_.load();
     stats.droppedUnpulledEvents = meta("dropped_unpulled_events");
     stats.storedEvents = valueOr(db.queryInteger("SELECT count(*) FROM events"), std::int64_t{0});
@@ -250,15 +309,18 @@ EventStoreStats EventStore::stats() const {
         if (row && *row) stats.unpulledEvents = unpulled->integer(0);
     }
     stats.lastId = valueOr(db.queryInteger("SELECT seq FROM sqlite_sequence WHERE name='events'"), std::int64_t{0});
-    const auto pages = valueOr(db.queryInteger("PRAGMA page_count"), std::int64_t{0});
-    const auto free = valueOr(db.queryInteger("PRAGMA freelist_count"), std::int64_t{0});
-    stats.databaseBytes = (pages - free) * valueOr(db.queryInteger("PRAGMA page_size"), std::int64_t{0});
+    std::error_code error;
+    const auto fileBytes = std::filesystem::file_size(file_, error);
+    stats.databaseBytes = error ? 0 : static_cast<std::int64_t>(fileBytes);
+    const auto walBytes = std::filesystem::file_size(file_.string() + "-wal", error);
+    if (!error) stats.databaseBytes += static_cast<std::int64_t>(walBytes);
     return stats;
 }
 
 Result<RetentionReport> EventStore::applyRetention(std::int64_t nowUtcMs) {
     std::lock_guard lock(writerMutex_);
     RetentionReport report;
+    storePulledThrough();
     auto pulledThrough = writer_->queryInteger("SELECT value FROM meta WHERE key='pulled_through_id'");
     if (!pulledThrough) return Error{pulledThrough.error()};
     const std::int64_t cutoffMs = nowUtcMs - static_cast<std::int64_t>(options_.retentionDays) * 24 * 3600 * 1000;
@@ -270,13 +332,27 @@ Result<RetentionReport> EventStore::applyRetention(std::int64_t nowUtcMs) {
     if (auto done = old->run(); !done) return Error{done.error()};
     report.deletedPulledEvents += writer_->changes();
 
-    // 2. Over the size limit: pulled events oldest first, then (last resort) unpulled ones.
+    // 2. Over the size limit on disk (file + WAL): pulled events oldest first, then (last
+    // resort) unpulled ones. Each step gives pages back (incremental vacuum) and checkpoints
+    // the WAL into the file and truncates it. If a reader keeps the WAL from being truncated,
+    // only the file counts (never delete events for a WAL that will shrink soon anyway).
+    (void)writer_->exec("PRAGMA incremental_vacuum");
+    bool walTruncated = checkpointAndTruncateWal();
+    auto measured = [&] {
+        std::int64_t bytes = diskBytes();
+        if (!walTruncated) {
+            std::error_code error;
+            const auto fileBytes = std::filesystem::file_size(file_, error);
+            bytes = error ? 0 : static_cast<std::int64_t>(fileBytes);
+        }
+        return bytes;
+    };
     auto chunk = writer_->prepare(
         "DELETE FROM events WHERE id IN (SELECT id FROM events WHERE id <= ? ORDER BY id LIMIT ?)");
     if (!chunk) return Error{chunk.error()};
     for (int pass = 0; pass < 2; ++pass) {
         const std::int64_t bound = pass == 0 ? *pulledThrough : INT64_MAX;
-        while (usedBytes() > options_.maxDatabaseBytes) {
+        while (measured() > options_.maxDatabaseBytes) {
             chunk->reset();
             chunk->bind(1, bound).bind(2, static_cast<std::int64_t>(limits::kRetentionDeleteChunkEvents));
             if (auto done = chunk->run(); !done) return Error{done.error()};
@@ -284,6 +360,7 @@ Result<RetentionReport> EventStore::applyRetention(std::int64_t nowUtcMs) {
             if (deleted == 0) break;
             (pass == 0 ? report.deletedPulledEvents : report.droppedUnpulledEvents) += deleted;
             (void)writer_->exec("PRAGMA incremental_vacuum");
+            walTruncated = checkpointAndTruncateWal();
         }
     }
     (void)writer_->exec("PRAGMA incremental_vacuum");
@@ -300,7 +377,8 @@ Result<RetentionReport> EventStore::applyRetention(std::int64_t nowUtcMs) {
         std::deque<Event> batch{std::move(note)};
         writeBatch(batch);
     }
-    report.databaseBytesAfter = usedBytes();
+    (void)checkpointAndTruncateWal();
+    report.databaseBytesAfter = diskBytes();
     return report;
 }
 

@@ -30,7 +30,7 @@
 
 namespace kiosk::storage {
 
-inline constexpr int kEventSchemaVersion = 2;
+inline constexpr int kEventSchemaVersion = 3;
 
 struct EventStoreOptions {
     // Defaults: the [log] keys of the settings table (kiosk/core/config_settings.cpp).
@@ -40,6 +40,8 @@ struct EventStoreOptions {
     int retentionDays = kioskConfigDefaults().logRetentionDays;
     std::int64_t maxDatabaseBytes = std::int64_t{kioskConfigDefaults().logMaxDatabaseMb} * 1024 * 1024;
     int retentionCheckIntervalMs = limits::kRetentionCheckIntervalMs;   // 0: only when asked
+    // Recorded in the database (kiosk_info) so that reports of a copied file name the kiosk.
+    std::string kioskId;
     // Called on the writer thread after each commit with the highest id committed (tests, tools).
     std::function<void(std::int64_t lastCommittedId)> onCommitted;
 };
@@ -52,14 +54,14 @@ struct EventStoreStats {
     std::int64_t overflowedEvents = 0;       // dropped because the queue was full (all time)
     std::int64_t droppedUnpulledEvents = 0;  // deleted by retention before being pulled (all time)
     std::int64_t failedWriteEvents = 0;      // lost to write errors (since start)
-    std::int64_t databaseBytes = 0;          // pages in use
+    std::int64_t databaseBytes = 0;          // on disk: the file and its write-ahead log
     std::int64_t queuedEvents = 0;
 };
 
 struct RetentionReport {
     std::int64_t deletedPulledEvents = 0;
     std::int64_t droppedUnpulledEvents = 0;
-    std::int64_t databaseBytesAfter = 0;
+    std::int64_t databaseBytesAfter = 0;     // the file and its write-ahead log
 };
 
 class EventStore final : public EventSink {
@@ -75,7 +77,12 @@ public:
     void flush();
     // Events with id > afterId, ascending, at most `limit`.
     Result<std::vector<StoredEvent>> readAfter(std::int64_t afterId, int limit) const;
-    // Organizers have everything up to `id` (never moves backwards).
+    // The same events as one compact page (event_record.h), encoded straight from the rows.
+    Result<std::string> readAfterCompact(std::int64_t afterId, int limit) const;
+    // Organizers have everything up to `id` (never moves backwards, never past the last id).
+    // Cheap (no disk write on the caller's thread): the writer thread stores it with its next
+    // batch window. A crash before that forgets the acknowledgement, which only keeps events
+    // longer (they count as unpulled); retention stores it first.
     Status markPulledThrough(std::int64_t id);
     EventStoreStats stats() const;            // counts rows: not for every request
     std::int64_t lastId() const;              // highest id ever committed (cheap)
@@ -90,7 +97,11 @@ private:
     void writeBatch(std::deque<Event>& batch);
     Result<std::int64_t> insertAll(const std::deque<Event>& batch);
     Status bumpMeta(const char* key, std::int64_t delta);
-    std::int64_t usedBytes();
+    void storePulledThrough();   // writer lock held
+    // Bytes on disk: the database file plus its write-ahead log (what max_database_mb bounds).
+    std::int64_t diskBytes();
+    // Copies the WAL into the file and truncates it to zero bytes; false when a reader kept it.
+    bool checkpointAndTruncateWal();
 
     std::filesystem::path file_;
     EventStoreOptions options_;
@@ -115,6 +126,8 @@ private:
     std::unique_ptr<SqliteDb> reader_;
 
     std::atomic<std::int64_t> failedWriteEvents_{0};
+    std::atomic<std::int64_t> pulledThroughAsked_{0};    // highest acknowledged id, maybe not stored yet
+    std::atomic<std::int64_t> pulledThroughStored_{0};   // what meta holds at least (written under the writer lock)
     std::thread thread_;
 };
 

@@ -34,6 +34,10 @@ Statement& Statement::bind(int index, std::string_view text) {
     sqlite3_bind_text(stmt_, index, text.data(), static_cast<int>(text.size()), SQLITE_TRANSIENT);
     return *this;
 }
+Statement& Statement::bindStatic(int index, std::string_view text) {
+    sqlite3_bind_text(stmt_, index, text.data() ? text.data() : "", static_cast<int>(text.size()), SQLITE_STATIC);
+    return *this;
+}
 Statement& Statement::bindNull(int index) {
     sqlite3_bind_null(stmt_, index);
     return *this;
@@ -69,6 +73,11 @@ std::string Statement::text(int column) const {
     const auto* data = reinterpret_cast<const char*>(sqlite3_column_text(stmt_, column));
     if (!data) return {};
     return std::string(data, static_cast<std::size_t>(sqlite3_column_bytes(stmt_, column)));
+}
+std::string_view Statement::textView(int column) const {
+    const auto* data = reinterpret_cast<const char*>(sqlite3_column_text(stmt_, column));
+    if (!data) return {};
+    return std::string_view(data, static_cast<std::size_t>(sqlite3_column_bytes(stmt_, column)));
 }
 bool Statement::isNull(int column) const { return sqlite3_column_type(stmt_, column) == SQLITE_NULL; }
 

@@ -28,6 +28,8 @@ public:
     Statement& bind(int index, std::int64_t value);
     Statement& bind(int index, double value);
     Statement& bind(int index, std::string_view text);
+    // Binds without copying: `text` must stay unchanged until the statement is reset.
+    Statement& bindStatic(int index, std::string_view text);
     Statement& bindNull(int index);
 
     // Steps once: true when a row is available, false when done. Errors as Result.
@@ -39,6 +41,8 @@ public:
     std::int64_t integer(int column) const;
     double real(int column) const;
     std::string text(int column) const;
+    // Valid until the next step or reset (no copy).
+    std::string_view textView(int column) const;
     bool isNull(int column) const;
 
 private:

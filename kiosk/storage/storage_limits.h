@@ -12,5 +12,6 @@ inline constexpr int kRetentionDeleteChunkEvents = 2000;     // rows deleted per
 inline constexpr std::size_t kMaxExtraJsonBytes = 2048;      // larger "extra" objects are replaced by a marker
 inline constexpr std::size_t kMaxEventTextBytes = 256;       // screen, item, language, release, session
 inline constexpr int kMaxPageEvents = 10000;                 // one page of GET /v1/events
+inline constexpr std::int64_t kWalSizeLimitBytes = 4ll * 1024 * 1024;   // journal_size_limit: the WAL shrinks back to this
 
 } // namespace kiosk::storage::limits

@@ -78,7 +78,7 @@ int main(int argc, char** argv) {
         simulate(**store, "a", 300, kiosk::storage::parseIsoUtc("2026-05-01T06:00:00Z").value());
     }
     const auto html = dir / "report.html";
-    auto written = kiosk::logs::writeReport(dir / "hall-a-01.db", {}, html);
+    auto written = kiosk::logs::writeReport((dir / "hall-a-01.db").string(), {}, html);
     if (!written) return fail(written.error());
 
     const std::filesystem::path screenshot = argv[1];

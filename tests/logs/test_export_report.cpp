@@ -45,7 +45,7 @@ std::filesystem::path kioskCopy(const storage::testing::TempDir& dir) {
 
 std::string exportText(const std::filesystem::path& db, ExportFormat format, TimeRange range = {}) {
     std::ostringstream out;
-    auto written = exportEvents(db, format, range, out);
+    auto written = exportEvents(db.string(), format, range, out);
     REQUIRE_MESSAGE(written, (written ? "" : written.error()));
     return out.str();
 }
@@ -100,18 +100,18 @@ TEST_CASE("--since and --until pick the events by UTC time") {
 TEST_CASE("export refuses what is not an event database, with the file named") {
     storage::testing::TempDir dir;
     std::ostringstream out;
-    auto missing = exportEvents(dir.path / "none.db", ExportFormat::Csv, {}, out);
+    auto missing = exportEvents((dir.path / "none.db").string(), ExportFormat::Csv, {}, out);
     REQUIRE_FALSE(missing);
     CHECK(missing.error().find("none.db") != std::string::npos);
     std::ofstream(dir.path / "text.db") << "hello, this is not sqlite at all, really not............................";
-    auto text = exportEvents(dir.path / "text.db", ExportFormat::Csv, {}, out);
+    auto text = exportEvents((dir.path / "text.db").string(), ExportFormat::Csv, {}, out);
     CHECK_FALSE(text);
     {
         auto empty = storage::SqliteDb::open(dir.path / "empty.db");
         REQUIRE(empty);
         REQUIRE((*empty)->exec("CREATE TABLE other(x)"));
     }
-    auto other = exportEvents(dir.path / "empty.db", ExportFormat::Csv, {}, out);
+    auto other = exportEvents((dir.path / "empty.db").string(), ExportFormat::Csv, {}, out);
     REQUIRE_FALSE(other);
     CHECK(other.error().find("has no events") != std::string::npos);
 }
@@ -176,13 +176,13 @@ TEST_CASE("report writes one self-contained page from an organizers' database") 
                                            900000, 11);
     storage::testing::TempDir dir;
     {
-        auto db = openOrganizerDatabase(dir.path / "organizer.db");
+        auto db = openOrganizerDatabase((dir.path / "organizer.db").string());
         REQUIRE(db);
     }
     // Pulling is tested elsewhere; here the kiosk's copy is reported on directly, and an empty
     // organizers' database gives a page that says so.
     kiosk.store->flush();
-    auto written = writeReport(kiosk.store->file(), {}, dir.path / "kiosk.html");
+    auto written = writeReport(kiosk.store->file().string(), {}, dir.path / "kiosk.html");
     REQUIRE(written);
     CHECK(*written == kiosk.store->stats().storedEvents);
     std::ifstream in(dir.path / "kiosk.html");
@@ -190,11 +190,70 @@ TEST_CASE("report writes one self-contained page from an organizers' database") 
     html << in.rdbuf();
     CHECK(html.str().find("Sessions per hour") != std::string::npos);
     CHECK(html.str().find("<div class='figure'>Sessions<b>40</b>") != std::string::npos);
-    auto empty = writeReport(dir.path / "organizer.db", {}, dir.path / "empty.html");
+    auto empty = writeReport((dir.path / "organizer.db").string(), {}, dir.path / "empty.html");
     REQUIRE(empty);
     CHECK(*empty == 0);
-    auto bad = writeReport(dir.path / "organizer.db", {}, dir.path / "no" / "dir" / "r.html");
+    auto bad = writeReport((dir.path / "organizer.db").string(), {}, dir.path / "no" / "dir" / "r.html");
     CHECK_FALSE(bad);
+}
+
+TEST_CASE("report: languages by native names, items by title from --content, the kiosk id from the events") {
+    storage::testing::TempDir dir;
+    const auto live = dir.path / "live" / "events.db";
+    std::filesystem::create_directories(live.parent_path());
+    {
+        storage::EventStoreOptions options;
+        options.kioskId = "hall-q-07";
+        auto store = storage::EventStore::open(live, options);
+        REQUIRE(store);
+        const std::int64_t t = storage::parseIsoUtc("2026-05-01T09:00:00Z").value();
+        auto add = [&](EventType type, const char* screen, const char* item, const char* language, double value, int at) {
+            Event e;
+            e.type = type;
+            e.timestampMs = t + at * 1000;
+            e.sessionId = "s1";
+            e.screen = screen;
+            e.item = item;
+            e.language = language;
+            e.value = value;
+            (*store)->record(e);
+        };
+        add(EventType::SessionStart, "attract", "", "en", 0, 0);
+        add(EventType::Language, "language", "", "zh-Hans", 0, 1);
+        add(EventType::View, "item", "black-myth-wukong", "zh-Hans", 20000, 2);
+        add(EventType::View, "item", "no-such-item", "zh-Hans", 1000, 3);
+        add(EventType::Language, "language", "", "xx", 0, 4);   // not in the exhibition: shown as its code
+        add(EventType::SessionEnd, "", "", "zh-Hans", 30000, 5);
+    }
+    const auto copy = dir.path / "events.db";   // copied as "events.db": the id comes from inside
+    std::filesystem::copy_file(live, copy);
+    auto names = loadReportNames(std::filesystem::path(KIOSK_SOURCE_DIR) / "content", "");
+    REQUIRE_MESSAGE(names, (names ? "" : names.error()));
+    CHECK(names->languages.at("zh-Hans") == "简体中文");
+    CHECK(names->items.at("black-myth-wukong").find("Wukong") != std::string::npos);
+    auto written = writeReport(copy.string(), {}, dir.path / "r.html", *names);
+    REQUIRE_MESSAGE(written, (written ? "" : written.error()));
+    std::ifstream in(dir.path / "r.html");
+    std::stringstream html;
+    html << in.rdbuf();
+    const std::string page = html.str();
+    CHECK(page.find(">简体中文</text>") != std::string::npos);
+    CHECK(page.find(">zh-Hans</text>") == std::string::npos);
+    CHECK(page.find(">xx</text>") != std::string::npos);
+    CHECK(page.find(">" + htmlEscape(names->items.at("black-myth-wukong")) + "</text>") != std::string::npos);
+    CHECK(page.find(">black-myth-wukong</text>") == std::string::npos);
+    CHECK(page.find(">no-such-item</text>") != std::string::npos);
+    CHECK(page.find("<td>hall-q-07</td>") != std::string::npos);
+    CHECK(page.find("<td>events</td>") == std::string::npos);
+    CHECK(page.find("Sharing Beauty") != std::string::npos);
+    // In Chinese, the titles come in Chinese.
+    auto chinese = loadReportNames(std::filesystem::path(KIOSK_SOURCE_DIR) / "content", "zh-Hans").value();
+    CHECK(chinese.exhibitionTitle == "美美与共");
+    CHECK_FALSE(loadReportNames(dir.path / "no-such-folder", ""));
+    // The CSV export names the kiosk by its id too.
+    std::ostringstream csv;
+    REQUIRE(exportEvents(copy.string(), ExportFormat::Csv, {}, csv));
+    CHECK(csv.str().find("\r\nhall-q-07,1,") != std::string::npos);
 }
 
 }

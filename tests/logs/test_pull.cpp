@@ -7,7 +7,7 @@
 
 #include <httplib.h>
 
-#include "kiosk/tools/logs/event_database.h"
+#include "kiosk/tools/logs/organizer_database.h"
 #include "kiosk/tools/logs/logs_pull.h"
 #include "logs_test_support.h"
 
@@ -59,26 +59,33 @@ struct FaultyProxy {
 
 PullOptions fastOptions() {
     PullOptions options;
-    options.token = kToken;
     options.pageEvents = 100;
     options.retryFirstDelayMs = 1;
     return options;
 }
 
-std::int64_t count(storage::SqliteDb& db, const std::string& where = "1") {
-    return storage::valueOr(db.queryInteger("SELECT count(*) FROM events WHERE " + where), std::int64_t{-1});
+KioskTarget target(const std::string& url, const std::string& token = kToken) { return {"", url, token, "", ""}; }
+
+std::unique_ptr<OrganizerDatabase> organizer(const std::filesystem::path& file) {
+    auto db = openOrganizerDatabase(file.string());
+    REQUIRE_MESSAGE(db, (db ? "" : db.error()));
+    return std::move(*db);
+}
+
+std::int64_t count(const std::filesystem::path& file) {
+    auto db = storage::SqliteDb::open(file);
+    REQUIRE(db);
+    return storage::valueOr((*db)->queryInteger("SELECT count(*) FROM events"), std::int64_t{-1});
 }
 
 // Every kiosk event id 1..n exactly once for that kiosk.
-void checkExactlyOnce(storage::SqliteDb& db, const std::string& url, std::int64_t n) {
-    auto stmt = db.prepare("SELECT count(*), count(DISTINCT source_id), min(source_id), max(source_id) FROM events WHERE kiosk = ?");
-    REQUIRE(stmt);
-    stmt->bind(1, url);
-    REQUIRE(stmt->step().value());
-    CHECK(stmt->integer(0) == n);
-    CHECK(stmt->integer(1) == n);
-    CHECK(stmt->integer(2) == 1);
-    CHECK(stmt->integer(3) == n);
+void checkExactlyOnce(OrganizerDatabase& db, const std::string& kioskId, std::int64_t n) {
+    auto counts = db.countEvents(kioskId);
+    REQUIRE(counts);
+    CHECK(counts->events == n);
+    CHECK(counts->distinct == n);
+    CHECK(counts->minId == (n > 0 ? 1 : 0));
+    CHECK(counts->maxId == n);
 }
 
 } // namespace
@@ -90,29 +97,29 @@ TEST_CASE("pulling twice brings new events once, incrementally, and acknowledges
     simulateVisitors(*kiosk.store, 50, utcNowMs() - 3600000, 10000, 1);
     const std::int64_t first = kiosk.store->stats().lastId;
     storage::testing::TempDir dir;
-    auto db = openOrganizerDatabase(dir.path / "organizer.db");
-    REQUIRE(db);
+    auto db = organizer(dir.path / "organizer.db");
 
-    auto result = pullKiosk(**db, kiosk.url(), fastOptions());
+    auto result = pullKiosk(*db, target(kiosk.url()), fastOptions());
     CHECK(result.ok);
     CHECK(result.kioskId == "hall-a-01");
     CHECK(result.newEvents == first);
     CHECK(result.pages == (first + 99) / 100);
-    checkExactlyOnce(**db, kiosk.url(), first);
+    CHECK(kiosk.store->stats().lastId == first);
+    checkExactlyOnce(*db, kiosk.kioskId, first);
     CHECK(kiosk.store->stats().pulledThroughId == first);
     CHECK(kiosk.store->stats().unpulledEvents == 0);
 
-    auto again = pullKiosk(**db, kiosk.url(), fastOptions());
+    auto again = pullKiosk(*db, target(kiosk.url()), fastOptions());
     CHECK(again.ok);
     CHECK(again.newEvents == 0);
-    checkExactlyOnce(**db, kiosk.url(), first);
+    checkExactlyOnce(*db, kiosk.kioskId, first);
 
     simulateVisitors(*kiosk.store, 10, utcNowMs(), 10000, 2);
     const std::int64_t total = kiosk.store->stats().lastId;
-    auto more = pullKiosk(**db, kiosk.url() + "/", fastOptions());   // a trailing slash is the same kiosk
+    auto more = pullKiosk(*db, target(kiosk.url() + "/"), fastOptions());   // a trailing slash is the same kiosk
     CHECK(more.ok);
     CHECK(more.newEvents == total - first);
-    checkExactlyOnce(**db, kiosk.url(), total);
+    checkExactlyOnce(*db, kiosk.kioskId, total);
 }
 
 TEST_CASE("an interrupted pull resumes where it stopped, with nothing duplicated or skipped") {
@@ -123,21 +130,20 @@ TEST_CASE("an interrupted pull resumes where it stopped, with nothing duplicated
     std::atomic<bool> broken{true};
     FaultyProxy proxy(kiosk.url(), [&](int n, std::string&) { return broken && n >= 2 ? 503 : 0; });
     storage::testing::TempDir dir;
-    auto db = openOrganizerDatabase(dir.path / "organizer.db");
-    REQUIRE(db);
+    auto db = organizer(dir.path / "organizer.db");
 
-    auto interrupted = pullKiosk(**db, proxy.url(), fastOptions());
+    auto interrupted = pullKiosk(*db, target(proxy.url()), fastOptions());
     CHECK_FALSE(interrupted.ok);
     CHECK(interrupted.error.find("503") != std::string::npos);
     CHECK(interrupted.newEvents == 200);
     CHECK(interrupted.retries == fastOptions().attempts - 1);
-    checkExactlyOnce(**db, proxy.url(), 200);
+    checkExactlyOnce(*db, kiosk.kioskId, 200);
 
     broken = false;
-    auto resumed = pullKiosk(**db, proxy.url(), fastOptions());
+    auto resumed = pullKiosk(*db, target(proxy.url()), fastOptions());
     CHECK(resumed.ok);
     CHECK(resumed.newEvents == total - 200);
-    checkExactlyOnce(**db, proxy.url(), total);
+    checkExactlyOnce(*db, kiosk.kioskId, total);
 }
 
 TEST_CASE("transient failures and cut-off pages are retried within one pull") {
@@ -150,12 +156,11 @@ TEST_CASE("transient failures and cut-off pages are retried within one pull") {
         return 0;
     });
     storage::testing::TempDir dir;
-    auto db = openOrganizerDatabase(dir.path / "organizer.db");
-    REQUIRE(db);
-    auto result = pullKiosk(**db, proxy.url(), fastOptions());
+    auto db = organizer(dir.path / "organizer.db");
+    auto result = pullKiosk(*db, target(proxy.url()), fastOptions());
     CHECK(result.ok);
     CHECK(result.retries > 0);
-    checkExactlyOnce(**db, proxy.url(), total);
+    checkExactlyOnce(*db, kiosk.kioskId, total);
 }
 
 TEST_CASE("a cursor set back (e.g. a database restored from backup) still never duplicates") {
@@ -163,13 +168,12 @@ TEST_CASE("a cursor set back (e.g. a database restored from backup) still never 
     simulateVisitors(*kiosk.store, 30, utcNowMs() - 3600000, 10000, 5);
     const std::int64_t total = kiosk.store->stats().lastId;
     storage::testing::TempDir dir;
-    auto db = openOrganizerDatabase(dir.path / "organizer.db");
-    REQUIRE(db);
-    REQUIRE(pullKiosk(**db, kiosk.url(), fastOptions()).ok);
-    REQUIRE((*db)->exec("UPDATE kiosks SET cursor = 17"));
-    auto again = pullKiosk(**db, kiosk.url(), fastOptions());
+    auto db = organizer(dir.path / "organizer.db");
+    REQUIRE(pullKiosk(*db, target(kiosk.url()), fastOptions()).ok);
+    REQUIRE(db->setCursor(db->kiosk(kiosk.kioskId, kiosk.url()).value().key, 17));
+    auto again = pullKiosk(*db, target(kiosk.url()), fastOptions());
     CHECK(again.ok);
-    checkExactlyOnce(**db, kiosk.url(), total);
+    checkExactlyOnce(*db, kiosk.kioskId, total);
 }
 
 TEST_CASE("two kiosks are pulled into one database; a kiosk that is down is reported and the others still pulled") {
@@ -182,45 +186,41 @@ TEST_CASE("two kiosks are pulled into one database; a kiosk that is down is repo
         downUrl = gone.url();
     }   // its server has stopped: nothing listens there now
     storage::testing::TempDir dir;
-    auto db = openOrganizerDatabase(dir.path / "organizer.db");
-    REQUIRE(db);
-    auto results = pullKiosks(**db, {first.url(), downUrl, second.url()}, fastOptions());
+    auto db = organizer(dir.path / "organizer.db");
+    auto pulled = pullKiosks(*db, {target(first.url()), target(downUrl), target(second.url())}, fastOptions());
+    REQUIRE(pulled);
+    auto& results = *pulled;
     REQUIRE(results.size() == 3);
     CHECK(results[0].ok);
     CHECK_FALSE(results[1].ok);
     CHECK(results[1].error.find("not reachable") != std::string::npos);
     CHECK(results[2].ok);
-    checkExactlyOnce(**db, first.url(), first.store->stats().lastId);
-    checkExactlyOnce(**db, second.url(), second.store->stats().lastId);
-    CHECK(count(**db) == first.store->stats().lastId + second.store->stats().lastId);
-    CHECK(storage::valueOr((*db)->queryText("SELECT kiosk_id FROM kiosks WHERE url = '" + second.url() + "'"),
-                           std::string()) == "hall-b-07");
-    CHECK(storage::valueOr((*db)->queryText("SELECT last_error FROM kiosks WHERE url = '" + downUrl + "'"),
-                           std::string()).find("not reachable") != std::string::npos);
+    checkExactlyOnce(*db, "hall-a-01", first.store->stats().lastId);
+    checkExactlyOnce(*db, "hall-b-07", second.store->stats().lastId);
+    CHECK(results[2].kioskId == "hall-b-07");
+    db.reset();
+    CHECK(count(dir.path / "organizer.db") == first.store->stats().lastId + second.store->stats().lastId);
 }
 
 TEST_CASE("a wrong token is reported at once and nothing is stored") {
     TestKiosk kiosk("hall-a-01");
     simulateVisitors(*kiosk.store, 5, utcNowMs(), 10000, 8);
     storage::testing::TempDir dir;
-    auto db = openOrganizerDatabase(dir.path / "organizer.db");
-    REQUIRE(db);
-    PullOptions options = fastOptions();
-    options.token = "not-the-token-at-all-000000";
-    auto result = pullKiosk(**db, kiosk.url(), options);
+    auto db = organizer(dir.path / "organizer.db");
+    auto result = pullKiosk(*db, target(kiosk.url(), "not-the-token-at-all-000000"), fastOptions());
     CHECK_FALSE(result.ok);
     CHECK(result.error.find("401") != std::string::npos);
     CHECK(result.retries == 0);
-    CHECK(count(**db) == 0);
+    CHECK(db->countEvents("hall-a-01").value().events == 0);
     CHECK(kiosk.store->stats().pulledThroughId == 0);
-    auto notUrl = pullKiosk(**db, "kiosk-7:8765", fastOptions());
+    auto notUrl = pullKiosk(*db, target("kiosk-7:8765"), fastOptions());
     CHECK_FALSE(notUrl.ok);
     CHECK(notUrl.error.find("URL") != std::string::npos);
 }
 
 TEST_CASE("a kiosk's own database is not accepted as the organizers' database") {
     TestKiosk kiosk("hall-a-01");
-    auto db = openOrganizerDatabase(kiosk.dir.path / "events.db");
+    auto db = openOrganizerDatabase((kiosk.dir.path / "events.db").string());
     REQUIRE_FALSE(db);
     CHECK(db.error().find("not an organizers' database") != std::string::npos);
 }

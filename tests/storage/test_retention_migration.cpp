@@ -196,4 +196,53 @@ TEST_CASE("a database from a newer kiosk is refused, not damaged") {
     CHECK(valueOr((*db)->queryInteger("PRAGMA user_version"), std::int64_t{-1}) == 99);
 }
 
+TEST_CASE("max_database_mb bounds the bytes on disk, the write-ahead log included") {
+    TempDir dir;
+    EventStoreOptions options = manualRetention();
+    options.maxDatabaseBytes = 3 * 1024 * 1024;
+    auto store = EventStore::open(dir.path / "events.db", options);
+    REQUIRE(store);
+    const std::int64_t now = utcNowMs();
+    // Hold a read transaction so that no automatic checkpoint can reset the WAL: it grows.
+    {
+        auto reader = SqliteDb::open(dir.path / "events.db");
+        REQUIRE(reader);
+        REQUIRE((*reader)->exec("BEGIN"));
+        REQUIRE((*reader)->queryInteger("SELECT count(*) FROM events"));
+        for (int i = 0; i < 40000; ++i) (*store)->record(eventAt(now - kDayMs, i));
+        (*store)->flush();
+        REQUIRE((*reader)->exec("COMMIT"));
+    }
+    const auto wal = dir.path / "events.db-wal";
+    REQUIRE(std::filesystem::exists(wal));
+    const auto walBefore = static_cast<std::int64_t>(std::filesystem::file_size(wal));
+    CHECK(walBefore > options.maxDatabaseBytes);   // the log alone is over the limit
+    CHECK((*store)->stats().databaseBytes >= walBefore);
+    REQUIRE((*store)->markPulledThrough(40000));
+    auto report = (*store)->applyRetention(now);
+    REQUIRE(report);
+    const auto onDisk = static_cast<std::int64_t>(std::filesystem::file_size(dir.path / "events.db")) +
+                        (std::filesystem::exists(wal) ? static_cast<std::int64_t>(std::filesystem::file_size(wal)) : 0);
+    CHECK(onDisk <= options.maxDatabaseBytes);
+    CHECK(report->databaseBytesAfter == onDisk);
+    CHECK((std::filesystem::exists(wal) ? std::filesystem::file_size(wal) : 0) == 0);   // checkpointed and truncated
+    CHECK(report->droppedUnpulledEvents == 0);
+    CHECK(report->deletedPulledEvents > 0);
+    CHECK(integrityCheck(*SqliteDb::open(dir.path / "events.db").value()) == "ok");
+}
+
+TEST_CASE("the kiosk id is recorded with the events") {
+    TempDir dir;
+    EventStoreOptions options = manualRetention();
+    options.kioskId = "hall-q-07";
+    {
+        auto store = EventStore::open(dir.path / "events.db", options);
+        REQUIRE(store);
+    }
+    auto db = SqliteDb::open(dir.path / "events.db");
+    REQUIRE(db);
+    CHECK(valueOr((*db)->queryText("SELECT value FROM kiosk_info WHERE key = 'kiosk_id'"), std::string()) == "hall-q-07");
+    CHECK(valueOr((*db)->queryInteger("PRAGMA user_version"), std::int64_t{-1}) == 3);
+}
+
 }

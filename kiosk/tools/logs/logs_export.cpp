@@ -1,5 +1,7 @@
 #include "kiosk/tools/logs/logs_export.h"
 
+#include <algorithm>
+#include <charconv>
 #include <cmath>
 #include <cstdio>
 
@@ -8,58 +10,75 @@
 namespace kiosk::logs {
 namespace {
 
-std::string number(double value) {
-    char text[32];
-    if (std::isfinite(value) && value == std::floor(value) && std::fabs(value) < 1e15)
-        std::snprintf(text, sizeof text, "%.0f", value);
-    else
-        std::snprintf(text, sizeof text, "%.6g", value);
-    return text;
+std::string_view number(double value) {
+    static thread_local char text[32];
+    if (std::isfinite(value) && value == std::floor(value) && std::fabs(value) < 1e15) {
+        const auto end = std::to_chars(text, text + sizeof text, static_cast<std::int64_t>(value)).ptr;
+        return std::string_view(text, static_cast<std::size_t>(end - text));
+    }
+    const int n = std::snprintf(text, sizeof text, "%.6g", value);
+    return std::string_view(text, static_cast<std::size_t>(std::max(0, n)));
 }
 
 } // namespace
 
-std::string csvField(const std::string& text) {
-    if (text.find_first_of(",\"\r\n") == std::string::npos) return text;
-    std::string quoted = "\"";
-    for (char c : text) {
-        if (c == '"') quoted += '"';
-        quoted += c;
+void appendCsvField(std::string& out, std::string_view text) {
+    if (text.find_first_of(",\"\r\n") == std::string_view::npos) {
+        out += text;
+        return;
     }
-    quoted += '"';
-    return quoted;
+    out += '"';
+    for (char c : text) {
+        if (c == '"') out += '"';
+        out += c;
+    }
+    out += '"';
 }
 
-Result<std::int64_t> exportEvents(const std::filesystem::path& db, ExportFormat format, const TimeRange& range,
+std::string csvField(const std::string& text) {
+    std::string out;
+    appendCsvField(out, text);
+    return out;
+}
+
+Result<std::int64_t> exportEvents(const std::string& db, ExportFormat format, const TimeRange& range,
                                   std::ostream& out) {
+    constexpr std::size_t kFlushBytes = 1 << 20;
+    std::string buffer;
+    buffer.reserve(kFlushBytes + 64 * 1024);
     if (format == ExportFormat::Csv) {
-        out << "\xEF\xBB\xBF"
-            << "kiosk,id,time_utc,session,type,screen,item,language,value,release,extra\r\n";
+        buffer += "\xEF\xBB\xBF";
+        buffer += "kiosk,id,time_utc,session,type,screen,item,language,value,release,extra\r\n";
     }
-    std::string line;
     auto written = forEachEvent(db, range, [&](const KioskEvent& row) {
         const Event& e = row.stored.event;
         if (format == ExportFormat::Ndjson) {
-            line = storage::toJsonLine(row.stored);
+            std::string line = storage::toJsonLine(row.stored);
             // Put the kiosk first so merged exports stay readable.
-            line.insert(1, "\"kiosk\":" + nlohmann::json(row.kiosk).dump() + ",");
-            out << line << '\n';
-            return;
+            line.insert(1, "\"kiosk\":" + nlohmann::json(row.kiosk).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) + ",");
+            buffer += line;
+            buffer += '\n';
+        } else {
+            appendCsvField(buffer, row.kiosk); buffer += ',';
+            char id[24];
+            buffer.append(id, static_cast<std::size_t>(std::to_chars(id, id + sizeof id, row.stored.id).ptr - id));
+            buffer += ',';
+            storage::appendIsoUtc(buffer, e.timestampMs); buffer += ',';
+            appendCsvField(buffer, e.sessionId); buffer += ',';
+            appendCsvField(buffer, row.stored.typeName); buffer += ',';
+            appendCsvField(buffer, e.screen); buffer += ',';
+            appendCsvField(buffer, e.item); buffer += ',';
+            appendCsvField(buffer, e.language); buffer += ',';
+            buffer += number(e.value); buffer += ',';
+            appendCsvField(buffer, e.releaseVersion); buffer += ',';
+            appendCsvField(buffer, e.extraJson); buffer += "\r\n";
         }
-        line.clear();
-        line += csvField(row.kiosk); line += ',';
-        line += std::to_string(row.stored.id); line += ',';
-        line += storage::isoUtc(e.timestampMs); line += ',';
-        line += csvField(e.sessionId); line += ',';
-        line += csvField(row.stored.typeName); line += ',';
-        line += csvField(e.screen); line += ',';
-        line += csvField(e.item); line += ',';
-        line += csvField(e.language); line += ',';
-        line += number(e.value); line += ',';
-        line += csvField(e.releaseVersion); line += ',';
-        line += csvField(e.extraJson); line += "\r\n";
-        out << line;
+        if (buffer.size() >= kFlushBytes) {
+            out.write(buffer.data(), static_cast<std::streamsize>(buffer.size()));
+            buffer.clear();
+        }
     });
+    out.write(buffer.data(), static_cast<std::streamsize>(buffer.size()));
     if (!written) return written;
     out.flush();
     if (!out) return Error{"cannot write the export (disk full?)"};

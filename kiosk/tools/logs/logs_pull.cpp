@@ -1,9 +1,17 @@
 #include "kiosk/tools/logs/logs_pull.h"
 
-#include <chrono>
+#include <algorithm>
+#include <cstdio>
+#include <cstdlib>
+#include <ctime>
+#include <atomic>
+#include <condition_variable>
+#include <deque>
+#include <future>
+#include <map>
+#include <mutex>
 #include <thread>
 
-#include <httplib.h>
 #include <nlohmann/json.hpp>
 
 #include "kiosk/core/event_log.h"
@@ -12,189 +20,351 @@
 namespace kiosk::logs {
 namespace {
 
-using storage::SqliteDb;
+using Clock = std::chrono::steady_clock;
 
-// "http://host:port" without a trailing slash; httplib wants scheme://host:port only.
-std::string baseUrl(std::string url) {
-    while (!url.empty() && url.back() == '/') url.pop_back();
-    return url;
-}
-
-struct Fetched {
-    bool ok = false;
-    int status = 0;
-    std::string body;
-    std::string error;
-};
-
-Fetched fetchWithRetries(httplib::Client& client, const std::string& path, const PullOptions& options,
-                         KioskPullResult& result) {
-    Fetched fetched;
-    int delayMs = options.retryFirstDelayMs;
-    for (int attempt = 1; attempt <= std::max(1, options.attempts); ++attempt) {
-        auto res = client.Get(path.c_str());
-        if (res && res->status == 200) {
-            fetched.ok = true;
-            fetched.status = 200;
-            fetched.body = std::move(res->body);
-            return fetched;
-        }
-        if (res) {
-            fetched.status = res->status;
-            fetched.error = "HTTP " + std::to_string(res->status);
-            if (res->status == 401) {
-                fetched.error += " (wrong token?)";
-                return fetched;   // retrying will not help
-            }
-        } else {
-            fetched.error = httplib::to_string(res.error());
-        }
-        if (attempt < options.attempts) {
-            ++result.retries;
-            std::this_thread::sleep_for(std::chrono::milliseconds(delayMs));
-            delayMs *= 2;
-        }
-    }
-    return fetched;
-}
-
-// Parses and checks one page; returns the events or why the page is refused.
-Result<std::vector<storage::StoredEvent>> parsePage(const std::string& body, std::int64_t cursor) {
+// Parses and checks one NDJSON page (kiosks without the compact format).
+Result<std::vector<storage::StoredEvent>> parseNdjsonPage(std::string_view body) {
     std::vector<storage::StoredEvent> events;
     std::size_t start = 0;
-    std::int64_t previous = cursor;
     while (start < body.size()) {
         auto end = body.find('\n', start);
         if (end == std::string::npos) return Error{"page ends in the middle of a line (cut off?)"};
-        auto parsed = storage::fromJsonLine(std::string_view(body).substr(start, end - start));
+        auto parsed = storage::fromJsonLine(body.substr(start, end - start));
         if (!parsed) return Error{"line " + std::to_string(events.size() + 1) + ": " + parsed.error()};
-        if (parsed->id <= previous) return Error{"event ids are not ascending above the cursor"};
-        previous = parsed->id;
         events.push_back(std::move(*parsed));
         start = end + 1;
     }
     return events;
 }
 
-Status storePage(SqliteDb& db, const std::string& url, const std::vector<storage::StoredEvent>& events) {
-    storage::Transaction transaction(db);
-    if (!transaction.begun()) return Error{transaction.error()};
-    auto insert = db.prepare(
-        "INSERT OR IGNORE INTO events(kiosk, source_id, ts_ms, session, type, screen, item, language, value,"
-        " release, extra) VALUES (?,?,?,?,?,?,?,?,?,?,?)");
-    if (!insert) return Error{insert.error()};
-    for (const auto& stored : events) {
-        const Event& e = stored.event;
-        insert->reset();
-        insert->bind(1, url).bind(2, stored.id).bind(3, static_cast<std::int64_t>(e.timestampMs)).bind(4, e.sessionId)
-            .bind(5, stored.typeName).bind(6, e.screen).bind(7, e.item).bind(8, e.language).bind(9, e.value)
-            .bind(10, e.releaseVersion).bind(11, e.extraJson);
-        auto done = insert->run();
-        if (!done) return done;
+Result<std::vector<storage::StoredEvent>> parsePage(const std::string& body, std::int64_t cursor) {
+    auto events = body.compare(0, storage::kCompactMagic.size(), storage::kCompactMagic) == 0
+                      ? storage::decodeCompactPage(body)
+                      : parseNdjsonPage(body);
+    if (!events) return events;
+    std::int64_t previous = cursor;
+    for (const auto& stored : *events) {
+        if (stored.id <= previous) return Error{"event ids are not ascending above the cursor"};
+        previous = stored.id;
     }
-    auto cursor = db.prepare("UPDATE kiosks SET cursor = max(cursor, ?), last_pull_ms = ? WHERE url = ?");
-    if (!cursor) return Error{cursor.error()};
-    cursor->bind(1, events.back().id).bind(2, static_cast<std::int64_t>(utcNowMs())).bind(3, url);
-    if (auto done = cursor->run(); !done) return done;
-    return transaction.commit();
+    return events;
 }
 
-void remember(SqliteDb& db, const KioskPullResult& result) {
-    auto stmt = db.prepare("UPDATE kiosks SET last_error = ?, kiosk_id = CASE WHEN ? <> '' THEN ? ELSE kiosk_id END WHERE url = ?");
-    if (!stmt) return;
-    stmt->bind(1, result.error).bind(2, result.kioskId).bind(3, result.kioskId).bind(4, result.url);
-    (void)stmt->run();
+// The one thread that writes pages to the database; fetch threads queue pages and wait for
+// the result of their previous page only when they have the next one in hand.
+class PageStorer {
+public:
+    PageStorer(OrganizerDatabase& db, std::mutex& dbMutex) : db_(db), dbMutex_(dbMutex), thread_([this] { run(); }) {}
+    ~PageStorer() {
+        {
+            std::lock_guard lock(mutex_);
+            stopping_ = true;
+        }
+        wake_.notify_all();
+        thread_.join();
+    }
+    struct Stored {
+        Result<std::int64_t> added = Error{"not stored"};
+        double seconds = 0;
+    };
+    std::future<Stored> store(std::int64_t kioskKey, std::vector<storage::StoredEvent> events) {
+        Job job{kioskKey, std::move(events), {}};
+        auto future = job.done.get_future();
+        {
+            std::lock_guard lock(mutex_);
+            jobs_.push_back(std::move(job));
+        }
+        wake_.notify_one();
+        return future;
+    }
+
+private:
+    struct Job {
+        std::int64_t kioskKey;
+        std::vector<storage::StoredEvent> events;
+        std::promise<Stored> done;
+    };
+    void run() {
+        for (;;) {
+            Job job;
+            {
+                std::unique_lock lock(mutex_);
+                wake_.wait(lock, [&] { return stopping_ || !jobs_.empty(); });
+                if (jobs_.empty()) return;
+                job = std::move(jobs_.front());
+                jobs_.pop_front();
+            }
+            Stored stored;
+            {
+                const auto start = Clock::now();
+                timespec cpu0{}, cpu1{};
+                clock_gettime(CLOCK_THREAD_CPUTIME_ID, &cpu0);
+                std::lock_guard dbLock(dbMutex_);
+                stored.added = db_.storePage(job.kioskKey, job.events);
+                stored.seconds = std::chrono::duration<double>(Clock::now() - start).count();
+                clock_gettime(CLOCK_THREAD_CPUTIME_ID, &cpu1);
+                if (std::getenv("KIOSK_LOGS_DEBUG")) std::fprintf(stderr, "store page: %.3f s wall, %.3f s cpu\n", stored.seconds, (cpu1.tv_sec - cpu0.tv_sec) + (cpu1.tv_nsec - cpu0.tv_nsec) / 1e9);
+            }
+            job.done.set_value(std::move(stored));
+        }
+    }
+    OrganizerDatabase& db_;
+    std::mutex& dbMutex_;
+    std::mutex mutex_;
+    std::condition_variable wake_;
+    std::deque<Job> jobs_;
+    bool stopping_ = false;
+    std::thread thread_;
+};
+
+struct PullContext {
+    OrganizerDatabase& db;
+    std::mutex dbMutex;
+    PageStorer storer;
+    const PullOptions& options;
+    std::mutex claimsMutex;
+    std::map<std::string, std::string> claimedIds;   // kiosk id -> URL pulling it in this run
+
+    PullContext(OrganizerDatabase& d, const PullOptions& o) : db(d), storer(d, dbMutex), options(o) {}
+};
+
+void rememberSnapshot(PullContext& context, const KioskPullResult& result, bool reachable) {
+    FleetSnapshot snapshot;
+    snapshot.kioskId = result.kioskId;
+    snapshot.url = result.url;
+    snapshot.takenMs = utcNowMs();
+    snapshot.reachable = reachable;
+    snapshot.error = reachable ? "" : result.error;
+    snapshot.statusJson = result.statusJson;
+    if (snapshot.kioskId.empty()) return;   // nothing to file it under
+    std::lock_guard lock(context.dbMutex);
+    (void)context.db.recordSnapshot(snapshot);
 }
 
-} // namespace
-
-KioskPullResult pullKiosk(SqliteDb& db, const std::string& url, const PullOptions& options) {
+KioskPullResult pullOne(PullContext& context, const KioskTarget& target) {
+    const PullOptions& options = context.options;
     KioskPullResult result;
-    result.url = baseUrl(url);
-    if (result.url.rfind("http://", 0) != 0 && result.url.rfind("https://", 0) != 0) {
-        result.error = "not an http:// or https:// URL";
+    result.kioskId = target.kioskId;
+    auto base = kioskBaseUrl(target.url);
+    if (!base) {
+        result.url = target.url;
+        result.error = base.error();
         return result;
     }
-    {
-        auto add = db.prepare("INSERT OR IGNORE INTO kiosks(url) VALUES (?)");
-        if (!add) { result.error = add.error(); return result; }
-        add->bind(1, result.url);
-        if (auto done = add->run(); !done) { result.error = done.error(); return result; }
-        auto cursor = db.prepare("SELECT cursor FROM kiosks WHERE url = ?");
-        if (!cursor) { result.error = cursor.error(); return result; }
-        cursor->bind(1, result.url);
-        auto row = cursor->step();
-        if (!row || !*row) { result.error = "cannot read the cursor"; return result; }
-        result.cursor = cursor->integer(0);
-    }
+    result.url = *base;
+    const auto deadline = Clock::now() + std::chrono::seconds(std::max(1, options.kioskDeadlineSeconds));
+    KioskClientSettings settings;
+    settings.url = result.url;
+    settings.token = target.token;
+    settings.pin = target.pin;
+    settings.connectTimeoutMs = options.connectTimeoutMs;
+    settings.noProgressTimeoutMs = options.noProgressTimeoutMs;
+    KioskClient client(settings);
 
-    httplib::Client client(result.url);
-    client.set_bearer_token_auth(options.token.c_str());
-    client.set_connection_timeout(limits::kPullConnectTimeoutSeconds, 0);
-    client.set_read_timeout(limits::kPullReadTimeoutSeconds, 0);
-    client.set_keep_alive(true);
-
-    Fetched status = fetchWithRetries(client, "/v1/status", options, result);
-    if (!status.ok) {
-        result.error = "kiosk not reachable: " + status.error;
-        remember(db, result);
+    KioskResponse status = requestWithRetries(client, "/v1/status", options, deadline, result.retries, result.retryAfterWaits);
+    if (!status.transferred || status.status != 200) {
+        result.error = "kiosk not reachable: " + (status.transferred ? "HTTP " + std::to_string(status.status) : status.error);
+        if (status.status == 401) result.error += " (wrong token?)";
+        rememberSnapshot(context, result, false);
         return result;
     }
+    result.statusJson = status.body;
     auto statusJson = nlohmann::json::parse(status.body, nullptr, false);
+    std::string reportedId;
     if (statusJson.is_object() && statusJson.contains("kiosk_id") && statusJson["kiosk_id"].is_string())
-        result.kioskId = statusJson["kiosk_id"].get<std::string>();
-    if (statusJson.is_object() && statusJson.contains("events") && statusJson["events"].contains("last_id")) {
+        reportedId = statusJson["kiosk_id"].get<std::string>();
+    if (reportedId.empty()) {
+        result.error = "the kiosk's /v1/status has no kiosk_id: cannot tell which kiosk it is (nothing pulled)";
+        return result;
+    }
+    if (!target.kioskId.empty() && reportedId != target.kioskId) {
+        result.error = "the kiosk at " + result.url + " says it is '" + reportedId + "', the fleet file says '" +
+                       target.kioskId + "' (nothing pulled; fix the fleet file or the kiosk's [kiosk] id)";
+        rememberSnapshot(context, result, false);
+        return result;
+    }
+    result.kioskId = reportedId;
+    {
+        std::lock_guard lock(context.claimsMutex);
+        auto [it, added] = context.claimedIds.emplace(reportedId, result.url);
+        if (!added) {
+            result.error = "same kiosk id '" + reportedId + "' as " + it->second +
+                           ": pulled once through that URL (two kiosks with one id? set distinct [kiosk] id values)";
+            return result;
+        }
+    }
+    rememberSnapshot(context, result, true);
+
+    KioskRecord record;
+    {
+        std::lock_guard lock(context.dbMutex);
+        auto found = context.db.kiosk(reportedId, result.url);
+        if (!found) {
+            result.error = "database: " + found.error();
+            return result;
+        }
+        record = *found;
+    }
+    result.cursor = record.cursor;
+    if (statusJson.contains("events") && statusJson["events"].is_object() && statusJson["events"].contains("last_id") &&
+        statusJson["events"]["last_id"].is_number_integer()) {
         const auto lastId = statusJson["events"]["last_id"].get<std::int64_t>();
         if (lastId < result.cursor) {
             result.error = "the kiosk's last event id (" + std::to_string(lastId) + ") is below the cursor (" +
                            std::to_string(result.cursor) + "): was its event database replaced?";
-            remember(db, result);
+            std::lock_guard lock(context.dbMutex);
+            (void)context.db.recordPullResult(record.key, result.error);
             return result;
         }
     }
 
+    std::optional<std::future<PageStorer::Stored>> pending;
+    std::int64_t pendingLast = 0;
+    auto finishPending = [&]() -> bool {
+        if (!pending) return true;
+        const auto waitStart = Clock::now();
+        PageStorer::Stored stored = pending->get();
+        result.waitForStoreSeconds += std::chrono::duration<double>(Clock::now() - waitStart).count();
+        result.storeSeconds += stored.seconds;
+        pending.reset();
+        if (!stored.added) {
+            result.error = "cannot store events: " + stored.added.error();
+            return false;
+        }
+        result.newEvents += *stored.added;
+        ++result.pages;
+        result.cursor = pendingLast;
+        return true;
+    };
+    std::int64_t after = result.cursor;
     for (;;) {
-        const std::string path = "/v1/events?after=" + std::to_string(result.cursor) +
-                                 "&limit=" + std::to_string(options.pageEvents);
+        const std::string path = "/v1/events?after=" + std::to_string(after) + "&limit=" +
+                                 std::to_string(options.pageEvents) + (options.compactPages ? "&format=compact" : "");
         // A page cut off or garbled on the way is asked for again, like a failed request.
         Result<std::vector<storage::StoredEvent>> events = Error{"not fetched"};
+        const auto fetchStart = Clock::now();
         for (int attempt = 1; attempt <= std::max(1, options.attempts); ++attempt) {
-            Fetched page = fetchWithRetries(client, path, options, result);
-            if (!page.ok) {
-                events = Error{page.error};
+            KioskResponse page = requestWithRetries(client, path, options, deadline, result.retries, result.retryAfterWaits);
+            if (!page.transferred || page.status != 200) {
+                events = Error{page.transferred ? "HTTP " + std::to_string(page.status) : page.error};
                 break;
             }
-            events = parsePage(page.body, result.cursor);
+            events = parsePage(page.body, after);
             if (events) break;
             events = Error{"page refused: " + events.error()};
             if (attempt < options.attempts) ++result.retries;
         }
+        result.fetchSeconds += std::chrono::duration<double>(Clock::now() - fetchStart).count();
+        const bool previousStored = finishPending();
+        if (!previousStored) break;
         if (!events) {
-            result.error = "pulling events after " + std::to_string(result.cursor) + ": " + events.error();
+            result.error = "pulling events after " + std::to_string(after) + ": " + events.error();
             break;
         }
         if (events->empty()) {
             result.ok = true;
             break;
         }
-        auto stored = storePage(db, result.url, *events);
-        if (!stored) {
-            result.error = "cannot store events: " + stored.error();
-            break;
-        }
-        ++result.pages;
-        result.newEvents += static_cast<std::int64_t>(events->size());
-        result.cursor = events->back().id;
+        pendingLast = events->back().id;
+        after = pendingLast;
+        pending = context.storer.store(record.key, std::move(*events));
     }
-    // The final (empty) request after the cursor has told the kiosk everything up to it was pulled.
-    remember(db, result);
+    if (pending) finishPending();
+    {
+        std::lock_guard lock(context.dbMutex);
+        (void)context.db.recordPullResult(record.key, result.error);
+    }
     return result;
 }
 
-std::vector<KioskPullResult> pullKiosks(SqliteDb& db, const std::vector<std::string>& urls, const PullOptions& options) {
-    std::vector<KioskPullResult> results;
-    for (const auto& url : urls) results.push_back(pullKiosk(db, url, options));
+} // namespace
+
+Result<std::string> kioskBaseUrl(const std::string& url) {
+    std::string base = url;
+    while (!base.empty() && base.back() == '/') base.pop_back();
+    if (base.rfind("http://", 0) != 0 && base.rfind("https://", 0) != 0)
+        return Error{"'" + url + "' is not an http:// or https:// URL"};
+    if (base.find('/', base.find("//") + 2) != std::string::npos)
+        return Error{"'" + url + "': give the kiosk's address only (scheme://host:port), no path"};
+    return base;
+}
+
+KioskResponse requestWithRetries(KioskClient& client, const std::string& path, const PullOptions& options,
+                                 Clock::time_point deadline, int& retries, int& retryAfterWaits) {
+    KioskResponse response;
+    int delayMs = options.retryFirstDelayMs;
+    int waitsHere = 0;
+    for (int attempt = 1; attempt <= std::max(1, options.attempts);) {
+        response = client.get(path, deadline);
+        if (response.transferred && response.status == 200) return response;
+        if (response.pinMismatch) return response;   // retrying will not help
+        if (response.transferred && (response.status == 401 || response.status == 403 || response.status == 404 ||
+                                     response.status == 400))
+            return response;
+        const auto now = Clock::now();
+        if (response.transferred && (response.status == 429 || response.status == 503) && response.retryAfterSeconds >= 0) {
+            const auto wait = std::chrono::seconds(response.retryAfterSeconds);
+            if (response.retryAfterSeconds > options.maxRetryAfterSeconds || now + wait >= deadline ||
+                waitsHere >= limits::kMaxRetryAfterWaits) {
+                response.transferred = false;
+                response.error = "HTTP " + std::to_string(response.status) + ": the kiosk asks to wait " +
+                                 std::to_string(response.retryAfterSeconds) + " s (Retry-After), " +
+                                 (waitsHere >= limits::kMaxRetryAfterWaits ? "again; gave up after waiting " +
+                                                                                 std::to_string(waitsHere) + " times"
+                                                                           : "longer than this pull may wait") +
+                                 "; pull again later";
+                return response;
+            }
+            ++waitsHere;
+            ++retryAfterWaits;
+            std::this_thread::sleep_for(wait);
+            continue;   // asked to come back: not a failed attempt
+        }
+        if (now >= deadline) break;
+        if (attempt < options.attempts) {
+            ++retries;
+            const auto sleep = std::min<Clock::duration>(std::chrono::milliseconds(delayMs), deadline - now);
+            std::this_thread::sleep_for(sleep);
+            delayMs *= 2;
+        }
+        ++attempt;
+    }
+    if (Clock::now() >= deadline && !(response.transferred && response.status == 200)) {
+        if (response.transferred) {
+            response.transferred = false;
+            response.error = "HTTP " + std::to_string(response.status);
+        }
+        response.error += " (the kiosk's deadline passed)";
+    }
+    return response;
+}
+
+Result<std::vector<KioskPullResult>> pullKiosks(OrganizerDatabase& db, const std::vector<KioskTarget>& targets,
+                                                const PullOptions& options) {
+    if (auto locked = db.lockForPull(); !locked) return Error{locked.error()};
+    std::vector<KioskPullResult> results(targets.size());
+    PullContext context(db, options);
+    std::atomic<std::size_t> next{0};
+    auto worker = [&] {
+        for (std::size_t i = next++; i < targets.size(); i = next++) results[i] = pullOne(context, targets[i]);
+    };
+    const std::size_t threads = std::min<std::size_t>(targets.size(), static_cast<std::size_t>(std::max(1, options.maxParallelKiosks)));
+    std::vector<std::thread> pool;
+    for (std::size_t t = 1; t < threads; ++t) pool.emplace_back(worker);
+    worker();
+    for (auto& thread : pool) thread.join();
     return results;
+}
+
+KioskPullResult pullKiosk(OrganizerDatabase& db, const KioskTarget& target, const PullOptions& options) {
+    auto results = pullKiosks(db, {target}, options);
+    if (!results) {
+        KioskPullResult failed;
+        failed.url = target.url;
+        failed.error = results.error();
+        return failed;
+    }
+    return std::move(results->front());
 }
 
 } // namespace kiosk::logs

@@ -6,6 +6,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "kiosk/core/content_loader.h"
 #include "kiosk/storage/event_record.h"
 #include "kiosk/tools/logs/logs_limits.h"
 
@@ -86,9 +87,15 @@ std::string barChart(const std::vector<std::pair<std::string, double>>& bars, co
 }
 
 template <class Map>
-std::vector<std::pair<std::string, double>> top(const Map& map, std::size_t count) {
+std::vector<std::pair<std::string, double>> top(const Map& map, std::size_t count,
+                                                const std::map<std::string, std::string>* names = nullptr) {
     std::vector<std::pair<std::string, double>> rows;
-    for (const auto& [key, value] : map) rows.emplace_back(key.empty() ? "(none)" : key, static_cast<double>(value));
+    for (const auto& [key, value] : map) {
+        std::string label = key.empty() ? "(none)" : key;
+        if (names)
+            if (auto it = names->find(key); it != names->end() && !it->second.empty()) label = it->second;
+        rows.emplace_back(label, static_cast<double>(value));
+    }
     std::stable_sort(rows.begin(), rows.end(), [](const auto& a, const auto& b) { return a.second > b.second; });
     if (rows.size() > count) rows.resize(count);
     return rows;
@@ -162,7 +169,25 @@ std::string htmlEscape(const std::string& text) {
     return out;
 }
 
-std::string renderReportHtml(const ReportData& data, const std::string& title) {
+Result<ReportNames> loadReportNames(const std::filesystem::path& contentDir, const std::string& language) {
+    const ContentLoadResult loaded = loadExhibition(contentDir);
+    if (!loaded.snapshot) {
+        std::string why = loaded.problems.empty() ? "it does not load" : loaded.problems.front().message;
+        return Error{contentDir.string() + ": cannot read the exhibition for names: " + why};
+    }
+    const Exhibition& exhibition = *loaded.snapshot;
+    const std::string lang = language.empty() ? exhibition.fallback.defaultLanguage() : language;
+    ReportNames names;
+    names.exhibitionTitle = exhibition.text(exhibition.title, lang);
+    for (const auto& info : exhibition.languages) names.languages[info.code] = info.nativeName.empty() ? info.code : info.nativeName;
+    for (const auto& item : exhibition.items) {
+        const std::string& title = exhibition.text(item.title, lang);
+        names.items[item.id] = title.empty() ? item.id : title;
+    }
+    return names;
+}
+
+std::string renderReportHtml(const ReportData& data, const std::string& title, const ReportNames& names) {
     std::ostringstream html;
     html << "<!DOCTYPE html>\n<html lang='en'><head><meta charset='utf-8'>"
             "<meta name='viewport' content='width=device-width, initial-scale=1'>"
@@ -176,6 +201,7 @@ std::string renderReportHtml(const ReportData& data, const std::string& title) {
             "@media print{h2{break-after:avoid}svg{break-inside:avoid}}"
             "</style></head><body>\n";
     html << "<h1>" << htmlEscape(title) << "</h1>\n";
+    if (!names.exhibitionTitle.empty()) html << "<p>" << htmlEscape(names.exhibitionTitle) << "</p>\n";
     if (data.events == 0) {
         html << "<p>No events in this period.</p></body></html>\n";
         return html.str();
@@ -206,9 +232,11 @@ std::string renderReportHtml(const ReportData& data, const std::string& title) {
                       {"opened an item", static_cast<double>(data.sessionsWithItem.size())}},
                      "count", kAccentColor)
          << "\n";
-    html << "<h2>Languages chosen</h2>\n" << barChart(top(data.languages, 30), "count") << "\n";
-    html << "<h2>Top items by views</h2>\n" << barChart(top(data.itemViews, limits::kReportTopItems), "count") << "\n";
-    html << "<h2>Top items by dwell time (total)</h2>\n" << barChart(top(data.itemDwellMs, limits::kReportTopItems), "time") << "\n";
+    html << "<h2>Languages chosen</h2>\n" << barChart(top(data.languages, 30, &names.languages), "count") << "\n";
+    html << "<h2>Top items by views</h2>\n"
+         << barChart(top(data.itemViews, limits::kReportTopItems, &names.items), "count") << "\n";
+    html << "<h2>Top items by dwell time (total)</h2>\n"
+         << barChart(top(data.itemDwellMs, limits::kReportTopItems, &names.items), "time") << "\n";
 
     html << "<h2>Per kiosk</h2>\n<table><tr><th>kiosk</th><th>sessions</th><th>median session</th><th>events</th>"
             "<th>first event (UTC)</th><th>last event (UTC)</th></tr>\n";
@@ -221,14 +249,14 @@ std::string renderReportHtml(const ReportData& data, const std::string& title) {
     return html.str();
 }
 
-Result<std::int64_t> writeReport(const std::filesystem::path& db, const TimeRange& range,
-                                 const std::filesystem::path& out) {
+Result<std::int64_t> writeReport(const std::string& db, const TimeRange& range, const std::filesystem::path& out,
+                                 const ReportNames& names) {
     ReportData data;
     auto read = forEachEvent(db, range, [&](const KioskEvent& row) { data.add(row); });
     if (!read) return read;
     std::ofstream file(out, std::ios::binary);
     if (!file) return Error{out.string() + ": cannot write the report"};
-    file << renderReportHtml(data, "Visitor engagement report");
+    file << renderReportHtml(data, "Visitor engagement report", names);
     file.close();
     if (!file) return Error{out.string() + ": cannot write the report (disk full?)"};
     return *read;

@@ -37,10 +37,21 @@ struct ReportData {
     void add(const KioskEvent& event);
 };
 
+// Names to show instead of codes and ids, read from the exhibition the kiosks show
+// (`report --content DIR`): languages by their native names, items by title.
+struct ReportNames {
+    std::string exhibitionTitle;
+    std::map<std::string, std::string> languages;   // code -> native name ("简体中文")
+    std::map<std::string, std::string> items;       // id -> title in the report's language
+};
+// Loads the exhibition folder; titles in `language` (its default language when empty), through
+// its fallback chains. Content problems are ignored as long as the exhibition loads.
+Result<ReportNames> loadReportNames(const std::filesystem::path& contentDir, const std::string& language);
+
 double median(std::vector<double> values);
 std::string htmlEscape(const std::string& text);
-std::string renderReportHtml(const ReportData& data, const std::string& title);
-Result<std::int64_t> writeReport(const std::filesystem::path& db, const TimeRange& range,
-                                 const std::filesystem::path& out);
+std::string renderReportHtml(const ReportData& data, const std::string& title, const ReportNames& names = {});
+Result<std::int64_t> writeReport(const std::string& db, const TimeRange& range, const std::filesystem::path& out,
+                                 const ReportNames& names = {});
 
 } // namespace kiosk::logs

@@ -1,8 +1,10 @@
 // kiosk-logs: organizers' tool for the kiosks' engagement logs. Links the core and the
 // storage library; no UI.
-//   kiosk-logs pull URL... --token-file F --db FILE
+//   kiosk-logs pull [URL... --token-file F [--pin sha256:HEX]] [--fleet fleet.toml] --db FILE|postgresql://...
 //   kiosk-logs export --db FILE --format csv|ndjson [--since DATE] [--until DATE] [--out FILE]
 //   kiosk-logs report --db FILE --out report.html [--since DATE] [--until DATE]
+#include <algorithm>
+#include <charconv>
 #include <cstdio>
 #include <fstream>
 #include <iostream>
@@ -13,6 +15,8 @@
 #include "kiosk/api/api_server.h"
 #include "kiosk/storage/event_record.h"
 #include "kiosk/tools/logs/event_database.h"
+#include "kiosk/tools/logs/fleet_file.h"
+#include "kiosk/tools/logs/logs_fleet.h"
 #include "kiosk/tools/logs/logs_export.h"
 #include "kiosk/tools/logs/logs_pull.h"
 #include "kiosk/tools/logs/logs_report.h"
@@ -22,12 +26,16 @@ namespace {
 constexpr int kExitOk = 0;
 constexpr int kExitSomeKiosksFailed = 1;
 constexpr int kExitUsage = 2;
+constexpr int kExitBusy = 3;   // another pull holds the organizers' database
 
 const char* kUsage =
     "usage:\n"
-    "  kiosk-logs pull URL... --token-file FILE --db FILE\n"
+    "  kiosk-logs pull [URL... --token-file FILE [--pin sha256:HEX]] [--fleet fleet.toml] --db FILE|postgresql://...\n"
+    "                  [--deadline SECONDS] [--timeout SECONDS] [--page-events N]\n"
+    "  kiosk-logs fleet --fleet fleet.toml [--db FILE|postgresql://...] [--html fleet.html] [--deadline SECONDS]\n"
+    "                   [--timeout SECONDS]   (exit status 1: some kiosk needs attention)\n"
     "  kiosk-logs export --db FILE --format csv|ndjson [--since DATE] [--until DATE] [--out FILE]\n"
-    "  kiosk-logs report --db FILE --out report.html [--since DATE] [--until DATE]\n"
+    "  kiosk-logs report --db FILE --out report.html [--since DATE] [--until DATE] [--content DIR [--language CODE]]\n"
     "DATE is YYYY-MM-DD or YYYY-MM-DDTHH:MM:SSZ (UTC); --until a whole day includes that day.\n";
 
 int usage(const std::string& problem) {
@@ -73,21 +81,92 @@ kiosk::Result<kiosk::logs::TimeRange> timeRange(const Arguments& args) {
     return range;
 }
 
+// Command-line URLs and/or the fleet file's kiosks, each with its token and pin.
+kiosk::Result<std::vector<kiosk::logs::KioskTarget>> pullTargets(Arguments& args) {
+    std::vector<kiosk::logs::KioskTarget> targets;
+    std::map<std::string, std::string> tokens;   // token file -> token
+    auto token = [&](const std::string& file) -> kiosk::Result<std::string> {
+        if (auto it = tokens.find(file); it != tokens.end()) return it->second;
+        auto loaded = kiosk::api::loadApiToken(file);
+        if (!loaded) return loaded;
+        tokens[file] = *loaded;
+        return loaded;
+    };
+    if (args.options.count("--fleet")) {
+        auto fleet = kiosk::logs::loadFleetFile(args.options["--fleet"]);
+        if (!fleet) return kiosk::Error{fleet.error()};
+        for (const auto& entry : *fleet) {
+            auto t = token(entry.tokenFile.string());
+            if (!t) return kiosk::Error{"kiosk " + entry.kioskId + ": " + t.error()};
+            targets.push_back({entry.kioskId, entry.url, *t, entry.pin, entry.hall});
+        }
+    }
+    if (!args.positional.empty()) {
+        if (!args.options.count("--token-file")) return kiosk::Error{"kiosk URLs on the command line need --token-file"};
+        auto t = token(args.options["--token-file"]);
+        if (!t) return kiosk::Error{t.error()};
+        std::string pin;
+        if (args.options.count("--pin")) {
+            auto normalized = kiosk::logs::normalizeCertificatePin(args.options["--pin"]);
+            if (!normalized) return kiosk::Error{"--pin: " + normalized.error()};
+            if (args.positional.size() != 1) return kiosk::Error{"--pin pins one kiosk's certificate: give one URL (or use a fleet file)"};
+            pin = *normalized;
+        }
+        for (const auto& url : args.positional) targets.push_back({"", url, *t, pin, ""});
+    } else if (args.options.count("--pin")) {
+        return kiosk::Error{"--pin goes with one kiosk URL on the command line (fleet files have a pin per kiosk)"};
+    }
+    if (targets.empty()) return kiosk::Error{"pull needs kiosk URLs or --fleet FILE"};
+    for (const auto& target : targets)
+        if (target.url.rfind("http://", 0) == 0)
+            std::fprintf(stderr, "kiosk-logs: warning: %s is plain http: the token and events cross the network unencrypted "
+                                 "(use https:// with a certificate pin)\n", target.url.c_str());
+    return targets;
+}
+
+kiosk::Result<int> secondsOption(Arguments& args, const std::string& name, int fallback) {
+    if (!args.options.count(name)) return fallback;
+    const std::string& text = args.options[name];
+    int value = 0;
+    const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
+    if (error != std::errc() || end != text.data() + text.size() || value < 1 || value > 24 * 3600)
+        return kiosk::Error{name + " must be a number of seconds from 1 to 86400"};
+    return value;
+}
+
 int pull(int argc, char** argv) {
-    auto args = parseArguments(argc, argv, {"--token-file", "--db"});
+    auto args = parseArguments(argc, argv, {"--token-file", "--db", "--fleet", "--pin", "--deadline", "--timeout", "--page-events"});
     if (!args) return usage(args.error());
-    if (args->positional.empty()) return usage("pull needs at least one kiosk URL (http://host:port)");
-    if (!args->options.count("--token-file") || !args->options.count("--db"))
-        return usage("pull needs --token-file and --db");
-    auto token = kiosk::api::loadApiToken(args->options["--token-file"]);
-    if (!token) return usage(token.error());
-    auto db = kiosk::logs::openOrganizerDatabase(args->options["--db"]);
-    if (!db) return usage(db.error());
+    if (!args->options.count("--db")) return usage("pull needs --db FILE or --db postgresql://...");
+    auto targets = pullTargets(*args);
+    if (!targets) return usage(targets.error());
     kiosk::logs::PullOptions options;
-    options.token = *token;
+    auto deadline = secondsOption(*args, "--deadline", options.kioskDeadlineSeconds);
+    auto timeout = secondsOption(*args, "--timeout", options.noProgressTimeoutMs / 1000);
+    if (!deadline) return usage(deadline.error());
+    if (!timeout) return usage(timeout.error());
+    options.kioskDeadlineSeconds = *deadline;
+    options.noProgressTimeoutMs = *timeout * 1000;
+    if (args->options.count("--page-events")) {
+        const std::string& text = args->options["--page-events"];
+        int value = 0;
+        const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
+        if (error != std::errc() || end != text.data() + text.size() || value < 1 || value > kiosk::logs::limits::kPullPageEvents)
+            return usage("--page-events must be a number from 1 to " + std::to_string(kiosk::logs::limits::kPullPageEvents));
+        options.pageEvents = value;
+    }
+    auto db = kiosk::logs::openOrganizerDatabase(args->options["--db"]);
+    if (!db) {
+        std::fprintf(stderr, "kiosk-logs: %s\n", db.error().c_str());
+        return kExitUsage;
+    }
+    auto results = kiosk::logs::pullKiosks(**db, *targets, options);
+    if (!results) {
+        std::fprintf(stderr, "kiosk-logs: %s\n", results.error().c_str());
+        return kExitBusy;
+    }
     int failed = 0;
-    for (const auto& url : args->positional) {
-        auto result = kiosk::logs::pullKiosk(**db, url, options);
+    for (const auto& result : *results) {
         const std::string name = result.kioskId.empty() ? result.url : result.kioskId + " (" + result.url + ")";
         if (result.ok) {
             std::printf("%s: %lld new events in %d pages, now at event %lld\n", name.c_str(),
@@ -100,8 +179,47 @@ int pull(int argc, char** argv) {
         }
     }
     if (failed) std::fprintf(stderr, "kiosk-logs: %d of %zu kiosks could not be pulled completely; run pull again later\n",
-                             failed, args->positional.size());
+                             failed, results->size());
     return failed ? kExitSomeKiosksFailed : kExitOk;
+}
+
+int fleet(int argc, char** argv) {
+    auto args = parseArguments(argc, argv, {"--fleet", "--db", "--html", "--deadline", "--timeout"});
+    if (!args) return usage(args.error());
+    if (!args->positional.empty()) return usage("unexpected argument " + args->positional.front());
+    if (!args->options.count("--fleet")) return usage("fleet needs --fleet fleet.toml");
+    auto targets = pullTargets(*args);
+    if (!targets) return usage(targets.error());
+    kiosk::logs::FleetCheckOptions options;
+    auto deadline = secondsOption(*args, "--deadline", options.request.kioskDeadlineSeconds);
+    auto timeout = secondsOption(*args, "--timeout", options.request.noProgressTimeoutMs / 1000);
+    if (!deadline) return usage(deadline.error());
+    if (!timeout) return usage(timeout.error());
+    options.request.kioskDeadlineSeconds = *deadline;
+    options.request.noProgressTimeoutMs = *timeout * 1000;
+    std::unique_ptr<kiosk::logs::OrganizerDatabase> db;
+    if (args->options.count("--db")) {
+        auto opened = kiosk::logs::openOrganizerDatabase(args->options["--db"]);
+        if (!opened) {
+            std::fprintf(stderr, "kiosk-logs: %s\n", opened.error().c_str());
+            return kExitUsage;
+        }
+        db = std::move(*opened);
+    }
+    const auto rows = kiosk::logs::checkFleet(*targets, db.get(), options);
+    std::printf("%s", kiosk::logs::fleetTable(rows).c_str());
+    if (args->options.count("--html")) {
+        const std::string& file = args->options["--html"];
+        std::ofstream out(file, std::ios::binary);
+        out << kiosk::logs::fleetHtml(rows, kiosk::utcNowMs());
+        out.close();
+        if (!out) {
+            std::fprintf(stderr, "kiosk-logs: %s: cannot write the fleet page\n", file.c_str());
+            return kExitUsage;
+        }
+    }
+    const bool attention = std::any_of(rows.begin(), rows.end(), [](const auto& row) { return !row.attention.empty(); });
+    return attention ? kExitSomeKiosksFailed : kExitOk;
 }
 
 int exportCommand(int argc, char** argv) {
@@ -132,13 +250,21 @@ int exportCommand(int argc, char** argv) {
 }
 
 int report(int argc, char** argv) {
-    auto args = parseArguments(argc, argv, {"--db", "--out", "--since", "--until"});
+    auto args = parseArguments(argc, argv, {"--db", "--out", "--since", "--until", "--content", "--language"});
     if (!args) return usage(args.error());
     if (!args->positional.empty()) return usage("unexpected argument " + args->positional.front());
     if (!args->options.count("--db") || !args->options.count("--out")) return usage("report needs --db and --out");
     auto range = timeRange(*args);
     if (!range) return usage(range.error());
-    auto written = kiosk::logs::writeReport(args->options["--db"], *range, args->options["--out"]);
+    kiosk::logs::ReportNames names;
+    if (args->options.count("--content")) {
+        auto loaded = kiosk::logs::loadReportNames(args->options["--content"], args->options["--language"]);
+        if (!loaded) return usage(loaded.error());
+        names = std::move(*loaded);
+    } else if (args->options.count("--language")) {
+        return usage("--language goes with --content DIR (the exhibition the titles come from)");
+    }
+    auto written = kiosk::logs::writeReport(args->options["--db"], *range, args->options["--out"], names);
     if (!written) {
         std::fprintf(stderr, "kiosk-logs: %s\n", written.error().c_str());
         return kExitUsage;
@@ -155,6 +281,7 @@ int main(int argc, char** argv) {
     if (command == "pull") return pull(argc, argv);
     if (command == "export") return exportCommand(argc, argv);
     if (command == "report") return report(argc, argv);
+    if (command == "fleet") return fleet(argc, argv);
     if (command == "--help" || command == "help") {
         std::printf("%s", kUsage);
         return kExitOk;

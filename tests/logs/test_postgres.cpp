@@ -1,0 +1,200 @@
+// The organizers' database in a real PostgreSQL server (Debian's `postgresql`, started in a
+// temporary folder). Skipped, with the reason, where the server is not installed: the
+// program exits 77, which ctest reports as skipped.
+#define DOCTEST_CONFIG_IMPLEMENT
+#include <doctest/doctest.h>
+
+#include <fcntl.h>
+#include <signal.h>
+#include <spawn.h>
+#include <sys/wait.h>
+
+#include <chrono>
+#include <cstdio>
+#include <fstream>
+#include <sstream>
+#include <thread>
+
+#include "kiosk/tools/logs/event_database.h"
+#include "kiosk/tools/logs/logs_export.h"
+#include "kiosk/tools/logs/logs_fleet.h"
+#include "kiosk/tools/logs/logs_pull.h"
+#include "logs_test_support.h"
+#include "postgres_server.h"
+
+extern char** environ;
+
+using namespace kiosk;
+using namespace kiosk::logs;
+using namespace kiosk::logs::testing;
+
+namespace {
+
+PostgresServer* server = nullptr;
+
+std::unique_ptr<OrganizerDatabase> open(const std::string& uri) {
+    auto db = openOrganizerDatabase(uri);
+    REQUIRE_MESSAGE(db, (db ? "" : db.error()));
+    return std::move(*db);
+}
+
+PullOptions quick() {
+    PullOptions options;
+    options.pageEvents = 100;
+    options.retryFirstDelayMs = 1;
+    return options;
+}
+
+pid_t spawn(const std::vector<std::string>& arguments) {
+    std::vector<char*> argv;
+    for (const auto& a : arguments) argv.push_back(const_cast<char*>(a.c_str()));
+    argv.push_back(nullptr);
+    pid_t pid = 0;
+    posix_spawn_file_actions_t actions;
+    posix_spawn_file_actions_init(&actions);
+    posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0);
+    posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0);
+    const int rc = posix_spawn(&pid, argv[0], &actions, nullptr, argv.data(), environ);
+    posix_spawn_file_actions_destroy(&actions);
+    REQUIRE(rc == 0);
+    return pid;
+}
+
+int waitExit(pid_t pid) {
+    int status = 0;
+    ::waitpid(pid, &status, 0);
+    return WIFEXITED(status) ? WEXITSTATUS(status) : -WTERMSIG(status);
+}
+
+} // namespace
+
+TEST_SUITE("logs-postgres") {
+
+TEST_CASE("pull into PostgreSQL: exactly once, by kiosk id, hostile text stored as valid UTF-8, exported back") {
+    const std::string uri = server->createDatabase("roundtrip");
+    TestKiosk kiosk("hall-a-01");
+    simulateVisitors(*kiosk.store, 50, utcNowMs() - 3600000, 10000, 31);
+    Event hostile;
+    hostile.type = EventType::View;
+    hostile.timestampMs = utcNowMs();
+    hostile.sessionId = std::string("nul\0and\ttab\\", 12);
+    hostile.screen = "item";
+    hostile.item = "\xff\xfe bad UTF-8 \xc3\x28";
+    hostile.language = "zh-Hans";
+    hostile.extraJson = R"({"q":"\"quoted\"\nline"})";
+    kiosk.store->record(hostile);
+    kiosk.store->flush();
+    const std::int64_t total = kiosk.store->stats().lastId;
+
+    auto db = open(uri);
+    auto first = pullKiosk(*db, {"", kiosk.url(), kToken, "", ""}, quick());
+    REQUIRE_MESSAGE(first.ok, first.error);
+    CHECK(first.newEvents == total);
+    const std::string port = std::to_string(kiosk.server->port());
+    auto again = pullKiosk(*db, {"", "http://localhost:" + port, kToken, "", ""}, quick());
+    CHECK(again.ok);
+    CHECK(again.newEvents == 0);
+    REQUIRE(db->setCursor(db->kiosk("hall-a-01", kiosk.url()).value().key, 3));
+    auto repeated = pullKiosk(*db, {"", kiosk.url(), kToken, "", ""}, quick());
+    CHECK(repeated.ok);
+    CHECK(repeated.newEvents == 0);
+    auto counts = db->countEvents("hall-a-01").value();
+    CHECK(counts.events == total);
+    CHECK(counts.distinct == total);
+    CHECK(counts.maxId == total);
+
+    std::ostringstream csv;
+    auto exported = exportEvents(uri, ExportFormat::Csv, {}, csv);
+    REQUIRE_MESSAGE(exported, (exported ? "" : exported.error()));
+    CHECK(*exported == total);
+    CHECK(csv.str().find("hall-a-01,1,") != std::string::npos);
+    CHECK(csv.str().find("\xef\xbf\xbd bad UTF-8 \xef\xbf\xbd(") != std::string::npos);   // U+FFFD for bad bytes
+    CHECK(csv.str().find("nul\xef\xbf\xbd" "and\ttab\\") != std::string::npos);          // NUL too, tab kept
+    CHECK(csv.str().find("\"{\"\"q\"\":\"\"\\\"\"quoted\\\"\"\\nline\"\"}\"") != std::string::npos);
+
+    // Fleet snapshots land there too.
+    auto seen = db->lastReachableSnapshots().value();
+    REQUIRE(seen.size() == 1);
+    CHECK(seen[0].kioskId == "hall-a-01");
+}
+
+TEST_CASE("PostgreSQL: a second pull is locked out; the lock goes with the connection") {
+    const std::string uri = server->createDatabase("locking");
+    TestKiosk kiosk("hall-a-01");
+    simulateVisitors(*kiosk.store, 5, utcNowMs() - 3600000, 10000, 32);
+    auto holder = open(uri);
+    REQUIRE(holder->lockForPull());
+    auto other = open(uri);
+    auto refused = pullKiosks(*other, {{"", kiosk.url(), kToken, "", ""}}, quick());
+    REQUIRE_FALSE(refused);
+    CHECK_MESSAGE(refused.error().find("another kiosk-logs pull (kiosk-logs pid " + std::to_string(::getpid())) != std::string::npos,
+                  refused.error());
+    holder.reset();
+    auto allowed = pullKiosks(*other, {{"", kiosk.url(), kToken, "", ""}}, quick());
+    REQUIRE(allowed);
+    CHECK((*allowed)[0].ok);
+}
+
+TEST_CASE("PostgreSQL: kiosk-logs killed in the middle of pulls, then pulled again: every event exactly once") {
+    const std::string uri = server->createDatabase("killed");
+    TestKiosk kiosk("hall-a-01");
+    simulateVisitors(*kiosk.store, 3000, utcNowMs() - 86400000, 20000, 33);
+    const std::int64_t total = kiosk.store->stats().lastId;
+    REQUIRE(total > 8000);
+    storage::testing::TempDir dir;
+    const auto token = dir.path / "token";
+    std::ofstream(token) << kToken << "\n";
+    std::filesystem::permissions(token, std::filesystem::perms::owner_read | std::filesystem::perms::owner_write);
+    auto watcher = open(uri);
+    const std::vector<std::string> command = {KIOSK_LOGS_EXE, "pull",          kiosk.url(), "--token-file", token.string(),
+                                              "--db",         uri,             "--page-events", "50"};
+    int kills = 0;
+    std::int64_t previous = 0;
+    for (int round = 0; round < 3; ++round) {
+        const pid_t pid = spawn(command);
+        // Wait until this round has stored some more pages, then SIGKILL it mid-pull.
+        const auto giveUp = std::chrono::steady_clock::now() + std::chrono::seconds(60);
+        std::int64_t stored = previous;
+        while (std::chrono::steady_clock::now() < giveUp) {
+            stored = watcher->countEvents("hall-a-01").value().events;
+            if (stored >= previous + 500) break;
+            std::this_thread::sleep_for(std::chrono::milliseconds(2));
+        }
+        ::kill(pid, SIGKILL);
+        const int status = waitExit(pid);
+        if (status == -SIGKILL) ++kills;
+        const auto counts = watcher->countEvents("hall-a-01").value();
+        CHECK(counts.events == counts.distinct);   // never a duplicate, even mid-pull
+        CHECK(counts.maxId == counts.events);      // and no gap: 1..n
+        previous = counts.events;
+        if (previous >= total) break;
+    }
+    CHECK(kills >= 1);
+    CHECK(previous < total);   // a kill did land in the middle
+    const pid_t last = spawn(command);
+    CHECK(waitExit(last) == 0);
+    const auto counts = watcher->countEvents("hall-a-01").value();
+    CHECK(counts.events == total);
+    CHECK(counts.distinct == total);
+    CHECK(counts.minId == 1);
+    CHECK(counts.maxId == total);
+}
+
+TEST_CASE("PostgreSQL: a bad URI or a server that is not there is a clear error") {
+    auto missing = openOrganizerDatabase("postgresql://kiosk@/nosuchdatabase?host=/nonexistent-dir");
+    REQUIRE_FALSE(missing);
+    CHECK(missing.error().find("cannot connect to the PostgreSQL organizers' database") != std::string::npos);
+}
+
+}
+
+int main(int argc, char** argv) {
+    PostgresServer postgres;
+    if (!postgres.running()) {
+        std::printf("SKIPPED: the PostgreSQL tests need a PostgreSQL server: %s\n", postgres.problem().c_str());
+        return 77;
+    }
+    server = &postgres;
+    doctest::Context context(argc, argv);
+    return context.run();
+}
