@@ -97,6 +97,7 @@ Display::~Display() {
 }
 
 void Display::beginFrame(float deltaSeconds) {
+    rasterizePending_ = false;   // the last frame's draw data is gone after NewFrame
     ImGui_ImplSDLRenderer_NewFrame();
     ImGuiIO& io = ImGui::GetIO();
     if (imguiPlatformBackend_) {
@@ -111,11 +112,12 @@ void Display::beginFrame(float deltaSeconds) {
     io.DeltaTime = deltaSeconds > 0 ? deltaSeconds : 1.0f / 60.0f;
 }
 
-void Display::endFrame(std::uint32_t clearRgba) {
+void Display::endFrame(std::uint32_t clearRgba, bool rasterizeNow) {
     ImGui::Render();
-    SDL_SetRenderDrawColor(renderer_, (clearRgba >> 24) & 0xFF, (clearRgba >> 16) & 0xFF, (clearRgba >> 8) & 0xFF, 255);
-    SDL_RenderClear(renderer_);
-    ImGui_ImplSDLRenderer_RenderDrawData(ImGui::GetDrawData());
+    pendingClearRgba_ = clearRgba;
+    rasterizePending_ = true;
+    if (headless_ && !rasterizeNow) return;
+    rasterize();
     if (!headless_) {
         if (captureNext_) {
             lastCapture_.assign(static_cast<std::size_t>(width_) * static_cast<std::size_t>(height_) * 4, 0);
@@ -128,7 +130,18 @@ void Display::endFrame(std::uint32_t clearRgba) {
     }
 }
 
+void Display::rasterize() {
+    if (!rasterizePending_) return;
+    rasterizePending_ = false;
+    ++rasterizedFrames_;
+    const std::uint32_t clearRgba = pendingClearRgba_;
+    SDL_SetRenderDrawColor(renderer_, (clearRgba >> 24) & 0xFF, (clearRgba >> 16) & 0xFF, (clearRgba >> 8) & 0xFF, 255);
+    SDL_RenderClear(renderer_);
+    ImGui_ImplSDLRenderer_RenderDrawData(ImGui::GetDrawData());
+}
+
 void Display::uploadFonts() {
+    rasterizePending_ = false;   // that frame's draw data points at the old atlas texture
     ImGui_ImplSDLRenderer_DestroyFontsTexture();
     ImGui_ImplSDLRenderer_CreateFontsTexture();
 }
@@ -151,15 +164,16 @@ DisplayInput Display::pollInput(int timeoutMs) {
     return input;
 }
 
-std::vector<std::uint8_t> Display::readPixels() const {
+std::vector<std::uint8_t> Display::readPixels() {
     if (!headless_) return lastCapture_;
+    rasterize();
     std::vector<std::uint8_t> pixels(static_cast<std::size_t>(width_) * static_cast<std::size_t>(height_) * 4);
     SDL_ConvertPixels(width_, height_, surface_->format->format, surface_->pixels, surface_->pitch,
                       SDL_PIXELFORMAT_ABGR8888, pixels.data(), width_ * 4);   // ABGR8888 = RGBA bytes
     return pixels;
 }
 
-std::vector<std::uint8_t> Display::encodePng() const {
+std::vector<std::uint8_t> Display::encodePng() {
     const std::vector<std::uint8_t> pixels = readPixels();
     const int w = headless_ ? width_ : captureWidth_, h = headless_ ? height_ : captureHeight_;
     std::vector<std::uint8_t> png;
@@ -168,7 +182,7 @@ std::vector<std::uint8_t> Display::encodePng() const {
     return png;
 }
 
-Result<bool> Display::saveScreenshot(const std::filesystem::path& file) const {
+Result<bool> Display::saveScreenshot(const std::filesystem::path& file) {
     const std::vector<std::uint8_t> png = encodePng();
     if (png.empty()) return Error{"no frame to save (a window screenshot must be requested before the frame)"};
     FILE* out = std::fopen(file.c_str(), "wb");

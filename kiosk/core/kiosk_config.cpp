@@ -112,7 +112,8 @@ Result<KioskConfig> parseKioskConfig(std::string_view text, const std::string& n
                                       std::string(key.str()) + "'");
     }
     const auto* kiosk = reader.section("kiosk", {"id", "tags", "content_dir", "data_dir", "default_language",
-                                                 "idle_timeout_seconds", "idle_countdown_seconds", "admin_pin"});
+                                                 "idle_timeout_seconds", "idle_countdown_seconds", "admin_pin",
+                                                 "admin_timeout_seconds"});
     reader.string(kiosk, "id", config.kioskId);
     reader.stringList(kiosk, "tags", config.tags);
     reader.path(kiosk, "content_dir", config.contentDir);
@@ -121,11 +122,13 @@ Result<KioskConfig> parseKioskConfig(std::string_view text, const std::string& n
     reader.integer(kiosk, "idle_timeout_seconds", config.idleTimeoutSeconds, 5, 3600);
     reader.integer(kiosk, "idle_countdown_seconds", config.idleCountdownSeconds, 1, 120);
     reader.string(kiosk, "admin_pin", config.adminPin);
+    reader.integer(kiosk, "admin_timeout_seconds", config.adminTimeoutSeconds, 5, 3600);
 
-    const auto* display = reader.section("display", {"width", "height", "fullscreen"});
+    const auto* display = reader.section("display", {"width", "height", "fullscreen", "image_memory_mb"});
     reader.integer(display, "width", config.width, 0, 16384);
     reader.integer(display, "height", config.height, 0, 16384);
     reader.boolean(display, "fullscreen", config.fullscreen);
+    reader.integer(display, "image_memory_mb", config.imageMemoryMb, 16, 16384);
 
     const auto* sync = reader.section("sync", {"url", "public_key", "channel", "interval_seconds", "max_files",
                                                "max_bytes", "max_object_bytes", "low_speed_bytes_per_second",

@@ -21,10 +21,12 @@ struct KioskConfig {
     int idleTimeoutSeconds = 60;
     int idleCountdownSeconds = 10;
     std::string adminPin = "2468";
+    int adminTimeoutSeconds = 60;                  // technician overlay closes and locks without a touch
 
     // [display]
     int width = 0, height = 0;                     // 0: the screen's own size
     bool fullscreen = true;
+    int imageMemoryMb = 256;                       // decoded images kept (LRU); sized for a 2 GB board
 
     // [sync]
     std::string syncUrl;
