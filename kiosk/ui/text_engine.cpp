@@ -95,14 +95,6 @@ void TextEngine::drawLaidOutLine(ImDrawList* draw, ImVec2 topLeft, float width, 
             continue;
         }
         const AtlasGlyph* glyph = fonts_.glyph(fonts_.glyphKey(style.role, g.face, g.glyph));
-        if (!glyph && g.advance > 0) {
-            // Not in the atlas yet (text made at run time): a faint block stands in until the
-            // atlas is rebuilt at the next idle moment, never in front of a visitor.
-            const ImVec2 a(x + std::round(g.x + g.advance * 0.15f), baseline - std::round(size * 0.5f));
-            const ImVec2 b(x + std::round(g.x + g.advance * 0.85f), baseline);
-            draw->AddRectFilled(a, b, (style.color & ~IM_COL32_A_MASK) | (((style.color >> IM_COL32_A_SHIFT) & 0xFF) / 3) << IM_COL32_A_SHIFT);
-            continue;
-        }
         if (!glyph || glyph->width <= 0) continue;
         ImVec2 a(x + std::round(g.x) + glyph->left, baseline + std::round(g.y) - glyph->top);
         ImVec2 b(a.x + glyph->width, a.y + glyph->height);

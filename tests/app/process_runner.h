@@ -29,6 +29,11 @@ bool processRunning(BackgroundProcess& process);
 // Sends `signal` (0: none) and waits up to `timeoutMs` for the exit; then SIGKILL. Returns the
 // exit code (128 + signal when killed by one) and the output.
 ProcessResult stopProcess(BackgroundProcess& process, int signal, int timeoutMs);
+// Kills a background process still running when a test ends early (a failed REQUIRE).
+struct StopOnExit {
+    BackgroundProcess& process;
+    ~StopOnExit() { if (process.pid > 0) stopProcess(process, 9, 5000); }
+};
 // Runs a shell command line and returns its exit code and output.
 ProcessResult runShell(const std::string& command);
 

@@ -137,6 +137,7 @@ TEST_CASE("SIGTERM during a scripted headless visit ends the session in the even
     for (int i = 0; i < 20000; ++i) text += "key right\n";   // a visitor busy for far longer than the test
     const auto script = writeFile(dir / "s.txt", text);
     BackgroundProcess kiosk = startProcess({"--headless", "--rasterize-all", "--script", script.string(), "--data", (dir / "d").string()});
+    StopOnExit guard{kiosk};
     // Wait until the visitor is on the category screen: home's view is committed when they leave
     // it. Read with the sqlite3 shell, read-only, so as not to race the kiosk's own schema setup.
     bool onCategory = false;
@@ -168,6 +169,7 @@ TEST_CASE("SIGTERM during a scripted headless visit ends the session in the even
 TEST_CASE("SIGTERM ends a headless kiosk running on the real clock") {
     const auto dir = scratchDir("sigterm-idle");
     BackgroundProcess kiosk = startProcess({"--headless", "--data", (dir / "d").string()});
+    StopOnExit guard{kiosk};
     std::this_thread::sleep_for(std::chrono::seconds(2));
     REQUIRE(processRunning(kiosk));
     const ProcessResult run = stopProcess(kiosk, SIGTERM, 15000);
