@@ -113,7 +113,7 @@ private:
     void idle() {
         ++idlePeriods_;
         // Idle timeout 60 s + countdown 10 s; the technician overlay closes after 60 s.
-        const int ms = chance(0.15) ? between(600000, 7200000) : between(75000, 600000);
+        const int ms = chance(0.03) ? between(600000, 3600000) : between(75000, 240000);
         line("wait " + std::to_string(ms), ms);
         line("expect attract", 0);
         line("shot " + (work_ / ("idle-" + std::to_string(idlePeriods_) + ".png")).string(), 0);
