@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Developer entry point: installs what is missing, builds, then runs the kiosk or the tests.
 #   ./deploy/dev.sh run   [kiosk args...]   build and open the kiosk on the bundled sample exhibition
-#   ./deploy/dev.sh test                    build (normal + sanitizer) and run the whole test suite
+#   ./deploy/dev.sh test                    build (normal + sanitizer, warnings as errors) and run the whole test suite
 #   ./deploy/dev.sh build                   only install and build
 # Idempotent: a second call with nothing changed only checks packages and runs make.
 set -euo pipefail
@@ -46,6 +46,8 @@ configure_and_build() { # dir, build type, extra cmake args...
             launcher=(-DCMAKE_C_COMPILER_LAUNCHER=ccache -DCMAKE_CXX_COMPILER_LAUNCHER=ccache)
         fi
         cmake -S "$ROOT" -B "$dir" -DCMAKE_BUILD_TYPE="$type" "${launcher[@]}" "$@"
+    elif [ $# -gt 0 ]; then
+        cmake -S "$ROOT" -B "$dir" "$@" >/dev/null   # e.g. turn KIOSK_WERROR on in an existing build
     fi
     cmake --build "$dir" -j "$JOBS"
 }
@@ -76,11 +78,12 @@ case "$cmd" in
         ;;
     test)
         install_packages
-        configure_and_build "$BUILD_DIR" RelWithDebInfo
+        # Tests (and CI, through .ci/run) build with warnings as errors.
+        configure_and_build "$BUILD_DIR" RelWithDebInfo -DKIOSK_WERROR=ON
         say "running tests (normal build)"
         (cd "$BUILD_DIR" && ctest --output-on-failure -j "$JOBS")
         # -O1: sanitizer runs of the rendering tests are several times faster than at -O0.
-        configure_and_build "$ASAN_DIR" Debug -DKIOSK_SANITIZE=ON -DCMAKE_CXX_FLAGS_DEBUG="-g -O1" -DCMAKE_C_FLAGS_DEBUG="-g -O1"
+        configure_and_build "$ASAN_DIR" Debug -DKIOSK_WERROR=ON -DKIOSK_SANITIZE=ON -DCMAKE_CXX_FLAGS_DEBUG="-g -O1" -DCMAKE_C_FLAGS_DEBUG="-g -O1"
         say "running tests (ASan + UBSan build)"
         (cd "$ASAN_DIR" && ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
             LSAN_OPTIONS="suppressions=$ROOT/deploy/lsan.supp:print_suppressions=0" \

@@ -16,39 +16,6 @@
 
 namespace kiosk::api {
 
-Result<ListenAddress> parseListenAddress(std::string_view text) {
-    const auto colon = text.rfind(':');
-    if (colon == std::string_view::npos || colon == 0)
-        return Error{"listen address '" + std::string(text) + "' must be host:port, e.g. 127.0.0.1:8765"};
-    ListenAddress address;
-    address.host = std::string(text.substr(0, colon));
-    if (address.host.size() > 2 && address.host.front() == '[' && address.host.back() == ']')
-        address.host = address.host.substr(1, address.host.size() - 2);
-    const std::string_view portText = text.substr(colon + 1);
-    const auto [end, error] = std::from_chars(portText.data(), portText.data() + portText.size(), address.port);
-    if (error != std::errc() || end != portText.data() + portText.size() || address.port < 0 || address.port > 65535)
-        return Error{"listen address '" + std::string(text) + "': port must be a number from 0 to 65535"};
-    return address;
-}
-
-Result<std::string> loadApiToken(const std::filesystem::path& file) {
-    std::ifstream in(file, std::ios::binary);
-    if (!in) return Error{file.string() + ": cannot read the API token file"};
-    std::string token;
-    char c;
-    while (token.size() <= limits::kMaxTokenBytes && in.get(c)) token.push_back(c);
-    if (token.size() > limits::kMaxTokenBytes) return Error{file.string() + ": API token is too long"};
-    const auto first = token.find_first_not_of(" \t\r\n");
-    const auto last = token.find_last_not_of(" \t\r\n");
-    token = first == std::string::npos ? std::string() : token.substr(first, last - first + 1);
-    if (token.find_first_of(" \t\r\n") != std::string::npos)
-        return Error{file.string() + ": API token must be one line without spaces"};
-    if (token.size() < limits::kMinTokenBytes)
-        return Error{file.string() + ": API token must be at least " + std::to_string(limits::kMinTokenBytes) +
-                     " characters"};
-    return token;
-}
-
 bool constantTimeEquals(std::string_view a, std::string_view b) {
     // Walk the longer length so the time depends only on the lengths, never on the contents.
     const std::size_t n = std::max(a.size(), b.size());

@@ -23,6 +23,8 @@
 #include <nlohmann/json_fwd.hpp>
 
 #include "kiosk/api/api_limits.h"
+#include "kiosk/core/api_settings.h"
+#include "kiosk/core/kiosk_config.h"
 #include "kiosk/core/result.h"
 
 namespace httplib { class Server; }
@@ -31,23 +33,20 @@ namespace kiosk::storage { class EventStore; }
 
 namespace kiosk::api {
 
-struct ListenAddress {
-    std::string host;
-    int port = 0;   // 0: any free port (tests)
-};
-// "127.0.0.1:8765", "0.0.0.0:8765", "[::1]:8765", "localhost:0".
-Result<ListenAddress> parseListenAddress(std::string_view text);
-// Reads a token file: one line, surrounding whitespace ignored, at least kMinTokenBytes.
-Result<std::string> loadApiToken(const std::filesystem::path& file);
+// Listen addresses and token files follow the rules in kiosk/core/api_settings.h (the config
+// checks them when it is read).
+using kiosk::ListenAddress;
+using kiosk::parseListenAddress;
+using kiosk::loadApiToken;
 // Compares without leaking where the first difference is (length differences included).
 bool constantTimeEquals(std::string_view a, std::string_view b);
 
 struct ApiOptions {
-    ListenAddress listen{"127.0.0.1", 8765};
+    ListenAddress listen = *parseListenAddress(kioskConfigDefaults().apiListen);
     std::string token;
-    std::size_t maxRequestBytes = limits::kDefaultMaxRequestBytes;
-    int maxRequestsPerMinute = limits::kDefaultMaxRequestsPerMinute;
-    int maxConnections = limits::kDefaultMaxConnections;
+    std::size_t maxRequestBytes = static_cast<std::size_t>(kioskConfigDefaults().apiMaxRequestBytes);
+    int maxRequestsPerMinute = kioskConfigDefaults().apiMaxRequestsPerMinute;
+    int maxConnections = kioskConfigDefaults().apiMaxConnections;
     std::string version = KIOSK_VERSION;
 };
 

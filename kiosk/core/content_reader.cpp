@@ -5,26 +5,12 @@
 #include <fstream>
 
 #include "kiosk/core/limits.h"
+#include "kiosk/core/suggest.h"
 #include "kiosk/core/utf8.h"
 
 namespace kiosk::content_detail {
 
 namespace {
-
-std::size_t editDistance(std::string_view a, std::string_view b) {
-    std::vector<std::size_t> row(b.size() + 1);
-    for (std::size_t j = 0; j <= b.size(); ++j) row[j] = j;
-    for (std::size_t i = 1; i <= a.size(); ++i) {
-        std::size_t diagonal = row[0];
-        row[0] = i;
-        for (std::size_t j = 1; j <= b.size(); ++j) {
-            const std::size_t above = row[j];
-            row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] == b[j - 1] ? 0 : 1)});
-            diagonal = above;
-        }
-    }
-    return row[b.size()];
-}
 
 bool isInside(const fs::path& file, const fs::path& folder) {
     auto f = file.begin();
@@ -340,12 +326,7 @@ void JsonObject::warnUnknownFields(std::initializer_list<std::string_view> known
     for (const auto& [key, value] : value_->items()) {
         if (std::find(known.begin(), known.end(), key) != known.end()) continue;
         std::string message = "unknown field '" + key + "' in " + std::string(what);
-        std::string_view closest;
-        std::size_t best = 3;   // suggest only close matches
-        for (const auto candidate : known) {
-            const std::size_t distance = editDistance(key, candidate);
-            if (distance < best) { best = distance; closest = candidate; }
-        }
+        const std::string_view closest = closestMatch(key, known);   // only close matches
         if (!closest.empty()) message += " (did you mean '" + std::string(closest) + "'?)";
         else message += " (it is ignored)";
         problem(key, Severity::Warning, std::move(message));

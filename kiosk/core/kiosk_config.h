@@ -1,5 +1,7 @@
-// The kiosk's configuration file (TOML). One documented file; see README "Configuration".
-// Errors are reported as "file:line: message"; unknown keys are warnings.
+// The kiosk's configuration file (TOML). Every key, with its default, range, unit and meaning,
+// is one row of the table in kiosk/core/config_settings.cpp; the README's reference is checked
+// against it. Errors are reported as "file:line:column: message", all of them in one run;
+// unknown keys are warnings with a "did you mean" when one is close.
 #pragma once
 #include <cstdint>
 #include <filesystem>
@@ -7,59 +9,66 @@
 #include <vector>
 
 #include "kiosk/core/result.h"
-#include "kiosk/core/sync_limits.h"
 
 namespace kiosk {
 
+// Defaults come from the settings table: a default-constructed KioskConfig has them all.
+// Fields have no initializers on purpose (a second default would drift from the table).
 struct KioskConfig {
+    KioskConfig();
+
     // [kiosk]
-    std::string kioskId = "kiosk";
+    std::string kioskId;
     std::vector<std::string> tags;                 // targeting tags
     std::filesystem::path contentDir;              // bundled / authoring exhibition folder
     std::filesystem::path dataDir;                 // releases, event log, state
     std::string defaultLanguage;                   // empty: the exhibition's default
-    int idleTimeoutSeconds = 60;
-    int idleCountdownSeconds = 10;
-    std::string adminPin = "2468";
-    int adminTimeoutSeconds = 60;                  // technician overlay closes and locks without a touch
+    int idleTimeoutSeconds;
+    int idleCountdownSeconds;
+    std::string adminPin;
+    int adminTimeoutSeconds;                       // technician overlay closes and locks without a touch
 
     // [display]
-    int width = 0, height = 0;                     // 0: the screen's own size
-    bool fullscreen = true;
-    int imageMemoryMb = 256;                       // decoded images kept (LRU); sized for a 2 GB board
+    int width, height;                             // 0: the screen's own size
+    bool fullscreen;
+    int imageMemoryMb;                             // decoded images kept (LRU); sized for a 2 GB board
 
     // [sync]
     std::string syncUrl;
     std::filesystem::path syncPublicKey;
-    std::string syncChannel = "stable";
-    int syncIntervalSeconds = 300;
-    int syncMaxFiles = sync_limits::kDefaultMaxFiles;
-    std::int64_t syncMaxBytes = sync_limits::kDefaultMaxBytes;
-    std::int64_t syncMaxObjectBytes = sync_limits::kDefaultMaxObjectBytes;
-    int syncLowSpeedBytesPerSecond = sync_limits::kDefaultLowSpeedBytesPerSecond;   // slower than this
-    int syncLowSpeedSeconds = sync_limits::kDefaultLowSpeedSeconds;                 // for this long: abort
-    int syncParallelDownloads = sync_limits::kDefaultParallelDownloads;
+    std::string syncChannel;
+    int syncIntervalSeconds;
+    int syncMaxFiles;
+    std::int64_t syncMaxBytes;
+    std::int64_t syncMaxObjectBytes;
+    int syncLowSpeedBytesPerSecond;                // slower than this
+    int syncLowSpeedSeconds;                       // for this long: abort
+    int syncParallelDownloads;
     std::filesystem::path syncCaFile;              // empty: the system CA store
     std::string syncPinnedPublicKey;               // libcurl form "sha256//BASE64"; empty: no pinning
-    int syncConnectTimeoutSeconds = sync_limits::kDefaultConnectTimeoutSeconds;
+    int syncConnectTimeoutSeconds;
 
     // [api]
-    std::string apiListen = "127.0.0.1:8765";
+    std::string apiListen;
     std::filesystem::path apiTokenFile;            // the API is enabled when this names a token
-    int apiMaxRequestBytes = 64 * 1024;
-    int apiMaxRequestsPerMinute = 600;             // per client address
-    int apiMaxConnections = 4;                     // handled at once; more wait their turn
+    int apiMaxRequestBytes;
+    int apiMaxRequestsPerMinute;                   // per client address
+    int apiMaxConnections;                         // handled at once; more wait their turn
 
     // [log]
-    int logRetentionDays = 180;
-    int logMaxDatabaseMb = 512;
-    int logBatchMs = 250;                          // a power cut loses at most this window
-    int logBatchEvents = 256;
+    int logRetentionDays;
+    int logMaxDatabaseMb;
+    int logBatchMs;                                // a power cut loses at most this window
+    int logBatchEvents;
 
-    std::vector<std::string> warnings;             // "file:line: unknown key 'x'"
+    std::vector<std::string> warnings;             // "file:line:column: unknown key 'x' in [kiosk] (did you mean 'y'?)"
 };
 
+// The defaults (for modules whose options mirror a config key: one source for the value).
+const KioskConfig& kioskConfigDefaults();
+
 // Parses a config file. Relative paths in it are resolved against the file's folder.
+// On errors, the message lists every error found, one per line, then the unknown-key warnings.
 Result<KioskConfig> loadKioskConfig(const std::filesystem::path& file);
 // Parses config text (for tests); `name` is used in messages, `baseDir` for relative paths.
 Result<KioskConfig> parseKioskConfig(std::string_view text, const std::string& name,

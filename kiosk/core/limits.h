@@ -15,8 +15,7 @@ inline constexpr int kMaxTextureSidePx = 2048;                             // im
 inline constexpr int kMaxChartPoints = 200;
 
 // Visitor session
-inline constexpr int kIdleTimeoutSeconds = 60;       // no touch: ask "still there?"
-inline constexpr int kIdleCountdownSeconds = 10;     // then back to the attract loop
+// (idle timeout, countdown and PIN are config keys: the settings table, config_settings.cpp)
 inline constexpr int kAttractSlideMs = 6000;         // one featured item on the attract loop
 inline constexpr int kTouchToStartCycleMs = 2200;    // "touch to start" changes language
 inline constexpr int kTransitionMs = 280;            // screen change animation

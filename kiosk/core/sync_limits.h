@@ -13,15 +13,8 @@ inline constexpr std::size_t kMaxManifestPathSegmentBytes = 128;
 inline constexpr int kMaxManifestPathDepth = 16;
 inline constexpr std::uint64_t kSignatureFileBytes = 256;
 
-// Defaults of the [sync] limits
-inline constexpr int kDefaultMaxFiles = 20000;
-inline constexpr std::int64_t kDefaultMaxBytes = 8LL * 1024 * 1024 * 1024;        // whole release
-inline constexpr std::int64_t kDefaultMaxObjectBytes = 1LL * 1024 * 1024 * 1024;  // one file
-inline constexpr int kDefaultLowSpeedBytesPerSecond = 1024;
-inline constexpr int kDefaultLowSpeedSeconds = 30;
-inline constexpr int kDefaultParallelDownloads = 4;
+// The [sync] keys' defaults and ranges are in the settings table (config_settings.cpp).
 inline constexpr int kMaxParallelDownloads = 16;
-inline constexpr int kDefaultConnectTimeoutSeconds = 15;
 
 // Retries inside one cycle and between cycles
 inline constexpr int kMaxAttemptsPerRequest = 5;

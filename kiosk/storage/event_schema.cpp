@@ -30,6 +30,18 @@ const char* kMigrateV1toV2 =
 
 } // namespace
 
+Status checkDurability(SqliteDb& db) {
+    auto journal = db.queryText("PRAGMA journal_mode");
+    if (!journal) return Error{"cannot read journal_mode: " + journal.error()};
+    if (*journal != "wal") return Error{"journal_mode is '" + *journal + "', not 'wal'"};
+    auto synchronous = db.queryInteger("PRAGMA synchronous", -1);
+    if (!synchronous) return Error{"cannot read synchronous: " + synchronous.error()};
+    constexpr std::int64_t kSynchronousFull = 2;   // SQLite: 0 OFF, 1 NORMAL, 2 FULL, 3 EXTRA
+    if (*synchronous < kSynchronousFull)
+        return Error{"synchronous is " + std::to_string(*synchronous) + ", not FULL (2)"};
+    return {};
+}
+
 Result<std::unique_ptr<SqliteDb>> openEventDatabase(const std::filesystem::path& file) {
     auto opened = SqliteDb::open(file);
     if (!opened) return opened;
@@ -42,15 +54,21 @@ Result<std::unique_ptr<SqliteDb>> openEventDatabase(const std::filesystem::path&
     if (*version == 0 && db.hasTable("events"))
         return Error{file.string() + ": has an 'events' table but no schema version; not an event database"};
     // Incremental auto-vacuum lets retention give pages back; it only takes effect on a new file.
-    if (*version == 0) (void)db.exec("PRAGMA auto_vacuum=INCREMENTAL");
+    if (*version == 0) {
+        auto vacuum = db.exec("PRAGMA auto_vacuum=INCREMENTAL");
+        if (!vacuum) return Error{file.string() + ": cannot set auto_vacuum=INCREMENTAL: " + vacuum.error()};
+    }
     auto wal = db.queryText("PRAGMA journal_mode=WAL");
     if (!wal || *wal != "wal") return Error{file.string() + ": cannot switch to WAL mode"};
-    (void)db.exec("PRAGMA synchronous=FULL");
+    auto full = db.exec("PRAGMA synchronous=FULL");
+    if (!full) return Error{file.string() + ": cannot set synchronous=FULL: " + full.error()};
+    if (auto durable = checkDurability(db); !durable)
+        return Error{file.string() + ": refusing to store events without durable commits: " + durable.error()};
 
     for (std::int64_t v = *version; v < kEventSchemaVersion; ++v) {
         Transaction transaction(db);
         if (!transaction.begun()) return Error{file.string() + ": " + transaction.error()};
-        Result<bool> step = v == 0 ? db.exec(std::string(kCreateV1) + kMigrateV1toV2) : db.exec(kMigrateV1toV2);
+        Status step = v == 0 ? db.exec(std::string(kCreateV1) + kMigrateV1toV2) : db.exec(kMigrateV1toV2);
         if (!step) return Error{file.string() + ": migrating the schema from version " + std::to_string(v) + ": " + step.error()};
         auto stamped = db.exec("PRAGMA user_version=" + std::to_string(kEventSchemaVersion));
         if (!stamped) return Error{file.string() + ": " + stamped.error()};

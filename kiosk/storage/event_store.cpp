@@ -158,7 +158,7 @@ void EventStore::writeBatch(std::deque<Event>& batch) {
     if (options_.onCommitted) options_.onCommitted(*last);
 }
 
-Result<bool> EventStore::bumpMeta(const char* key, std::int64_t delta) {
+Status EventStore::bumpMeta(const char* key, std::int64_t delta) {
     auto stmt = writer_->prepare("UPDATE meta SET value = value + ? WHERE key = ?");
     if (!stmt) return Error{stmt.error()};
     stmt->bind(1, delta).bind(2, std::string_view(key));
@@ -195,7 +195,7 @@ Result<std::vector<StoredEvent>> EventStore::readAfter(std::int64_t afterId, int
     return events;
 }
 
-Result<bool> EventStore::markPulledThrough(std::int64_t id) {
+Status EventStore::markPulledThrough(std::int64_t id) {
     std::lock_guard lock(writerMutex_);
     auto stmt = writer_->prepare(
         "UPDATE meta SET value = max(value, min(?, (SELECT seq FROM sqlite_sequence WHERE name='events')))"

@@ -22,6 +22,7 @@
 #include <vector>
 
 #include "kiosk/core/event_log.h"
+#include "kiosk/core/kiosk_config.h"
 #include "kiosk/core/result.h"
 #include "kiosk/storage/event_record.h"
 #include "kiosk/storage/sqlite_db.h"
@@ -32,11 +33,12 @@ namespace kiosk::storage {
 inline constexpr int kEventSchemaVersion = 2;
 
 struct EventStoreOptions {
-    int batchMs = limits::kDefaultBatchMs;
-    int batchEvents = limits::kDefaultBatchEvents;
+    // Defaults: the [log] keys of the settings table (kiosk/core/config_settings.cpp).
+    int batchMs = kioskConfigDefaults().logBatchMs;
+    int batchEvents = kioskConfigDefaults().logBatchEvents;
     std::size_t maxQueuedEvents = limits::kMaxQueuedEvents;
-    int retentionDays = limits::kDefaultRetentionDays;
-    std::int64_t maxDatabaseBytes = limits::kDefaultMaxDatabaseBytes;
+    int retentionDays = kioskConfigDefaults().logRetentionDays;
+    std::int64_t maxDatabaseBytes = std::int64_t{kioskConfigDefaults().logMaxDatabaseMb} * 1024 * 1024;
     int retentionCheckIntervalMs = limits::kRetentionCheckIntervalMs;   // 0: only when asked
     // Called on the writer thread after each commit with the highest id committed (tests, tools).
     std::function<void(std::int64_t lastCommittedId)> onCommitted;
@@ -74,7 +76,7 @@ public:
     // Events with id > afterId, ascending, at most `limit`.
     Result<std::vector<StoredEvent>> readAfter(std::int64_t afterId, int limit) const;
     // Organizers have everything up to `id` (never moves backwards).
-    Result<bool> markPulledThrough(std::int64_t id);
+    Status markPulledThrough(std::int64_t id);
     EventStoreStats stats() const;            // counts rows: not for every request
     std::int64_t lastId() const;              // highest id ever committed (cheap)
     std::size_t queuedEvents() const;         // waiting for the writer (cheap)
@@ -87,7 +89,7 @@ private:
     void writerLoop();
     void writeBatch(std::deque<Event>& batch);
     Result<std::int64_t> insertAll(const std::deque<Event>& batch);
-    Result<bool> bumpMeta(const char* key, std::int64_t delta);
+    Status bumpMeta(const char* key, std::int64_t delta);
     std::int64_t usedBytes();
 
     std::filesystem::path file_;
@@ -118,5 +120,10 @@ private:
 
 // Opens or creates an event database and brings its schema to kEventSchemaVersion.
 Result<std::unique_ptr<SqliteDb>> openEventDatabase(const std::filesystem::path& file);
+// The durability the event store's promise rests on (a power cut loses at most one batch
+// window, the file always passes integrity_check): journal_mode=WAL and synchronous=FULL in
+// effect on `db`, read back from SQLite. An error names what is not in effect; the store then
+// refuses the file (openEventDatabase) rather than write without durable commits.
+Status checkDurability(SqliteDb& db);
 
 } // namespace kiosk::storage

@@ -48,14 +48,14 @@ Result<bool> Statement::step() {
     return Error{message};
 }
 
-Result<bool> Statement::run() {
+Status Statement::run() {
     for (;;) {
         auto row = step();
-        if (!row) return row;
+        if (!row) return Error{row.error()};
         if (!*row) break;
     }
     sqlite3_reset(stmt_);
-    return true;
+    return {};
 }
 
 void Statement::reset() {
@@ -94,14 +94,14 @@ SqliteDb::~SqliteDb() {
     if (db_) sqlite3_close_v2(db_);
 }
 
-Result<bool> SqliteDb::exec(const std::string& sql) {
+Status SqliteDb::exec(const std::string& sql) {
     char* message = nullptr;
     if (sqlite3_exec(db_, sql.c_str(), nullptr, nullptr, &message) != SQLITE_OK) {
         std::string text = message ? message : sqlite3_errmsg(db_);
         sqlite3_free(message);
         return Error{text};
     }
-    return true;
+    return {};
 }
 
 Result<Statement> SqliteDb::prepare(std::string_view sql) {
@@ -157,12 +157,12 @@ Transaction::~Transaction() {
     if (begun_ && !done_) (void)db_.exec("ROLLBACK");
 }
 
-Result<bool> Transaction::commit() {
+Status Transaction::commit() {
     if (!begun_) return Error{error_};
     auto committed = db_.exec("COMMIT");
     if (!committed) return committed;
     done_ = true;
-    return true;
+    return {};
 }
 
 std::string integrityCheck(SqliteDb& db) {

@@ -33,7 +33,7 @@ public:
     // Steps once: true when a row is available, false when done. Errors as Result.
     Result<bool> step();
     // Steps to the end (for statements without rows).
-    Result<bool> run();
+    Status run();
     void reset();
 
     std::int64_t integer(int column) const;
@@ -54,7 +54,7 @@ public:
     SqliteDb(const SqliteDb&) = delete;
     SqliteDb& operator=(const SqliteDb&) = delete;
 
-    Result<bool> exec(const std::string& sql);
+    Status exec(const std::string& sql);
     Result<Statement> prepare(std::string_view sql);
     // Runs a query returning a single integer (e.g. PRAGMA user_version); `fallback` if no row.
     Result<std::int64_t> queryInteger(std::string_view sql, std::int64_t fallback = 0);
@@ -80,7 +80,7 @@ public:
     ~Transaction();
     bool begun() const { return begun_; }
     const std::string& error() const { return error_; }
-    Result<bool> commit();
+    Status commit();
 
 private:
     SqliteDb& db_;

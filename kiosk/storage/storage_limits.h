@@ -3,13 +3,10 @@
 #include <cstddef>
 #include <cstdint>
 
+// Defaults of the [log] keys: the settings table (kiosk/core/config_settings.cpp).
 namespace kiosk::storage::limits {
 
-inline constexpr int kDefaultBatchMs = 250;                  // a power cut loses at most this window
-inline constexpr int kDefaultBatchEvents = 256;              // or this many events, whichever first
 inline constexpr std::size_t kMaxQueuedEvents = 20000;       // beyond this, events are counted and dropped
-inline constexpr int kDefaultRetentionDays = 180;
-inline constexpr std::int64_t kDefaultMaxDatabaseBytes = 512ll * 1024 * 1024;
 inline constexpr int kRetentionCheckIntervalMs = 10 * 60 * 1000;
 inline constexpr int kRetentionDeleteChunkEvents = 2000;     // rows deleted per statement
 inline constexpr std::size_t kMaxExtraJsonBytes = 2048;      // larger "extra" objects are replaced by a marker

@@ -9,12 +9,14 @@
 #include <string>
 #include <vector>
 
+#include "kiosk/core/kiosk_config.h"
+
 namespace kiosk::sync {
 
 struct HttpSettings {
-    int connectTimeoutSeconds = 15;
-    int lowSpeedBytesPerSecond = 1024;   // slower than this ...
-    int lowSpeedSeconds = 30;            // ... for this long: the transfer is aborted
+    int connectTimeoutSeconds = kioskConfigDefaults().syncConnectTimeoutSeconds;
+    int lowSpeedBytesPerSecond = kioskConfigDefaults().syncLowSpeedBytesPerSecond;   // slower than this ...
+    int lowSpeedSeconds = kioskConfigDefaults().syncLowSpeedSeconds;            // ... for this long: the transfer is aborted
     std::filesystem::path caFile;        // empty: system CA store
     std::string pinnedPublicKey;         // libcurl CURLOPT_PINNEDPUBLICKEY form; empty: none
     const std::atomic<bool>* cancel = nullptr;   // when set and true, transfers stop at once

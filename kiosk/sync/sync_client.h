@@ -21,9 +21,11 @@ struct SyncSettings {
     PublicKey publicKey{};
     std::string channel = "stable";
     int intervalSeconds = 300;
-    SyncPolicyLimits limits{sync_limits::kDefaultMaxFiles, sync_limits::kDefaultMaxBytes, sync_limits::kDefaultMaxObjectBytes};
+    SyncPolicyLimits limits{static_cast<std::uint64_t>(kioskConfigDefaults().syncMaxFiles),
+                            static_cast<std::uint64_t>(kioskConfigDefaults().syncMaxBytes),
+                            static_cast<std::uint64_t>(kioskConfigDefaults().syncMaxObjectBytes)};
     HttpSettings http;
-    int parallelDownloads = sync_limits::kDefaultParallelDownloads;
+    int parallelDownloads = kioskConfigDefaults().syncParallelDownloads;
     int maxAttemptsPerRequest = sync_limits::kMaxAttemptsPerRequest;
     std::int64_t retryBaseMs = sync_limits::kRetryBaseMs;
     std::int64_t retryMaxMs = sync_limits::kRetryMaxMs;

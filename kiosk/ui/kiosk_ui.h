@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "kiosk/core/clock.h"
+#include "kiosk/core/kiosk_config.h"
 #include "kiosk/ui/font_set.h"
 #include "kiosk/ui/screen.h"
 
@@ -18,10 +19,10 @@ namespace kiosk::ui {
 
 struct KioskUiSettings {
     std::string startLanguage;              // empty: the exhibition's default language
-    int idleTimeoutSeconds = 60;
-    int idleCountdownSeconds = 10;
-    std::string adminPin = "2468";
-    int adminTimeoutSeconds = 60;           // technician overlay: closes and locks after this without a touch
+    int idleTimeoutSeconds = kioskConfigDefaults().idleTimeoutSeconds;
+    int idleCountdownSeconds = kioskConfigDefaults().idleCountdownSeconds;
+    std::string adminPin = kioskConfigDefaults().adminPin;
+    int adminTimeoutSeconds = kioskConfigDefaults().adminTimeoutSeconds;   // overlay closes and locks after this without a touch
 };
 
 // Every text of the exhibition and the interface, for the glyph atlas.

@@ -88,8 +88,11 @@ TEST_CASE("listen addresses and tokens are checked") {
 
     TempDir dir;
     std::ofstream(dir.path / "good") << "  " << kToken << "\n";
+    std::filesystem::permissions(dir.path / "good", std::filesystem::perms::owner_read | std::filesystem::perms::owner_write);
     std::ofstream(dir.path / "short") << "abc\n";
     std::ofstream(dir.path / "spaces") << "abcdefgh ijklmnopqrstu\n";
+    for (const char* name : {"short", "spaces"})
+        std::filesystem::permissions(dir.path / name, std::filesystem::perms::owner_read | std::filesystem::perms::owner_write);
     auto good = loadApiToken(dir.path / "good");
     REQUIRE(good);
     CHECK(*good == kToken);
@@ -366,14 +369,17 @@ TEST_CASE("concurrent pulls while the kiosk keeps writing see every event once, 
 TEST_SUITE("api") {
 
 TEST_CASE("the [api] and [log] keys of the kiosk config are read and checked") {
+    TempDir dir;
+    std::ofstream(dir.path / "token") << kToken << "\n";
+    std::filesystem::permissions(dir.path / "token", std::filesystem::perms::owner_read | std::filesystem::perms::owner_write);
     auto config = parseKioskConfig(
         "[api]\nlisten = \"0.0.0.0:9000\"\ntoken_file = \"token\"\nmax_request_bytes = 2048\n"
         "max_requests_per_minute = 30\nmax_connections = 2\n"
         "[log]\nretention_days = 30\nmax_database_mb = 64\nbatch_ms = 100\nbatch_events = 50\n",
-        "kiosk.toml", "/etc/kiosk");
+        "kiosk.toml", dir.path);
     REQUIRE_MESSAGE(config, (config ? "" : config.error()));
     CHECK(config->apiListen == "0.0.0.0:9000");
-    CHECK(config->apiTokenFile == std::filesystem::path("/etc/kiosk/token"));
+    CHECK(config->apiTokenFile == dir.path / "token");
     CHECK(config->apiMaxRequestBytes == 2048);
     CHECK(config->apiMaxRequestsPerMinute == 30);
     CHECK(config->apiMaxConnections == 2);

@@ -45,6 +45,7 @@ TEST_CASE("the headless kiosk serves its API, answers a screenshot from the main
     std::ofstream(dir.path / "content" / "categories.json") << "[]";
     const std::string token = "kiosk-api-test-token-0123456789";
     std::ofstream(dir.path / "token") << token << "\n";
+    std::filesystem::permissions(dir.path / "token", std::filesystem::perms::owner_read | std::filesystem::perms::owner_write);
     const int port = freeLoopbackPort();
     std::ofstream(dir.path / "kiosk.toml") << "[kiosk]\nid = \"api-test-kiosk\"\ntags = [\"hall-z\"]\n[api]\nlisten = \"127.0.0.1:"
                                            << port << "\"\ntoken_file = \"token\"\n";

@@ -1,12 +1,18 @@
 #include <doctest/doctest.h>
 
 #include "kiosk/core/kiosk_config.h"
+#include "../common/temp_dir.h"
+
+#include <fstream>
 
 using namespace kiosk;
 
 TEST_SUITE("core.kiosk_config") {
 
 TEST_CASE("a full config parses, and relative paths are resolved against its folder") {
+    kiosk::storage::testing::TempDir dir;
+    std::ofstream(dir.path / "token") << "0123456789abcdef0123\n";
+    std::filesystem::permissions(dir.path / "token", std::filesystem::perms::owner_read | std::filesystem::perms::owner_write);
     const auto config = parseKioskConfig(R"(
 [kiosk]
 id = "hall-a-01"
@@ -28,11 +34,11 @@ interval_seconds = 600
 [api]
 listen = "0.0.0.0:8765"
 token_file = "token"
-)", "kiosk.toml", "/etc/kiosk");
+)", "kiosk.toml", dir.path);
     REQUIRE_MESSAGE(config.ok(), (config.ok() ? "" : config.error()));
     CHECK(config->kioskId == "hall-a-01");
     CHECK(config->tags == std::vector<std::string>{"hall-a", "vip"});
-    CHECK(config->contentDir == "/etc/kiosk/exhibition");
+    CHECK(config->contentDir == dir.path / "exhibition");
     CHECK(config->idleTimeoutSeconds == 90);
     CHECK_FALSE(config->fullscreen);
     CHECK(config->width == 1080);
@@ -41,11 +47,11 @@ token_file = "token"
     CHECK(config->syncChannel == "beta");
     CHECK(config->syncIntervalSeconds == 600);
     CHECK(config->apiListen == "0.0.0.0:8765");
-    CHECK(config->apiTokenFile == "/etc/kiosk/token");
+    CHECK(config->apiTokenFile == dir.path / "token");
     CHECK(config->warnings.empty());
 }
 
-TEST_CASE("errors name the file and the line") {
+TEST_CASE("errors name the file, the line and the column") {
     SUBCASE("syntax") {
         const auto config = parseKioskConfig("[kiosk]\nid = \n", "bad.toml", "/");
         REQUIRE_FALSE(config.ok());
@@ -54,7 +60,7 @@ TEST_CASE("errors name the file and the line") {
     SUBCASE("wrong type") {
         const auto config = parseKioskConfig("[kiosk]\n\nidle_timeout_seconds = \"soon\"\n", "bad.toml", "/");
         REQUIRE_FALSE(config.ok());
-        CHECK(config.error() == "bad.toml:3: 'idle_timeout_seconds' must be a whole number");
+        CHECK(config.error() == "bad.toml:3:24: [kiosk] 'idle_timeout_seconds' must be a whole number");
     }
     SUBCASE("out of range") {
         const auto config = parseKioskConfig("[kiosk]\nidle_timeout_seconds = 1\n", "bad.toml", "/");
@@ -67,7 +73,8 @@ TEST_CASE("unknown keys are warnings with their line, not silent") {
     const auto config = parseKioskConfig("[kiosk]\nid = \"a\"\nidel_timeout_seconds = 30\n", "k.toml", "/");
     REQUIRE(config.ok());
     REQUIRE(config->warnings.size() == 1);
-    CHECK(config->warnings[0] == "k.toml:3: unknown key 'idel_timeout_seconds' in [kiosk]");
+    CHECK(config->warnings[0] ==
+          "k.toml:3:24: unknown key 'idel_timeout_seconds' in [kiosk] (did you mean 'idle_timeout_seconds'?)");
 }
 
 TEST_CASE("a missing file is a clear error") {

@@ -222,3 +222,26 @@ TEST_CASE("dates parse as UTC and bad dates are refused") {
 }
 
 }
+
+TEST_SUITE("storage") {
+
+TEST_CASE("the durability pragmas are read back, and a database without them is refused") {
+    TempDir dir;
+    auto db = openEventDatabase(dir.path / "events.db");
+    REQUIRE_MESSAGE(db, (db ? "" : db.error()));
+    const Status durable = checkDurability(**db);
+    CHECK_MESSAGE(durable.ok(), (durable ? "" : durable.error()));
+
+    REQUIRE((*db)->exec("PRAGMA synchronous=NORMAL"));
+    const Status normal = checkDurability(**db);
+    REQUIRE_FALSE(normal);
+    CHECK(normal.error() == "synchronous is 1, not FULL (2)");
+
+    REQUIRE((*db)->exec("PRAGMA synchronous=FULL"));
+    REQUIRE((*db)->queryText("PRAGMA journal_mode=DELETE"));
+    const Status rollbackJournal = checkDurability(**db);
+    REQUIRE_FALSE(rollbackJournal);
+    CHECK(rollbackJournal.error() == "journal_mode is 'delete', not 'wal'");
+}
+
+}

@@ -50,7 +50,8 @@ TEST_CASE("[sync] keys are read into the config and the sync settings") {
 TEST_CASE("bad [sync] values are errors with file and line") {
     auto config = kiosk::parseKioskConfig("[sync]\nurl = \"x\"\nparallel_downloads = 99\n", "kiosk.toml", ".");
     REQUIRE_FALSE(config.ok());
-    CHECK(config.error() == "kiosk.toml:3: 'parallel_downloads' must be between 1 and 16");
+    CHECK(config.error() == "kiosk.toml:2:7: [sync] 'url' must start with http:// or https:// (got 'x')\n"
+                            "kiosk.toml:3:22: [sync] 'parallel_downloads' must be between 1 and 16");
     config = kiosk::parseKioskConfig("[sync]\nmax_bytes = \"lots\"\n", "kiosk.toml", ".");
     REQUIRE_FALSE(config.ok());
     CHECK(config.error().find("kiosk.toml:2:") == 0);

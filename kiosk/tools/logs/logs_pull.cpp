@@ -76,7 +76,7 @@ Result<std::vector<storage::StoredEvent>> parsePage(const std::string& body, std
     return events;
 }
 
-Result<bool> storePage(SqliteDb& db, const std::string& url, const std::vector<storage::StoredEvent>& events) {
+Status storePage(SqliteDb& db, const std::string& url, const std::vector<storage::StoredEvent>& events) {
     storage::Transaction transaction(db);
     if (!transaction.begun()) return Error{transaction.error()};
     auto insert = db.prepare(
