@@ -32,7 +32,8 @@ tap "back"
 tap "back"
 wait 1000
 SCRIPT
-        "$KIOSK" --headless --size "$size" --script "$TMP/visit.txt" --stats "$TMP/s.json" >/dev/null 2>&1
+        # --rasterize-all: every frame drawn at display rate, as on a screen (frame-time figures).
+        "$KIOSK" --headless --rasterize-all --size "$size" --script "$TMP/visit.txt" --stats "$TMP/s.json" >/dev/null 2>&1
         python3 - "$TMP/s.json" "$lang" "$size" <<'PY'
 import json, sys
 s = json.load(open(sys.argv[1]))

@@ -100,6 +100,7 @@ Display::~Display() {
 }
 
 void Display::beginFrame(float deltaSeconds) {
+    rasterizePending_ = false;   // the last frame's draw data is gone after NewFrame
     ImGui_ImplSDLRenderer_NewFrame();
     ImGuiIO& io = ImGui::GetIO();
     if (imguiPlatformBackend_) {
@@ -124,21 +125,12 @@ void Display::beginFrame(float deltaSeconds) {
     io.DeltaTime = deltaSeconds > 0 ? deltaSeconds : 1.0f / 60.0f;
 }
 
-void Display::endFrame(std::uint32_t clearRgba) {
+void Display::endFrame(std::uint32_t clearRgba, bool rasterizeNow) {
     ImGui::Render();
-    const bool rotated = rotation_.degrees != 0 && useRotationTarget();
-    SDL_SetRenderDrawColor(renderer_, (clearRgba >> 24) & 0xFF, (clearRgba >> 16) & 0xFF, (clearRgba >> 8) & 0xFF, 255);
-    SDL_RenderClear(renderer_);
-    ImGui_ImplSDLRenderer_RenderDrawData(ImGui::GetDrawData());
-    if (rotated) {
-        // Turn the UI onto the panel: the destination is the UI-sized rectangle centred on the
-        // panel, which SDL turns about its centre.
-        SDL_SetRenderTarget(renderer_, nullptr);
-        SDL_SetRenderDrawColor(renderer_, 0, 0, 0, 255);
-        SDL_RenderClear(renderer_);
-        const SDL_Rect dst{(width_ - targetWidth_) / 2, (height_ - targetHeight_) / 2, targetWidth_, targetHeight_};
-        SDL_RenderCopyEx(renderer_, rotationTarget_, nullptr, &dst, rotation_.degrees, nullptr, SDL_FLIP_NONE);
-    }
+    pendingClearRgba_ = clearRgba;
+    rasterizePending_ = true;
+    if (headless_ && !rasterizeNow) return;
+    rasterize();
     if (!headless_) {
         if (captureNext_) {
             lastCapture_.assign(static_cast<std::size_t>(width_) * static_cast<std::size_t>(height_) * 4, 0);
@@ -173,9 +165,31 @@ void Display::presentBlank() {
     SDL_SetRenderDrawColor(renderer_, 0, 0, 0, 255);
     SDL_RenderClear(renderer_);
     if (!headless_) SDL_RenderPresent(renderer_);
+    rasterizePending_ = false;   // a later capture shows the blank screen, not the last UI frame
+}
+
+void Display::rasterize() {
+    if (!rasterizePending_) return;
+    rasterizePending_ = false;
+    ++rasterizedFrames_;
+    const std::uint32_t clearRgba = pendingClearRgba_;
+    const bool rotated = rotation_.degrees != 0 && useRotationTarget();
+    SDL_SetRenderDrawColor(renderer_, (clearRgba >> 24) & 0xFF, (clearRgba >> 16) & 0xFF, (clearRgba >> 8) & 0xFF, 255);
+    SDL_RenderClear(renderer_);
+    ImGui_ImplSDLRenderer_RenderDrawData(ImGui::GetDrawData());
+    if (rotated) {
+        // Turn the UI onto the panel: the destination is the UI-sized rectangle centred on the
+        // panel, which SDL turns about its centre.
+        SDL_SetRenderTarget(renderer_, nullptr);
+        SDL_SetRenderDrawColor(renderer_, 0, 0, 0, 255);
+        SDL_RenderClear(renderer_);
+        const SDL_Rect dst{(width_ - targetWidth_) / 2, (height_ - targetHeight_) / 2, targetWidth_, targetHeight_};
+        SDL_RenderCopyEx(renderer_, rotationTarget_, nullptr, &dst, rotation_.degrees, nullptr, SDL_FLIP_NONE);
+    }
 }
 
 void Display::uploadFonts() {
+    rasterizePending_ = false;   // that frame's draw data points at the old atlas texture
     ImGui_ImplSDLRenderer_DestroyFontsTexture();
     ImGui_ImplSDLRenderer_CreateFontsTexture();
 }
@@ -198,15 +212,16 @@ DisplayInput Display::pollInput(int timeoutMs) {
     return input;
 }
 
-std::vector<std::uint8_t> Display::readPixels() const {
+std::vector<std::uint8_t> Display::readPixels() {
     if (!headless_) return lastCapture_;
+    rasterize();
     std::vector<std::uint8_t> pixels(static_cast<std::size_t>(width_) * static_cast<std::size_t>(height_) * 4);
     SDL_ConvertPixels(width_, height_, surface_->format->format, surface_->pixels, surface_->pitch,
                       SDL_PIXELFORMAT_ABGR8888, pixels.data(), width_ * 4);   // ABGR8888 = RGBA bytes
     return pixels;
 }
 
-std::vector<std::uint8_t> Display::encodePng() const {
+std::vector<std::uint8_t> Display::encodePng() {
     const std::vector<std::uint8_t> pixels = readPixels();
     const int w = headless_ ? width_ : captureWidth_, h = headless_ ? height_ : captureHeight_;
     std::vector<std::uint8_t> png;
@@ -215,7 +230,7 @@ std::vector<std::uint8_t> Display::encodePng() const {
     return png;
 }
 
-Result<bool> Display::saveScreenshot(const std::filesystem::path& file) const {
+Result<bool> Display::saveScreenshot(const std::filesystem::path& file) {
     const std::vector<std::uint8_t> png = encodePng();
     if (png.empty()) return Error{"no frame to save (a window screenshot must be requested before the frame)"};
     FILE* out = std::fopen(file.c_str(), "wb");

@@ -59,7 +59,12 @@ public:
     // Starts an ImGui frame: platform backend (window) or display size only (headless).
     void beginFrame(float deltaSeconds);
     // Clears to `clearRgba` (0xRRGGBBAA), renders ImGui's draw data and presents the frame.
-    void endFrame(std::uint32_t clearRgba = 0x000000FF);
+    // Headless with `rasterize` false, the pixels are drawn only if the frame is captured
+    // (readPixels, encodePng, saveScreenshot) before the next beginFrame(): a frame nobody looks
+    // at costs no rasterizing. A window always rasterizes.
+    void endFrame(std::uint32_t clearRgba = 0x000000FF, bool rasterize = true);
+    // Number of frames whose pixels were drawn (benchmarks, tests).
+    std::int64_t rasterizedFrames() const { return rasterizedFrames_; }
     // Presents an all-black frame (closed hours); no ImGui frame is needed.
     void presentBlank();
     // Re-uploads the font atlas texture after the atlas was rebuilt.
@@ -69,11 +74,11 @@ public:
     // Window mode: keep a copy of the next frame's pixels (screenshots need it before present).
     void captureNextFrame() { captureNext_ = true; }
     // Writes the last presented frame as PNG.
-    Result<bool> saveScreenshot(const std::filesystem::path& file) const;
+    Result<bool> saveScreenshot(const std::filesystem::path& file);
     // The last frame's pixels as RGBA (for tests and the API's screenshot).
-    std::vector<std::uint8_t> readPixels() const;
+    std::vector<std::uint8_t> readPixels();
     // Encodes the last frame as PNG bytes.
-    std::vector<std::uint8_t> encodePng() const;
+    std::vector<std::uint8_t> encodePng();
 
 private:
     Display() = default;
@@ -85,10 +90,14 @@ private:
     SDL_Surface* surface_ = nullptr;   // headless target
     bool imguiPlatformBackend_ = false;
     bool imguiRendererBackend_ = false;
+    void rasterize();   // the last frame's draw data into the target
     bool captureNext_ = false;
     Rotation rotation_;
     SDL_Texture* rotationTarget_ = nullptr;   // the UI in logical orientation (rotation only)
     int targetWidth_ = 0, targetHeight_ = 0;
+    bool rasterizePending_ = false;   // headless: the last frame's pixels are not drawn yet
+    std::uint32_t pendingClearRgba_ = 0x000000FF;
+    std::int64_t rasterizedFrames_ = 0;
     std::vector<std::uint8_t> lastCapture_;
     int captureWidth_ = 0, captureHeight_ = 0;
 };

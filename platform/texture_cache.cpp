@@ -1,65 +1,155 @@
 #include "platform/texture_cache.h"
 
 #include <SDL.h>
-#include <stb_image_resize.h>
 
 #include <algorithm>
 #include <vector>
 
-#include "kiosk/core/image_decode.h"
-#include "kiosk/core/limits.h"
 #include "kiosk/core/log.h"
 
 namespace kiosk::platform {
 
-TextureCache::~TextureCache() { clear(); }
+TextureCache::TextureCache(SDL_Renderer* renderer, TextureCacheOptions options)
+    : renderer_(renderer), options_(options) {
+    if (options_.decodeInBackground) worker_ = std::thread([this] { decodeWorker(); });
+}
+
+TextureCache::~TextureCache() {
+    {
+        std::lock_guard lock(mutex_);
+        stopping_ = true;
+    }
+    wake_.notify_all();
+    if (worker_.joinable()) worker_.join();
+    clear();
+}
+
+void TextureCache::destroy(Entry& entry) {
+    if (entry.texture.texture) SDL_DestroyTexture(static_cast<SDL_Texture*>(entry.texture.texture));
+    entry.texture = {};
+    bytes_ -= entry.bytes;
+    entry.bytes = 0;
+}
 
 void TextureCache::clear() {
-    for (auto& [path, texture] : textures_)
-        if (texture.texture) SDL_DestroyTexture(static_cast<SDL_Texture*>(texture.texture));
-    textures_.clear();
+    for (auto& [key, entry] : entries_) destroy(entry);
+    entries_.clear();
+    lru_.clear();
+    bytes_ = 0;
+    std::lock_guard lock(mutex_);
+    ++generation_;
+    inFlight_ -= requests_.size();
+    requests_.clear();
+    done_.clear();
+}
+
+void TextureCache::touch(const std::string& key, Entry& entry) {
+    entry.lastUsedFrame = frame_;
+    lru_.erase(entry.lru);
+    lru_.push_front(key);
+    entry.lru = lru_.begin();
+}
+
+void TextureCache::upload(const std::string& key, Entry& entry, Result<DecodedImage> decoded) {
+    entry.decoding = false;
+    if (!decoded) {
+        log::warnOnce("image:" + key, "image " + key + " cannot be shown (" + decoded.error() + "); showing a placeholder");
+        ++failed_;
+        return;
+    }
+    const DecodedImage& image = *decoded;
+    SDL_Texture* texture = SDL_CreateTexture(renderer_, SDL_PIXELFORMAT_ABGR8888, SDL_TEXTUREACCESS_STATIC, image.width, image.height);
+    if (!texture) {
+        log::warnOnce("image:" + key, "image " + key + " cannot be shown (texture: " + SDL_GetError() + "); showing a placeholder");
+        ++failed_;
+        return;
+    }
+    SDL_UpdateTexture(texture, nullptr, image.rgba.data(), image.width * 4);
+    SDL_SetTextureBlendMode(texture, SDL_BLENDMODE_BLEND);
+    SDL_SetTextureScaleMode(texture, SDL_ScaleModeLinear);
+    entry.texture = {static_cast<ImTextureID>(texture), image.width, image.height};
+    entry.bytes = static_cast<std::int64_t>(image.width) * image.height * 4;
+    bytes_ += entry.bytes;
 }
 
 ui::ImageTexture TextureCache::get(const std::filesystem::path& file) {
     const std::string key = file.string();
-    if (const auto it = textures_.find(key); it != textures_.end()) return it->second;
-    ui::ImageTexture result;
-    const auto fail = [&](const std::string& why) {
-        log::warnOnce("image:" + key, "image " + key + " cannot be shown (" + why + "); showing a placeholder");
-        ++failed_;
-        textures_[key] = {};
-        return ui::ImageTexture{};
-    };
-    // Size, signature, dimensions and PNG inflation are checked before anything is allocated
-    // for the pixels (kiosk/core/image_decode.h): a bomb gets a placeholder, not the memory.
-    auto bytes = readImageFile(file);
-    if (!bytes) return fail(bytes.error());
-    auto image = decodeImage(*bytes, limits::kMaxImagePixels, 4);
-    if (!image) return fail(image.error());
-    const int w = image->width, h = image->height;
-    const unsigned char* pixels = image->pixels.get();
-    std::vector<unsigned char> scaled;
-    const unsigned char* upload = pixels;
-    int uw = w, uh = h;
-    const int longest = std::max(w, h);
-    if (longest > limits::kMaxTextureSidePx) {
-        const double factor = static_cast<double>(limits::kMaxTextureSidePx) / longest;
-        uw = std::max(1, static_cast<int>(w * factor));
-        uh = std::max(1, static_cast<int>(h * factor));
-        scaled.resize(static_cast<std::size_t>(uw) * static_cast<std::size_t>(uh) * 4);
-        stbir_resize_uint8(pixels, w, h, 0, scaled.data(), uw, uh, 0, 4);
-        upload = scaled.data();
+    if (auto it = entries_.find(key); it != entries_.end()) {
+        touch(key, it->second);
+        return it->second.texture;
     }
-    SDL_Texture* texture = SDL_CreateTexture(renderer_, SDL_PIXELFORMAT_ABGR8888, SDL_TEXTUREACCESS_STATIC, uw, uh);
-    if (texture) {
-        SDL_UpdateTexture(texture, nullptr, upload, uw * 4);
-        SDL_SetTextureBlendMode(texture, SDL_BLENDMODE_BLEND);
-        SDL_SetTextureScaleMode(texture, SDL_ScaleModeLinear);
+    lru_.push_front(key);
+    Entry& entry = entries_[key];
+    entry.lru = lru_.begin();
+    entry.lastUsedFrame = frame_;
+    if (options_.decodeInBackground) {
+        entry.decoding = true;
+        {
+            std::lock_guard lock(mutex_);
+            requests_.emplace_back(key, generation_);
+            ++inFlight_;
+        }
+        wake_.notify_one();
+        return {};   // the placeholder until the worker is done
     }
-    if (!texture) return fail(std::string("texture: ") + SDL_GetError());
-    result = {static_cast<ImTextureID>(texture), uw, uh};
-    textures_[key] = result;
-    return result;
+    upload(key, entry, decodeImageForDisplay(file, options_.coverWidth, options_.coverHeight));
+    return entry.texture;
+}
+
+bool TextureCache::beginFrame() {
+    ++frame_;
+    if (!options_.decodeInBackground) return false;
+    std::deque<std::pair<Decoded, std::uint64_t>> done;
+    std::uint64_t generation;
+    {
+        std::lock_guard lock(mutex_);
+        done.swap(done_);
+        generation = generation_;
+    }
+    bool uploaded = false;
+    for (auto& [decoded, decodedGeneration] : done) {
+        const auto it = entries_.find(decoded.key);
+        if (decodedGeneration != generation || it == entries_.end() || !it->second.decoding) continue;
+        upload(decoded.key, it->second, std::move(decoded.image));
+        uploaded = true;
+    }
+    return uploaded;
+}
+
+void TextureCache::trim() {
+    // Least recently used first, never what this frame drew.
+    auto it = lru_.end();
+    while (bytes_ > options_.budgetBytes && it != lru_.begin()) {
+        --it;
+        const auto entry = entries_.find(*it);
+        if (entry == entries_.end()) { it = lru_.erase(it); continue; }
+        if (entry->second.lastUsedFrame >= frame_) break;   // everything before is newer still
+        if (entry->second.bytes == 0) continue;              // failed or decoding: costs nothing
+        destroy(entry->second);
+        ++evictions_;
+        it = lru_.erase(it);
+        entries_.erase(entry);
+    }
+}
+
+bool TextureCache::loading() const {
+    std::lock_guard lock(mutex_);
+    return inFlight_ > 0 || !done_.empty();
+}
+
+void TextureCache::decodeWorker() {
+    std::unique_lock lock(mutex_);
+    while (true) {
+        wake_.wait(lock, [&] { return stopping_ || !requests_.empty(); });
+        if (stopping_) return;
+        auto [key, generation] = std::move(requests_.front());
+        requests_.pop_front();
+        lock.unlock();
+        Result<DecodedImage> image = decodeImageForDisplay(key, options_.coverWidth, options_.coverHeight);
+        lock.lock();
+        --inFlight_;
+        if (generation == generation_) done_.push_back({Decoded{key, std::move(image)}, generation});
+    }
 }
 
 } // namespace kiosk::platform

@@ -1,32 +1,95 @@
-// TextureCache: decodes image files (JPEG/PNG via stb_image) into SDL textures for the UI.
+// TextureCache: the decoded images the screens show, as SDL textures, within a memory budget.
+//
+// - Images are decoded at the size they are shown at (platform/image_decoder: libturbojpeg DCT
+//   scaling for JPEG, one downscale for PNG), to cover at most the display.
+// - The textures' bytes stay within `budgetBytes` ([display] image_memory_mb): after each frame
+//   (trim()) the least recently used textures not drawn in that frame are destroyed. A frame
+//   that itself needs more than the budget keeps what it draws.
+// - With `decodeInBackground`, files are decoded on a worker thread; until an image is ready
+//   get() returns an empty texture and the screen draws its placeholder. Headless runs decode
+//   at once, so that scripts and goldens are deterministic.
 // Broken, missing or oversized images give an empty texture; each is logged once.
 #pragma once
+#include <condition_variable>
+#include <cstdint>
+#include <deque>
 #include <filesystem>
-#include <map>
+#include <list>
+#include <mutex>
 #include <string>
+#include <thread>
+#include <unordered_map>
 
 #include "kiosk/ui/image_source.h"
+#include "platform/image_decoder.h"
 
 struct SDL_Renderer;
-struct SDL_Texture;
 
 namespace kiosk::platform {
 
+struct TextureCacheOptions {
+    std::int64_t budgetBytes = 256LL * 1024 * 1024;
+    int coverWidth = 1920, coverHeight = 1080;   // the display: images never need more pixels
+    bool decodeInBackground = false;
+};
+
 class TextureCache final : public ui::ImageSource {
 public:
-    explicit TextureCache(SDL_Renderer* renderer) : renderer_(renderer) {}
+    TextureCache(SDL_Renderer* renderer, TextureCacheOptions options);
     ~TextureCache() override;
 
     ui::ImageTexture get(const std::filesystem::path& file) override;
     void clear() override;
 
-    std::size_t textureCount() const { return textures_.size(); }
+    // Main loop, before the UI draws: starts a frame and uploads images decoded meanwhile;
+    // returns true when some were uploaded (the screen should be drawn again).
+    bool beginFrame();
+    // Main loop, after the frame is drawn: evicts least recently used textures over the budget.
+    void trim();
+    // True while images are being decoded in the background.
+    bool loading() const;
+
+    std::size_t textureCount() const { return entries_.size(); }
     std::size_t failedCount() const { return failed_; }
+    std::int64_t bytesInUse() const { return bytes_; }
+    std::uint64_t evictions() const { return evictions_; }
 
 private:
+    struct Entry {
+        ui::ImageTexture texture;                  // empty: failed, or still decoding
+        std::int64_t bytes = 0;
+        std::int64_t lastUsedFrame = 0;
+        bool decoding = false;
+        std::list<std::string>::iterator lru;      // position in lru_ (front: most recent)
+    };
+    struct Decoded {
+        std::string key;
+        Result<DecodedImage> image;
+    };
+
+    void upload(const std::string& key, Entry& entry, Result<DecodedImage> decoded);
+    void touch(const std::string& key, Entry& entry);
+    void destroy(Entry& entry);
+    void decodeWorker();
+
     SDL_Renderer* renderer_;
-    std::map<std::string, ui::ImageTexture> textures_;   // empty texture: known to fail
+    TextureCacheOptions options_;
+    std::unordered_map<std::string, Entry> entries_;
+    std::list<std::string> lru_;
+    std::int64_t frame_ = 0;
+    std::int64_t bytes_ = 0;
     std::size_t failed_ = 0;
+    std::uint64_t evictions_ = 0;
+    std::uint64_t generation_ = 0;                 // bumped by clear(): late decodes are dropped
+
+    // Background decoding (decodeInBackground).
+    mutable std::mutex mutex_;
+    std::condition_variable wake_;
+    std::deque<std::pair<std::string, std::uint64_t>> requests_;
+    std::deque<std::pair<Decoded, std::uint64_t>> done_;
+    std::size_t inFlight_ = 0;
+    bool stopping_ = false;
+    std::thread worker_;
 };
 
 } // namespace kiosk::platform

@@ -1,5 +1,6 @@
 #include "kiosk/app/kiosk_app.h"
 
+#include <algorithm>
 #include <csignal>
 #include <cstdio>
 #include <cstdlib>
@@ -30,6 +31,7 @@ void onSignal(int) { gStopRequested.store(true); }
 } // namespace
 
 void KioskApp::requestStop() { gStopRequested.store(true); }
+bool KioskApp::stopRequested() { return gStopRequested.load(); }
 
 KioskApp::KioskApp(KioskOptions options) : options_(std::move(options)) {}
 
@@ -116,6 +118,10 @@ void KioskApp::startApi() {
             status["sync"] = syncStatusJson(sync);
             if (!sync.lastResult.empty()) status["last_sync_result"] = sync.lastResult;
         }
+        // Events kept in memory when the event store could not open: bounded, oldest dropped.
+        status["events_in_memory"] = {{"active", eventStore_ == nullptr},
+                                      {"kept", memorySink_.size()},
+                                      {"dropped", memorySink_.droppedCount()}};
         std::error_code error;
         const auto space = std::filesystem::space(config_.dataDir, error);
         if (!error) status["storage"] = {{"data_dir", config_.dataDir.string()},
@@ -266,7 +272,12 @@ int KioskApp::setUp() {
         return kExitNoDisplay;
     }
     display_ = std::move(*display);
-    textures_ = std::make_unique<platform::TextureCache>(display_->renderer());
+    platform::TextureCacheOptions imageOptions;
+    imageOptions.budgetBytes = static_cast<std::int64_t>(config_.imageMemoryMb) * 1024 * 1024;
+    imageOptions.coverWidth = display_->width();
+    imageOptions.coverHeight = display_->height();
+    imageOptions.decodeInBackground = !options_.headless;   // headless: deterministic, decoded at once
+    textures_ = std::make_unique<platform::TextureCache>(display_->renderer(), imageOptions);
 
     ui::KioskUiSettings settings;
     settings.startLanguage = config_.defaultLanguage;
@@ -280,6 +291,7 @@ int KioskApp::setUp() {
     if (settings.adminPinHash.empty())
         log::warn("SECURITY WARNING: the technician PIN is the public default 2468: anyone can open the technician "
                   "overlay and stop the kiosk. Set [kiosk] admin_pin_hash (kiosk --hash-pin PIN).");
+    settings.adminTimeoutSeconds = config_.adminTimeoutSeconds;
     ui_ = std::make_unique<ui::KioskUi>(snapshot, strings_, *textures_, *eventLog_, settings);
     ui_->onQuit = [] { requestStop(); };
     ui_->onStatusLines = [this] {
@@ -291,6 +303,9 @@ int KioskApp::setUp() {
         lines.emplace_back("frame p50 / p99", std::to_string(stats_.percentile(50)).substr(0, 5) + " / " +
                                                    std::to_string(stats_.percentile(99)).substr(0, 5) + " ms");
         lines.emplace_back("memory", std::to_string(platform::peakRssKb() / 1024) + " MiB peak");
+        lines.emplace_back("images", std::to_string(textures_->bytesInUse() / (1024 * 1024)) + " of " +
+                                         std::to_string(config_.imageMemoryMb) + " MiB, " +
+                                         std::to_string(textures_->evictions()) + " evicted");
         if (syncService_) {
             const sync::SyncStatus status = syncService_->status();
             lines.emplace_back("sync", status.running ? "running" : status.lastResult.empty() ? "not yet" : status.lastResult);
@@ -331,8 +346,13 @@ int KioskApp::setUp() {
     return kExitOk;
 }
 
-void KioskApp::renderFrame(const PointerState& pointer, const std::vector<std::string>& keys) {
-    if (!openingHoursAllowDrawing()) return;
+void KioskApp::renderFrame(const PointerState& pointer, const std::vector<std::string>& keys, bool input) {
+    if (!openingHoursAllowDrawing()) {
+        // Closed: nothing is drawn; look again at the opening hours a minute later.
+        scheduler_.frameDrawn(nowMs(), false, nowMs() + limits::kOpeningHoursCheckMs);
+        return;
+    }
+    if (input) scheduler_.requestFrames(limits::kFramesAfterInput);
     const double cpuStart = platform::threadCpuMs();
     const ImVec2 size(static_cast<float>(display_->uiWidth()), static_cast<float>(display_->uiHeight()));
     if (ui_->fontsNeedBuilding(size)) {
@@ -342,6 +362,7 @@ void KioskApp::renderFrame(const PointerState& pointer, const std::vector<std::s
     const std::int64_t now = clock_->nowMs();
     const float dt = lastFrameMs_ < 0 ? 1.0f / 60.0f : static_cast<float>(now - lastFrameMs_) / 1000.0f;
     lastFrameMs_ = now;
+    if (textures_->beginFrame()) scheduler_.requestFrames(1);   // images decoded meanwhile: show them
     display_->beginFrame(dt);
     ImGuiIO& io = ImGui::GetIO();
     if (display_->headless()) {
@@ -352,7 +373,13 @@ void KioskApp::renderFrame(const PointerState& pointer, const std::vector<std::s
     ui_->frame(io.DisplaySize, now, keys);
     logSyncResults();
     const ImU32 clear = ui_->clearColor();   // ImGui packs colours as 0xAABBGGRR
-    display_->endFrame((clear & 0xFF) << 24 | ((clear >> 8) & 0xFF) << 16 | ((clear >> 16) & 0xFF) << 8 | 0xFF);
+    // Headless frames are rasterized only when captured, unless --rasterize-all.
+    const bool rasterize = !display_->headless() || options_.rasterizeAll;
+    display_->endFrame((clear & 0xFF) << 24 | ((clear >> 8) & 0xFF) << 16 | ((clear >> 16) & 0xFF) << 8 | 0xFF, rasterize);
+    textures_->trim();
+    scheduler_.frameDrawn(now, ui_->animating(), ui_->nextWakeMs());
+    // Images still decoding in the background: look again at display rate until they are in.
+    if (textures_->loading()) scheduler_.requestFrames(1);
     stats_.frameDone(platform::threadCpuMs() - cpuStart);
     service_.frameShown(platform::monotonicMs(), "release " + (ui_->content()->releaseVersion.empty() ? std::string("bundled") : ui_->content()->releaseVersion) + ", screen " + ui_->currentScreenName());
     if (firstFrame_) {
@@ -379,6 +406,35 @@ bool KioskApp::openingHoursAllowDrawing() {
     return open;
 }
 
+Result<bool> KioskApp::offerContentFolder(const std::filesystem::path& folder) {
+    ContentLoadResult content = loadExhibition(folder);
+    for (const auto& problem : content.problems) log::warn(problem.toString());
+    if (!content.snapshot) return Error{folder.string() + ": cannot show this exhibition (see the errors above)"};
+    ui_->offerContent(std::make_shared<const Exhibition>(filterForKiosk(*content.snapshot, todayUtc(), config_.tags)));
+    scheduler_.requestFrames(1);
+    return true;
+}
+
+bool KioskApp::passTime(std::int64_t untilMs, const PointerState& pointer) {
+    const PointerState released{pointer.x, pointer.y, false};
+    while (!stopRequested()) {
+        // With --rasterize-all every animation frame is drawn, as a window would; otherwise
+        // nobody looks, so time jumps from one wake-up (timer, requested frame) to the next.
+        const std::int64_t next = options_.rasterizeAll ? scheduler_.nextFrameMs() : scheduler_.nextUnobservedFrameMs();
+        if (next < 0 || next >= untilMs) break;
+        if (next > nowMs()) advanceClock(next - nowMs());
+        renderFrame(released, {});
+    }
+    if (stopRequested()) return false;
+    if (nowMs() < untilMs) {
+        // The picture at the end of the wait: what a screen that kept drawing would show.
+        const bool changing = scheduler_.pictureChanging();
+        advanceClock(untilMs - nowMs());
+        if (changing) renderFrame(released, {});
+    }
+    return true;
+}
+
 int KioskApp::runHeadless() {
     ScriptPlayer player(*this);
     renderFrame({}, {});
@@ -394,23 +450,27 @@ int KioskApp::runHeadless() {
         }
     }
     if (options_.frames > 0) {
-        for (int i = 1; i < options_.frames; ++i) {
+        for (int i = 1; i < options_.frames && !stopRequested(); ++i) {
             advanceClock(limits::kFrameMs);
             renderFrame({}, {});
         }
     }
     if (options_.scriptFile.empty() && options_.frames < 0) {
         // No script and no frame count: keep running on the real clock until stopped,
-        // drawing only when something changes (the API and sync keep working meanwhile).
+        // drawing only when the scheduler says so (the API and sync keep working meanwhile).
         clock_ = &steadyClock_;
-        while (!gStopRequested.load()) {
+        while (!stopRequested()) {
+            if (contentOffered_.exchange(false)) scheduler_.requestFrames(limits::kFramesAfterInput);
+            if (screenshots_.pending()) scheduler_.requestFrames(1);
             const std::int64_t now = clock_->nowMs();
-            std::int64_t wait = ui_->animating() ? limits::kFrameMs : 1000;
-            const std::int64_t wake = ui_->nextWakeMs();
-            if (!ui_->animating() && wake > now) wait = std::min<std::int64_t>(wait, wake - now);
-            // Sleeps until the next frame is due, or at once when the API wants a screenshot.
-            if (!screenshots_.pending())
+            const std::int64_t next = scheduler_.nextUnobservedFrameMs();
+            if (next < 0 || next > now) {
+                const std::int64_t wait = next < 0 ? 1000 : std::min<std::int64_t>(next - now, 1000);
+                // Sleeps until the next frame is due, or at once when the API wants a screenshot.
                 screenshots_.waitForRequest(std::chrono::milliseconds(std::max<std::int64_t>(1, wait)));
+                serviceApiRequests(false);
+                continue;
+            }
             renderFrame({}, {});
             serviceApiRequests(true);
         }
@@ -419,42 +479,40 @@ int KioskApp::runHeadless() {
 }
 
 int KioskApp::runWindow() {
-    int framesToRender = limits::kFramesAfterInput;
     int rendered = 0;
-    std::int64_t lastFrameAt = 0;
+    const bool windowed = options_.windowed || !config_.fullscreen;
     bool screenshotPending = !options_.screenshotFile.empty();
-    while (!gStopRequested.load() && !ui_->quitRequested()) {
-        service_.mainLoopAlive(platform::monotonicMs());   // systemd watchdog (wakes at least every second)
+    std::vector<std::string> keys;   // keys pressed since the last frame
+    while (!stopRequested() && !ui_->quitRequested()) {
+        service_.mainLoopAlive(platform::monotonicMs());   // systemd watchdog (the loop wakes at least every second)
         const std::int64_t now = clock_->nowMs();
-        int timeout = 0;
-        if (!ui_->animating() && framesToRender == 0) {
-            const std::int64_t wake = ui_->nextWakeMs();
-            timeout = static_cast<int>(wake > now ? std::min<std::int64_t>(wake - now, 1000) : 1000);
-        }
+        const std::int64_t next = scheduler_.nextFrameMs();
+        // Blocks until input, the next frame's time, or a second (to notice a stop request).
+        const int timeout = static_cast<int>(next < 0 ? 1000 : std::clamp<std::int64_t>(next - now, 0, 1000));
         platform::DisplayInput input = display_->pollInput(timeout);
-        if (input.quit) break;
+        if (input.quit) {
+            // A window manager's close request ends a windowed kiosk only; fullscreen, only a
+            // signal or the technician overlay ends it.
+            if (windowed) break;
+            log::info("window close request ignored: a fullscreen kiosk ends with SIGTERM or the technician overlay");
+        }
         bool quit = false;
         for (const auto& key : input.keys)
-            if (key == "escape" && (options_.windowed || !config_.fullscreen)) quit = true;
+            if (key == "escape" && windowed) quit = true;
         if (quit) break;
-        if (input.anyEvent) framesToRender = limits::kFramesAfterInput;
-        if (contentOffered_.exchange(false)) framesToRender = limits::kFramesAfterInput;   // preview reloaded
+        keys.insert(keys.end(), input.keys.begin(), input.keys.end());
+        if (input.anyEvent) scheduler_.requestFrames(limits::kFramesAfterInput);
+        if (contentOffered_.exchange(false)) scheduler_.requestFrames(limits::kFramesAfterInput);   // preview reloaded
         const bool screenshotWanted = screenshots_.pending();
-        if (screenshotWanted) framesToRender = std::max(framesToRender, 1);
+        if (screenshotWanted) scheduler_.requestFrames(1);
         serviceApiRequests(false);
-        const std::int64_t wake = ui_->nextWakeMs();
-        const bool due = wake >= 0 && clock_->nowMs() >= wake;
-        if (!(ui_->animating() || framesToRender > 0 || due)) continue;
-        // Cap at display rate even without vsync (software renderer).
-        const std::int64_t sinceLast = clock_->nowMs() - lastFrameAt;
-        if (sinceLast < limits::kFrameMs) std::this_thread::sleep_for(std::chrono::milliseconds(limits::kFrameMs - sinceLast));
-        lastFrameAt = clock_->nowMs();
+        if (!scheduler_.due(clock_->nowMs())) continue;
         if (screenshotPending && options_.frames > 0 && rendered + 1 >= options_.frames) display_->captureNextFrame();
         if (screenshotWanted) display_->captureNextFrame();
-        renderFrame({}, input.keys);
+        renderFrame({}, keys);
+        keys.clear();
         if (screenshotWanted) serviceApiRequests(true);
         ++rendered;
-        if (framesToRender > 0) --framesToRender;
         if (options_.frames > 0 && rendered >= options_.frames) break;
     }
     if (screenshotPending && options_.frames <= 0) {
@@ -488,6 +546,10 @@ int KioskApp::run() {
     const int setUpResult = setUp();
     if (setUpResult != kExitOk) return setUpResult;
     const int code = options_.headless ? runHeadless() : runWindow();
+    // The kiosk is stopping (end of a run, SIGTERM, SIGINT, the technician's exit): the visitor's
+    // session ends here, logged like an idle reset; the event store commits it when it closes.
+    ui_->endVisit(clock_->nowMs());
+    if (stopRequested()) log::info("stopping: signal received");
     return finish(code);
 }
 

@@ -17,6 +17,7 @@
 #include "kiosk/core/clock.h"
 #include "kiosk/core/command_line.h"
 #include "kiosk/core/event_log.h"
+#include "kiosk/core/frame_scheduler.h"
 #include "kiosk/core/kiosk_config.h"
 #include "kiosk/core/ui_strings.h"
 #include "kiosk/storage/event_store.h"
@@ -52,9 +53,18 @@ public:
     // Sets everything up and runs until done; returns the process exit code.
     int run();
 
-    // Used by the script player (headless).
-    void renderFrame(const PointerState& pointer, const std::vector<std::string>& keys);
+    // Used by the script player (headless). An input frame (`input`) asks the scheduler for the
+    // few frames that follow input, as a touch in the window does.
+    void renderFrame(const PointerState& pointer, const std::vector<std::string>& keys, bool input = false);
     void advanceClock(std::int64_t ms) { virtualClock_.advance(ms); }
+    // Headless: lets virtual time pass until `untilMs`, drawing the frames the scheduler asks
+    // for (only UI work unless --rasterize-all), and a last frame at `untilMs` if the picture
+    // was still changing. Returns false when a stop was requested (SIGTERM, SIGINT).
+    bool passTime(std::int64_t untilMs, const PointerState& pointer);
+    // Loads an exhibition folder and offers it to the UI, as the preview watcher and sync do.
+    Result<bool> offerContentFolder(const std::filesystem::path& folder);
+    // True when the scheduler will draw another frame without new input or a timer.
+    bool framePending() const { return scheduler_.pictureChanging(); }
     std::int64_t nowMs() const { return clock_->nowMs(); }
     ui::KioskUi& ui() { return *ui_; }
     platform::Display& display() { return *display_; }
@@ -64,6 +74,7 @@ public:
 
     // Stops the main loop from another thread or a signal handler.
     static void requestStop();
+    static bool stopRequested();
 
 private:
     int setUp();
@@ -113,6 +124,7 @@ private:
     std::unique_ptr<ui::KioskUi> ui_;
     std::unique_ptr<sync::SyncService> syncService_;   // stopped before ui_ goes
     RunStats stats_;
+    FrameScheduler scheduler_;   // when the next frame is drawn, in every loop
     std::int64_t lastFrameMs_ = -1;
     bool firstFrame_ = true;
     bool withinOpeningHours_ = true;

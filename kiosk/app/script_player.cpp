@@ -10,24 +10,10 @@ void ScriptPlayer::frame(float x, float y, bool down, const std::vector<std::str
     x_ = x;
     y_ = y;
     app_.advanceClock(limits::kFrameMs);
-    app_.renderFrame({x, y, down}, keys);
+    app_.renderFrame({x, y, down}, keys, true);
 }
 
-void ScriptPlayer::wait(int ms) {
-    std::int64_t remaining = ms;
-    while (remaining > 0) {
-        std::int64_t step = limits::kFrameMs;
-        if (!app_.ui().animating()) {
-            const std::int64_t wake = app_.ui().nextWakeMs();
-            step = wake > app_.nowMs() ? wake - app_.nowMs() : limits::kIdleFrameWaitMs;
-            step = std::max<std::int64_t>(limits::kFrameMs, std::min<std::int64_t>(step, remaining));
-        }
-        step = std::min(step, remaining);
-        app_.advanceClock(step);
-        app_.renderFrame({x_, y_, false}, {});
-        remaining -= step;
-    }
-}
+bool ScriptPlayer::wait(int ms) { return app_.passTime(app_.nowMs() + ms, {x_, y_, false}); }
 
 const ui::HitTarget* ScriptPlayer::findTarget(const std::string& label) const {
     const auto& targets = app_.ui().hitTargets();
@@ -47,9 +33,10 @@ bool ScriptPlayer::fail(const InputScript& script, const ScriptCommand& command,
 bool ScriptPlayer::play(const InputScript& script) {
     for (const ScriptCommand& command : script.commands) {
         using Kind = ScriptCommand::Kind;
+        if (KioskApp::stopRequested()) return fail(script, command, "stopped by a signal before this line");
         switch (command.kind) {
         case Kind::Wait:
-            wait(command.ms);
+            if (!wait(command.ms)) return fail(script, command, "stopped by a signal during this wait");
             break;
         case Kind::TapAt:
         case Kind::TapLabel: {
@@ -100,10 +87,21 @@ bool ScriptPlayer::play(const InputScript& script) {
             if (command.text != app_.ui().currentScreenName())
                 return fail(script, command, "expected the " + command.text + " screen, but the " +
                                                  app_.ui().currentScreenName() + " screen is showing");
+            // The screen must also be on the glass: drawn by the last frame, or about to be
+            // (a frame is due). A UI that switched screens without asking for a frame fails here.
+            if (app_.ui().drawnScreen() != app_.ui().currentScreen() && !app_.framePending())
+                return fail(script, command, std::string("the ") + app_.ui().currentScreenName() +
+                                                 " screen is current, but the screen still shows " +
+                                                 ui::screenName(app_.ui().drawnScreen()) + " and no frame is coming");
             break;
         case Kind::Key:
             frame(x_, y_, false, {command.text});
             break;
+        case Kind::Offer: {
+            auto offered = app_.offerContentFolder(command.text);
+            if (!offered) return fail(script, command, offered.error());
+            break;
+        }
         }
     }
     return true;

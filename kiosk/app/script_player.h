@@ -14,9 +14,9 @@ public:
     bool play(const InputScript& script);
     const std::string& error() const { return error_; }
 
-    // Lets time pass: frames at display rate while something moves, else jumps to the next
-    // moment something changes (like the real event-driven loop).
-    void wait(int ms);
+    // Lets virtual time pass with the app's frame scheduler (KioskApp::passTime); false when a
+    // stop was requested meanwhile.
+    bool wait(int ms);
 
 private:
     bool fail(const InputScript& script, const ScriptCommand& command, const std::string& message);

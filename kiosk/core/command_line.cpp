@@ -14,7 +14,7 @@ bool parseInt(const std::string& text, int& out) {
 
 const char* kioskUsage() {
     return "usage: kiosk [--config FILE] [--content DIR] [--data DIR] [--lang CODE] [--windowed]\n"
-           "             [--size WxH] [--headless] [--frames N] [--script FILE]\n"
+           "             [--size WxH] [--headless] [--frames N] [--rasterize-all] [--script FILE]\n"
            "             [--screenshot FILE.png] [--stats FILE.json] [--version] [--help]\n"
            "             [--sync-once] [--check-store] [--hash-pin PIN|-]\n"
            "             [--make-api-cert DIR]\n"
@@ -28,6 +28,9 @@ const char* kioskUsage() {
            "  --headless           no window, no display server: software rendering into memory\n"
            "                       on a virtual clock (scripts' waits take no real time)\n"
            "  --frames N           render N frames, then exit\n"
+           "  --rasterize-all      headless: draw the pixels of every frame at display rate (frame-time\n"
+           "                       benchmarks); without it only captured frames are rasterized and\n"
+           "                       virtual time jumps from one wake-up to the next\n"
            "  --script FILE        run an input script (wait, tap, drag, key, shot, expect)\n"
            "  --screenshot FILE    write the last frame as PNG\n"
            "  --stats FILE         write startup time, frame times, peak memory, screens as JSON\n"
@@ -59,6 +62,7 @@ Result<KioskOptions> parseKioskCommandLine(const std::vector<std::string>& args)
         else if (arg == "--lang") { auto v = value("CODE"); if (!v) return missing(); options.language = *v; }
         else if (arg == "--windowed") options.windowed = true;
         else if (arg == "--headless") options.headless = true;
+        else if (arg == "--rasterize-all") options.rasterizeAll = true;
         else if (arg == "--size") {
             auto v = value("WxH");
             if (!v) return missing();

@@ -18,6 +18,7 @@ struct KioskOptions {
     int width = 0, height = 0;            // --size WxH
     bool headless = false;
     int frames = -1;                      // --frames N; -1: not given
+    bool rasterizeAll = false;            // --rasterize-all: headless rasterizes every frame at display rate
     std::filesystem::path scriptFile;
     std::filesystem::path screenshotFile;
     std::filesystem::path statsFile;

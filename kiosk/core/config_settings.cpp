@@ -35,11 +35,13 @@ const Setting kTable[] = {
     {"kiosk", "idle_countdown_seconds",  &KC::idleCountdownSeconds, std::int64_t{10},          1, 120, "s", "then back to the attract loop after this countdown"},
     {"kiosk", "admin_pin",               &KC::adminPin,             std::string_view("2468"),  0, 0, "", "technician PIN in plain text (4-12 digits; the default is public and warned about); prefer `admin_pin_hash`", {}, checkAdminPin},
     {"kiosk", "admin_pin_hash",          &KC::adminPinHash,         std::string_view(""),      0, 0, "", "technician PIN as an Argon2id hash from `kiosk --hash-pin -`", {}, checkAdminPinHash},
+    {"kiosk", "admin_timeout_seconds",   &KC::adminTimeoutSeconds,  std::int64_t{60},          5, 3600, "s", "the technician overlay closes and locks after this without a touch"},
 
     {"display", "width",                 &KC::width,                std::int64_t{0},           0, 16384, "px", "window or screen width; 0: the screen's own size"},
     {"display", "height",                &KC::height,               std::int64_t{0},           0, 16384, "px", "window or screen height; 0: the screen's own size"},
     {"display", "fullscreen",            &KC::fullscreen,           true,                      0, 0, "", "fullscreen, else a window"},
     {"display", "rotation",              &KC::rotationDegrees,      std::int64_t{0},           0, 270, "degrees", "the panel is mounted turned clockwise by 0, 90, 180 or 270"},
+    {"display", "image_memory_mb",       &KC::imageMemoryMb,        std::int64_t{256},         16, 16384, "MiB", "decoded images kept in memory, least recently used evicted (sized for a 2 GB board)"},
 
     {"sync", "url",                      &KC::syncUrl,              std::string_view(""),      0, 0, "", "release server (`http://` or `https://`); sync is off when empty", {}, checkHttpUrl},
     {"sync", "public_key",               &KC::syncPublicKey,        std::string_view(""),      0, 0, "", "file of the publisher's public key(s), one a line (`release.pub`); sync is off when empty"},

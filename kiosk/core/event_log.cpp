@@ -23,12 +23,27 @@ const char* eventTypeName(EventType type) {
 
 void MemoryEventSink::record(Event event) {
     std::lock_guard lock(mutex_);
+    if (maxEvents_ == 0) { ++dropped_; return; }
+    while (events_.size() >= maxEvents_) {
+        events_.pop_front();
+        ++dropped_;
+    }
     events_.push_back(std::move(event));
 }
 
 std::vector<Event> MemoryEventSink::events() const {
     std::lock_guard lock(mutex_);
-    return events_;
+    return {events_.begin(), events_.end()};
+}
+
+std::size_t MemoryEventSink::size() const {
+    std::lock_guard lock(mutex_);
+    return events_.size();
+}
+
+std::uint64_t MemoryEventSink::droppedCount() const {
+    std::lock_guard lock(mutex_);
+    return dropped_;
 }
 
 std::string newSessionId() {

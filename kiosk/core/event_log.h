@@ -3,6 +3,7 @@
 // Implementations (the SQLite writer) live outside the core; the UI thread only enqueues.
 #pragma once
 #include <cstdint>
+#include <deque>
 #include <mutex>
 #include <string>
 #include <vector>
@@ -33,14 +34,21 @@ public:
     virtual void record(Event event) = 0;
 };
 
-// Keeps events in memory (tests, and the kiosk when no store is configured).
+// Keeps events in memory (tests, and the kiosk when the event store cannot open). Bounded: a
+// kiosk runs for weeks; beyond `maxEvents` the oldest event is dropped and counted.
 class MemoryEventSink final : public EventSink {
 public:
+    static constexpr std::size_t kDefaultMaxEvents = 20000;   // ~5 MB of events at most
+    explicit MemoryEventSink(std::size_t maxEvents = kDefaultMaxEvents) : maxEvents_(maxEvents) {}
     void record(Event event) override;
-    std::vector<Event> events() const;
+    std::vector<Event> events() const;          // oldest first
+    std::size_t size() const;
+    std::uint64_t droppedCount() const;         // events dropped to stay within maxEvents
 private:
     mutable std::mutex mutex_;
-    std::vector<Event> events_;
+    std::size_t maxEvents_;
+    std::deque<Event> events_;
+    std::uint64_t dropped_ = 0;
 };
 
 // What screens call. Adds the session id, time, language and release, then hands the event on.

@@ -119,8 +119,12 @@ Result<InputScript> parseInputScript(std::string_view text, const std::string& n
             const auto& names = knownKeyNames();
             if (std::find(names.begin(), names.end(), command.text) == names.end())
                 return fail("unknown key '" + command.text + "' (keys: escape, back, enter, left, right, up, down, home)");
+        } else if (verb == "offer") {
+            command.kind = ScriptCommand::Kind::Offer;
+            if (w.size() != 2 || w[1].empty()) return fail("usage: offer DIR (an exhibition folder)");
+            command.text = w[1];
         } else {
-            return fail("unknown command '" + verb + "' (commands: wait, tap, drag, shot, expect, key)");
+            return fail("unknown command '" + verb + "' (commands: wait, tap, drag, shot, expect, key, offer)");
         }
         script.commands.push_back(std::move(command));
     }

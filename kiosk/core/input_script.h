@@ -1,5 +1,6 @@
 // Input scripts: a plain-text list of commands, one a line, '#' comments.
 //   wait MS | tap X Y | tap "LABEL" | drag X1 Y1 X2 Y2 MS | shot FILE.png | expect SCREEN | key NAME
+//   | offer DIR (a new exhibition folder offered, as sync offers a release: shown at an idle moment)
 // Used by tests, benchmarks and curators to drive the kiosk headless.
 #pragma once
 #include <filesystem>
@@ -11,12 +12,12 @@
 namespace kiosk {
 
 struct ScriptCommand {
-    enum class Kind { Wait, TapAt, TapLabel, Drag, Shot, Expect, Key };
+    enum class Kind { Wait, TapAt, TapLabel, Drag, Shot, Expect, Key, Offer };
     Kind kind = Kind::Wait;
     int line = 0;            // 1-based line in the script, for messages
     int ms = 0;              // wait, drag duration
     float x1 = 0, y1 = 0, x2 = 0, y2 = 0;
-    std::string text;        // label, file, screen or key name
+    std::string text;        // label, file, screen, key name or folder
 };
 
 struct InputScript {

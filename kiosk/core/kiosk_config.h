@@ -28,12 +28,14 @@ struct KioskConfig {
     int idleCountdownSeconds;
     std::string adminPin;                          // plain PIN (4-12 digits); prefer adminPinHash
     std::string adminPinHash;                      // Argon2id (kiosk --hash-pin); empty: adminPin
+    int adminTimeoutSeconds;                       // technician overlay closes and locks without a touch
 
     // [display]
     int width, height;                             // 0: the screen's own size
     bool fullscreen;
     int rotationDegrees;                           // 0, 90, 180, 270 clockwise (core/display_rotation.h)
     OpeningHours openingHours;                     // [display.schedule], read in kiosk_config.cpp; none: always on
+    int imageMemoryMb;                             // decoded images kept (LRU); sized for a 2 GB board
 
     // [sync]
     std::string syncUrl;

@@ -27,6 +27,7 @@ inline constexpr int kAdminHoldMs = 3000;            // hidden gesture: hold the
 inline constexpr int kFrameMs = 16;                  // display-rate frame while animating
 inline constexpr int kIdleFrameWaitMs = 250;         // virtual-clock step while nothing moves
 inline constexpr int kFramesAfterInput = 3;          // frames rendered after an input event
+inline constexpr std::int64_t kOpeningHoursCheckMs = 60 * 1000;   // closed: how often the opening hours are looked at again
 
 // Crash containment (core/boot_attempts.h)
 inline constexpr int kFailedStartsBeforeReleaseIsBad = 3;   // starts in a row without a first frame

@@ -73,6 +73,7 @@ void KioskUi::applyPendingContent() {
     log_.setReleaseVersion(content_->releaseVersion);
     if (!content_->findLanguage(language_)) setLanguage(content_->fallback.defaultLanguage());
     log::info("showing content release " + content_->releaseVersion);
+    requestFrame();
 }
 
 GlyphNeeds KioskUi::glyphNeeds() const { return collectGlyphNeeds(*content_, strings_); }
@@ -107,11 +108,21 @@ GlyphNeeds collectGlyphNeeds(const Exhibition& ex, const UiStrings& strings) {
     const std::string interface = strings.allText();
     titles += interface;
     all += interface;
+    // Text made at run time (countdown numbers, PIN dots, status lines, chart figures): every
+    // printable ASCII character and a few signs, in every role, before the first frame.
+    std::string runtime;
+    for (char c = 0x20; c < 0x7F; ++c) runtime += c;
+    runtime += "\u2022\u2013\u2014\u2026\u00B7\u00B0\u00D7\u00A0%\u20AC\u00A5\u00A3";
+    titles += runtime;
+    all += runtime;
     return {utf8::decode(all), utf8::decode(titles)};
 }
 
 bool KioskUi::fontsNeedBuilding(ImVec2 displaySize) const {
-    if (fontsDirty_ || fonts_.hasRequestedGlyphs()) return true;
+    if (fontsDirty_) return true;
+    // A glyph that turned up at run time is left out (blank) until an idle moment: an atlas
+    // rebuild takes 0.2-1.2 s and must not happen in front of a visitor.
+    if (fonts_.hasRequestedGlyphs() && current_.screen == ScreenId::Attract && !touch_.down) return true;
     const float scale = Theme::make(content_->theme, displaySize).scale;
     return std::fabs(scale - fonts_.builtScale()) > 0.001f;
 }
@@ -130,6 +141,7 @@ void KioskUi::setLanguage(const std::string& language) {
     const LanguageInfo* info = content_->findLanguage(language);
     text_->setRightToLeft(info && info->rightToLeft);
     log_.setLanguage(language);
+    requestFrame();
 }
 
 void KioskUi::updateTouch(std::int64_t nowMs) {
@@ -185,6 +197,30 @@ void KioskUi::resetToAttract() {
     screenEnteredMs_ = nowMs_;
     recordScreen("attract");
     transitionStartMs_ = nowMs_;
+    // The attract loop must be drawn now: without this the last visitor's screen stayed frozen
+    // (nothing animating, no timer) until the next touch.
+    requestFrame();
+}
+
+void KioskUi::endVisit(std::int64_t nowMs) {
+    nowMs_ = std::max(nowMs_, nowMs);
+    if (!sessionActive_) return;
+    logScreenLeft();
+    log_.endSession(nowMs_ - sessionStartMs_);
+    sessionActive_ = false;
+}
+
+ImRect KioskUi::adminCorner() const {
+    ImRect corner(ImVec2(0, 0), ImVec2(theme_.px(120), theme_.px(120)));
+    for (const HitTarget& target : targets_) {
+        const bool wholeScreen = target.rect.GetWidth() >= theme_.screen.x * 0.9f && target.rect.GetHeight() >= theme_.screen.y * 0.9f;
+        if (wholeScreen || !corner.Overlaps(target.rect)) continue;
+        // Cut the corner back to the side of the control that keeps the larger square-ish area.
+        const float keepWidth = target.rect.Min.x, keepHeight = target.rect.Min.y;
+        if (keepWidth * corner.Max.y >= keepHeight * corner.Max.x) corner.Max.x = std::max(0.0f, keepWidth);
+        else corner.Max.y = std::max(0.0f, keepHeight);
+    }
+    return corner;
 }
 
 UiContext KioskUi::makeContext(ImDrawList* draw) {
@@ -213,6 +249,7 @@ std::int64_t KioskUi::nextWakeMs() const {
         else consider(nowMs_ + 1000 - (nowMs_ - idleAt) % 1000);   // countdown ticks every second
     }
     if (cornerHoldStartMs_ >= 0) consider(cornerHoldStartMs_ + limits::kAdminHoldMs);
+    if (current_.screen == ScreenId::Admin) consider(lastInputMs_ + settings_.adminTimeoutSeconds * 1000LL);
     return wake;
 }
 
@@ -304,6 +341,7 @@ void KioskUi::frame(ImVec2 displaySize, std::int64_t nowMs, const std::vector<st
     }
     (void)inputNow;
     screen(current_.screen).draw(ctx);
+    drawn_ = current_.screen;
     for (const auto& key : keys) {
         if (screen(current_.screen).key(ctx, key)) continue;
         if (key == "back" || key == "escape") {
@@ -334,8 +372,14 @@ void KioskUi::frame(ImVec2 displaySize, std::int64_t nowMs, const std::vector<st
         }
     }
 
+    // The technician overlay closes and locks itself when nobody touches it.
+    if (current_.screen == ScreenId::Admin && nowMs_ >= lastInputMs_ + settings_.adminTimeoutSeconds * 1000LL) {
+        log::info("technician overlay closed after " + std::to_string(settings_.adminTimeoutSeconds) + " s without a touch");
+        resetToAttract();
+    }
+
     // Hidden technician gesture: hold the top-left corner for a few seconds.
-    const ImRect corner(ImVec2(0, 0), ImVec2(theme_.px(120), theme_.px(120)));
+    const ImRect corner = adminCorner();
     if (touch_.down && corner.Contains(touch_.pos) && corner.Contains(touch_.pressPos)) {
         if (cornerHoldStartMs_ < 0) cornerHoldStartMs_ = nowMs_;
         if (nowMs_ - cornerHoldStartMs_ >= limits::kAdminHoldMs && current_.screen != ScreenId::Admin) {
@@ -388,7 +432,7 @@ void KioskUi::frame(ImVec2 displaySize, std::int64_t nowMs, const std::vector<st
             animating_ = true;
         }
     }
-    if (touch_.down) animating_ = true;   // follow the finger
+    if (touch_.down || touch_.released) animating_ = true;   // follow the finger, show the release
 }
 
 } // namespace kiosk::ui

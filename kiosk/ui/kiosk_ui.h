@@ -22,6 +22,7 @@ struct KioskUiSettings {
     int idleTimeoutSeconds = kioskConfigDefaults().idleTimeoutSeconds;
     int idleCountdownSeconds = kioskConfigDefaults().idleCountdownSeconds;
     std::string adminPinHash;               // Argon2id (core/admin_pin.h); empty: the default PIN
+    int adminTimeoutSeconds = kioskConfigDefaults().adminTimeoutSeconds;   // overlay closes and locks after this without a touch
 };
 
 // Every text of the exhibition and the interface, for the glyph atlas.
@@ -46,13 +47,24 @@ public:
     void frame(ImVec2 displaySize, std::int64_t nowMs, const std::vector<std::string>& keys);
 
     ScreenId currentScreen() const { return current_.screen; }
+    // The screen the last frame drew. It differs from currentScreen() for one frame after a
+    // navigation; a UI that changed screen without asking for the frame that shows it stays so.
+    ScreenId drawnScreen() const { return drawn_; }
     const char* currentScreenName() const { return screenName(current_.screen); }
     // Screens entered so far, in order (for --stats).
     const std::vector<std::string>& screenHistory() const { return history_; }
-    // True while something moves: the app keeps rendering at display rate.
+    // True while something moves or the picture changed in a way the last frame does not show
+    // yet (screen change, idle reset, new content): the app draws the next frame at display rate.
     bool animating() const { return animating_; }
-    // When a timer will next change what is shown (idle countdown, attract slides); -1: never.
+    // When a timer will next change what is shown (idle countdown and reset, attract slides,
+    // technician timeout, corner hold); -1: never.
     std::int64_t nextWakeMs() const;
+    // Ends the visitor's session as the idle reset would (the screen's view with its dwell
+    // time, session_end), without drawing: the kiosk is stopping (SIGTERM, SIGINT, exit).
+    void endVisit(std::int64_t nowMs);
+    // The technician's hidden corner on the current screen: the top-left square, cut back so that
+    // it overlaps no visitor control (hit targets smaller than the screen) of the last frame.
+    ImRect adminCorner() const;
     const std::vector<HitTarget>& hitTargets() const { return targets_; }
     bool quitRequested() const { return quitRequested_; }
     // The colour the frame is cleared to before the UI draws (the theme's background).
@@ -71,6 +83,7 @@ private:
     void navigate(Destination destination);
     void goBack();
     void resetToAttract();
+    void requestFrame() { animating_ = true; }   // the picture changed: draw it
     void logScreenLeft();   // a view event for the screen being left, with its dwell ms
     void applyPendingContent();
     void setLanguage(const std::string& language);
@@ -95,6 +108,7 @@ private:
 
     std::array<std::unique_ptr<Screen>, static_cast<int>(ScreenId::Count)> screens_;
     Destination current_{ScreenId::Attract, {}};
+    ScreenId drawn_ = ScreenId::Attract;
     std::vector<Destination> backStack_;
     std::vector<std::string> history_;
     std::vector<Destination> pendingNavigation_;

@@ -48,6 +48,7 @@ public:
             const ImageTexture next = ctx.images.get(slideImage(index + 1));
             if (next) drawImageCover(draw, next, screen, 0, withAlpha(IM_COL32_WHITE, t));
             ctx.requestAnimationFrame();
+            ctx.wakeAt(startMs_ + (elapsed / limits::kAttractSlideMs + 1) * limits::kAttractSlideMs);   // fade done
         } else {
             ctx.wakeAt(startMs_ + (elapsed / limits::kAttractSlideMs + 1) * limits::kAttractSlideMs - kCrossFadeMs);
         }
@@ -95,7 +96,11 @@ public:
         const std::string& code = ex.languages.empty() ? ctx.language : ex.languages[static_cast<std::size_t>(cycle) % languages].code;
         const std::string prompt = ctx.strings.get("touch_to_start", code, &ex);
         float alpha = 1.0f;
-        if (inCycle < kTextFadeMs) { alpha = static_cast<float>(inCycle) / kTextFadeMs; ctx.requestAnimationFrame(); }
+        if (inCycle < kTextFadeMs) {
+            alpha = static_cast<float>(inCycle) / kTextFadeMs;
+            ctx.requestAnimationFrame();
+            ctx.wakeAt(startMs_ + cycle * limits::kTouchToStartCycleMs + kTextFadeMs);   // fade done
+        }
         else ctx.wakeAt(startMs_ + (cycle + 1) * limits::kTouchToStartCycleMs);
         const float pillW = th.px(th.portrait ? 640 : 560), pillH = th.px(104);
         ImRect pill(ImVec2(th.screen.x - m - pillW, th.screen.y - m - pillH), ImVec2(th.screen.x - m, th.screen.y - m));

@@ -2,6 +2,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "kiosk/core/limits.h"
 #include "kiosk/ui/widgets.h"
 
 namespace kiosk::ui {
@@ -46,10 +47,24 @@ public:
         const float contentH = headerH + gap + static_cast<float>(rows) * (cardH + gap) + m;
         const float maxScroll = std::max(0.0f, contentH - viewH);
 
-        // Drag to scroll, with a little momentum after release.
-        if (ctx.touch.down && ctx.touch.dragging) { scroll_ -= ctx.touch.dragDelta.y; velocity_ = -ctx.touch.dragDelta.y; }
-        else if (std::fabs(velocity_) > 0.5f) { scroll_ += velocity_; velocity_ *= 0.9f; ctx.requestAnimationFrame(); }
-        else velocity_ = 0;
+        // Drag to scroll, with a little momentum after release. The glide is a function of the
+        // time since release (speed falls by kGlideDecayPerFrame every display frame), so that
+        // it ends in the same place however many frames are drawn on the way.
+        if (ctx.touch.down && ctx.touch.dragging) {
+            scroll_ = std::clamp(scroll_ - ctx.touch.dragDelta.y, 0.0f, maxScroll);
+            velocity_ = -ctx.touch.dragDelta.y;
+            glideFromScroll_ = scroll_;
+            glideStartMs_ = ctx.nowMs;
+        } else if (std::fabs(velocity_) > kGlideStopPxPerFrame) {
+            const float frames = static_cast<float>(ctx.nowMs - glideStartMs_) / static_cast<float>(limits::kFrameMs);
+            const float stopFrames = std::log(kGlideStopPxPerFrame / std::fabs(velocity_)) / std::log(kGlideDecayPerFrame);
+            const float n = std::min(frames, stopFrames);
+            scroll_ = glideFromScroll_ + velocity_ * (1.0f - std::pow(kGlideDecayPerFrame, n)) / (1.0f - kGlideDecayPerFrame);
+            if (frames >= stopFrames) velocity_ = 0;
+            else ctx.requestAnimationFrame();
+        } else {
+            velocity_ = 0;
+        }
         scroll_ = std::clamp(scroll_, 0.0f, maxScroll);
 
         ctx.draw->PushClipRect(ImVec2(0, viewTop), th.screen, true);
@@ -114,8 +129,12 @@ private:
     }
 
     std::string categoryId_;
+    static constexpr float kGlideDecayPerFrame = 0.9f;
+    static constexpr float kGlideStopPxPerFrame = 0.5f;
     float scroll_ = 0;
-    float velocity_ = 0;
+    float velocity_ = 0;             // px per display frame at release
+    float glideFromScroll_ = 0;
+    std::int64_t glideStartMs_ = 0;
 };
 
 } // namespace

@@ -32,4 +32,19 @@ TEST_CASE("events carry the session, language and release; sessions get fresh ra
     CHECK(std::string(eventTypeName(events[3].type)) == "session_start");
 }
 
+TEST_CASE("the in-memory fallback keeps the newest events within its bound and counts the dropped ones") {
+    MemoryEventSink sink(3);
+    EventLog log(&sink);
+    for (int i = 0; i < 10; ++i) log.add(EventType::View, "item", "item-" + std::to_string(i), i);
+    const auto events = sink.events();
+    REQUIRE(events.size() == 3);
+    CHECK(events.front().item == "item-7");
+    CHECK(events.back().item == "item-9");
+    CHECK(sink.droppedCount() == 7);
+    MemoryEventSink none(0);
+    none.record({});
+    CHECK(none.events().empty());
+    CHECK(none.droppedCount() == 1);
+}
+
 }

@@ -17,10 +17,11 @@ drag 100 500 900 500 300
 shot out/a.png
 expect home
 key back
+offer /srv/exhibition-b
 )", "visit.txt");
     REQUIRE_MESSAGE(script.ok(), (script.ok() ? "" : script.error()));
     const auto& c = script->commands;
-    REQUIRE(c.size() == 8);
+    REQUIRE(c.size() == 9);
     CHECK(c[0].kind == ScriptCommand::Kind::Wait);
     CHECK(c[0].ms == 500);
     CHECK(c[0].line == 2);
@@ -36,12 +37,14 @@ key back
     CHECK(c[5].text == "out/a.png");
     CHECK(c[6].kind == ScriptCommand::Kind::Expect);
     CHECK(c[7].kind == ScriptCommand::Kind::Key);
+    CHECK(c[8].kind == ScriptCommand::Kind::Offer);
+    CHECK(c[8].text == "/srv/exhibition-b");
 }
 
 TEST_CASE("bad lines are refused with their line number and the reason") {
     struct Bad { const char* text; const char* message; };
     const Bad cases[] = {
-        {"wait 10\ntapp 1 2\n", "s.txt:2: unknown command 'tapp' (commands: wait, tap, drag, shot, expect, key)"},
+        {"wait 10\ntapp 1 2\n", "s.txt:2: unknown command 'tapp' (commands: wait, tap, drag, shot, expect, key, offer)"},
         {"wait soon\n", "s.txt:1: usage: wait MS (milliseconds, 0 to 86400000)"},
         {"wait -5\n", "s.txt:1: usage: wait MS (milliseconds, 0 to 86400000)"},
         {"tap 10\n\n", "s.txt:1: usage: tap X Y (pixels) or tap \"LABEL\""},
@@ -51,6 +54,7 @@ TEST_CASE("bad lines are refused with their line number and the reason") {
         {"key f13\n", "s.txt:1: unknown key 'f13' (keys: escape, back, enter, left, right, up, down, home)"},
         {"shot\n", "s.txt:1: usage: shot FILE.png"},
         {"tap \"\"\n", "s.txt:1: tap needs a non-empty label"},
+        {"offer\n", "s.txt:1: usage: offer DIR (an exhibition folder)"},
     };
     for (const auto& bad : cases) {
         const auto script = parseInputScript(bad.text, "s.txt");

@@ -83,4 +83,23 @@ TEST_CASE("a missing file is a clear error") {
     CHECK(config.error().find("cannot open config file") != std::string::npos);
 }
 
+TEST_CASE("the technician timeout and the image memory budget: defaults, values, bounds") {
+    const auto defaults = parseKioskConfig("", "kiosk.toml", "/");
+    REQUIRE(defaults.ok());
+    CHECK(defaults->adminTimeoutSeconds == 60);
+    CHECK(defaults->imageMemoryMb == 256);
+    const auto set = parseKioskConfig("[kiosk]\nadmin_timeout_seconds = 30\n[display]\nimage_memory_mb = 96\n", "kiosk.toml", "/");
+    REQUIRE_MESSAGE(set.ok(), (set.ok() ? "" : set.error()));
+    CHECK(set->adminTimeoutSeconds == 30);
+    CHECK(set->imageMemoryMb == 96);
+    CHECK(set->warnings.empty());
+    const auto tooShort = parseKioskConfig("[kiosk]\nadmin_timeout_seconds = 1\n", "bad.toml", "/");
+    CHECK_FALSE(tooShort.ok());
+    const auto tooSmall = parseKioskConfig("[display]\nimage_memory_mb = 2\n", "bad.toml", "/");
+    CHECK_FALSE(tooSmall.ok());
+    const auto notNumber = parseKioskConfig("[display]\nimage_memory_mb = \"lots\"\n", "bad.toml", "/");
+    REQUIRE_FALSE(notNumber.ok());
+    CHECK(notNumber.error().find("image_memory_mb") != std::string::npos);
+}
+
 }

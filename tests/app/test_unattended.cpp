@@ -1,0 +1,180 @@
+// A kiosk left alone for weeks: the idle reset really draws the attract loop, headless frames
+// are computed only where they matter, the technician overlay times out, and a stop (SIGTERM)
+// ends the visitor's session in the event log.
+#include <doctest/doctest.h>
+
+#include <csignal>
+#include <fstream>
+#include <thread>
+
+#include "kiosk/storage/event_store.h"
+#include "png_compare.h"
+#include "process_runner.h"
+
+using namespace kiosk::test;
+
+namespace {
+
+// Every event in a kiosk's event database, oldest first.
+std::vector<kiosk::storage::StoredEvent> eventsIn(const std::filesystem::path& dataDir) {
+    auto store = kiosk::storage::EventStore::open(dataDir / "events.db");
+    REQUIRE_MESSAGE(store, (store ? "" : store.error()));
+    auto events = (*store)->readAfter(0, 100000);
+    REQUIRE_MESSAGE(events, (events ? "" : events.error()));
+    return *events;
+}
+
+long countType(const std::vector<kiosk::storage::StoredEvent>& events, const std::string& type) {
+    long n = 0;
+    for (const auto& e : events) n += e.typeName == type;
+    return n;
+}
+
+} // namespace
+
+TEST_SUITE("app.unattended") {
+
+TEST_CASE("a visitor who walks away: 73 s later the captured frame is the attract loop, not their screen") {
+    const auto dir = scratchDir("walk-away");
+    // The attract loop 3 s after it came back, reached by the idle reset...
+    const auto walked = dir / "walked.png", home = dir / "home.png", reference = dir / "reference.png";
+    const auto script = writeFile(dir / "s.txt", "tap 960 540\ntap \"lang:ar\"\nexpect home\nwait 400\nshot " +
+                                                     home.string() + "\nwait 73000\nshot " + walked.string() + "\n");
+    // ...and by the visitor pressing "back" on home, then waiting the same 3 s.
+    const auto back = writeFile(dir / "b.txt", "tap 960 540\ntap \"lang:ar\"\nexpect home\nkey back\nexpect attract\n"
+                                               "wait 3000\nshot " + reference.string() + "\n");
+    const auto run = runKiosk({"--headless", "--script", script.string(), "--data", (dir / "d1").string()});
+    INFO(run.output);
+    REQUIRE(run.exitCode == 0);
+    const auto ref = runKiosk({"--headless", "--script", back.string(), "--data", (dir / "d2").string()});
+    INFO(ref.output);
+    REQUIRE(ref.exitCode == 0);
+    const ImageDifference sameAsAttract = comparePng(walked, reference, 8);
+    REQUIRE(sameAsAttract.loaded);
+    CHECK_MESSAGE(sameAsAttract.differentFraction < 0.001,
+                  "the frame after the idle reset is not the attract loop: " << sameAsAttract.differentPixels
+                                                                              << " pixels differ");
+    const ImageDifference sameAsHome = comparePng(walked, home, 8);
+    REQUIRE(sameAsHome.loaded);
+    CHECK(sameAsHome.differentFraction > 0.2);
+}
+
+TEST_CASE("a script's screenshots are identical whether every frame is rasterized or only the captured ones") {
+    const auto dir = scratchDir("lazy-frames");
+    std::string script;
+    const auto shot = [&](const std::string& name) { script += "shot " + (dir / "MODE" / (name + ".png")).string() + "\n"; };
+    script += "wait 1500\n"; shot("attract-fade");                 // in a "touch to start" fade
+    script += "wait 3400\n"; shot("attract-crossfade");            // slides cross-fading
+    script += "tap 960 540\n"; shot("language-arriving");
+    script += "wait 100\n"; shot("language-transition");
+    script += "tap \"lang:en\"\nwait 500\n"; shot("home");
+    script += "tap \"category:games\"\ndrag 900 900 900 300 150\n"; shot("category-release");
+    script += "wait 90\n"; shot("category-gliding");
+    script += "wait 2000\n"; shot("category-still");
+    script += "wait 62000\n"; shot("countdown");
+    script += "wait 20000\n"; shot("attract-again");
+    for (const char* mode : {"lazy", "all"}) {
+        std::filesystem::create_directories(dir / mode);
+        std::string text = script;
+        for (std::size_t at; (at = text.find("MODE")) != std::string::npos;) text.replace(at, 4, mode);
+        const auto file = writeFile(dir / (std::string(mode) + ".txt"), text);
+        std::vector<std::string> args = {"--headless", "--script", file.string(), "--data", (dir / mode / "data").string()};
+        if (std::string(mode) == "all") args.push_back("--rasterize-all");
+        const auto run = runKiosk(args);
+        INFO(run.output);
+        REQUIRE(run.exitCode == 0);
+    }
+    for (const char* name : {"attract-fade", "attract-crossfade", "language-arriving", "language-transition", "home",
+                             "category-release", "category-gliding", "category-still", "countdown", "attract-again"}) {
+        const ImageDifference d = comparePng(dir / "lazy" / (std::string(name) + ".png"), dir / "all" / (std::string(name) + ".png"), 0);
+        INFO(name);
+        REQUIRE(d.loaded);
+        CHECK(d.differentPixels == 0);
+    }
+}
+
+TEST_CASE("holding the back arrow never opens the technician overlay; the corner beside it does") {
+    const auto dir = scratchDir("corner");
+    // Back arrow of the top bar at 1920x1080 (margin 72 px, 96 px target): centre (104, 64).
+    const auto script = writeFile(dir / "s.txt", "tap 960 540\ntap \"lang:en\"\ntap \"category:games\"\nexpect category\n"
+                                                 "drag 104 64 104 64 3600\nexpect home\n"
+                                                 "drag 6 6 6 6 3600\nexpect admin\n");
+    const auto run = runKiosk({"--headless", "--script", script.string(), "--data", (dir / "d").string()});
+    INFO(run.output);
+    CHECK(run.exitCode == 0);
+    // Right to left, the language button sits in the top-left corner: holding it is a language change.
+    const auto rtl = writeFile(dir / "r.txt", "tap 960 540\ntap \"lang:ar\"\nexpect home\n"
+                                              "drag 100 64 100 64 3600\nexpect language\n");
+    const auto rtlRun = runKiosk({"--headless", "--script", rtl.string(), "--data", (dir / "d2").string()});
+    INFO(rtlRun.output);
+    CHECK(rtlRun.exitCode == 0);
+}
+
+TEST_CASE("the technician overlay closes and locks itself after [kiosk] admin_timeout_seconds without a touch") {
+    const auto dir = scratchDir("admin-timeout");
+    const auto config = writeFile(dir / "kiosk.toml", "[kiosk]\nadmin_timeout_seconds = 20\n");
+    const auto script = writeFile(dir / "s.txt", "drag 6 6 6 6 3600\nexpect admin\n"
+                                                 "tap \"pin:2\"\ntap \"pin:4\"\ntap \"pin:6\"\ntap \"pin:8\"\ntap \"pin:OK\"\n"
+                                                 "expect admin\ntap \"exit\"\n");
+    // Unlocked, the overlay offers "exit": the run above ends the kiosk (exit 0) at the tap.
+    const auto unlocked = runKiosk({"--headless", "--config", config.string(), "--script", script.string(), "--data", (dir / "d").string()});
+    INFO(unlocked.output);
+    CHECK(unlocked.exitCode == 0);
+    // Left alone for 19 s it stays; at 20 s it closes; opened again it asks for the PIN.
+    const auto idle = writeFile(dir / "i.txt", "drag 6 6 6 6 3600\nexpect admin\n"
+                                               "tap \"pin:2\"\ntap \"pin:4\"\ntap \"pin:6\"\ntap \"pin:8\"\ntap \"pin:OK\"\n"
+                                               "wait 19000\nexpect admin\nwait 1500\nexpect attract\n"
+                                               "drag 6 6 6 6 3600\nexpect admin\ntap \"exit\"\n");
+    const auto run = runKiosk({"--headless", "--config", config.string(), "--script", idle.string(), "--data", (dir / "d2").string()});
+    INFO(run.output);
+    CHECK(run.exitCode == 1);
+    CHECK(run.output.find("nothing labelled \"exit\" on the admin screen") != std::string::npos);
+}
+
+TEST_CASE("SIGTERM during a scripted headless visit ends the session in the event log and exits") {
+    const auto dir = scratchDir("sigterm");
+    std::string text = "tap 960 540\ntap \"lang:en\"\nexpect home\ntap \"category:games\"\nexpect category\n";
+    for (int i = 0; i < 20000; ++i) text += "key right\n";   // a visitor busy for far longer than the test
+    const auto script = writeFile(dir / "s.txt", text);
+    BackgroundProcess kiosk = startProcess({"--headless", "--rasterize-all", "--script", script.string(), "--data", (dir / "d").string()});
+    StopOnExit guard{kiosk};
+    // Wait until the visitor is on the category screen: home's view is committed when they leave
+    // it. Read with the sqlite3 shell, read-only, so as not to race the kiosk's own schema setup.
+    bool onCategory = false;
+    const std::string query = "sqlite3 -readonly " + (dir / "d" / "events.db").string() +
+                              " \"select count(*) from events where type = 'view' and screen = 'home'\" 2>/dev/null";
+    for (int i = 0; i < 600 && !onCategory && processRunning(kiosk); ++i) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(100));
+        const ProcessResult count = runShell(query);
+        onCategory = count.exitCode == 0 && !count.output.empty() && count.output[0] >= '1' && count.output[0] <= '9';
+    }
+    REQUIRE(onCategory);
+    std::this_thread::sleep_for(std::chrono::milliseconds(500));
+    REQUIRE(processRunning(kiosk));
+    const ProcessResult run = stopProcess(kiosk, SIGTERM, 30000);
+    INFO(run.output);
+    CHECK(run.exitCode == 1);   // the script did not finish
+    CHECK(run.output.find("stopped by a signal") != std::string::npos);
+    const auto events = eventsIn(dir / "d");
+    CHECK(countType(events, "session_start") == 1);
+    CHECK(countType(events, "session_end") == 1);
+    bool categoryView = false;
+    for (const auto& e : events)
+        if (e.typeName == "view" && e.event.screen == "category" && e.event.value > 0) categoryView = true;
+    CHECK_MESSAGE(categoryView, "no view of the category screen with its dwell time");
+    REQUIRE(!events.empty());
+    CHECK(events.back().typeName == "session_end");
+}
+
+TEST_CASE("SIGTERM ends a headless kiosk running on the real clock") {
+    const auto dir = scratchDir("sigterm-idle");
+    BackgroundProcess kiosk = startProcess({"--headless", "--data", (dir / "d").string()});
+    StopOnExit guard{kiosk};
+    std::this_thread::sleep_for(std::chrono::seconds(2));
+    REQUIRE(processRunning(kiosk));
+    const ProcessResult run = stopProcess(kiosk, SIGTERM, 15000);
+    INFO(run.output);
+    CHECK(run.exitCode == 0);
+}
+
+}
