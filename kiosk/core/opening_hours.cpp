@@ -29,8 +29,10 @@ Result<int> parseClock(std::string_view text, bool allowEndOfDay) {
 }
 
 std::string clockText(int minute) {
+    // minute is 0..1440 (24:00 ends a day); clamped so the text is always "HH:MM".
+    const unsigned m = static_cast<unsigned>(std::clamp(minute, 0, 24 * 60));
     char buf[8];
-    std::snprintf(buf, sizeof buf, "%02d:%02d", minute / 60, minute % 60);
+    std::snprintf(buf, sizeof buf, "%02u:%02u", (m / 60) % 100, m % 60);
     return buf;
 }
 
