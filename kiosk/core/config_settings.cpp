@@ -68,7 +68,7 @@ const Setting kTable[] = {
     {"api", "tls_key",                   &KC::apiTlsKey,            std::string_view(""),      0, 0, "", "PEM private key of `tls_cert`, mode 0600"},
 
     {"log", "retention_days",            &KC::logRetentionDays,     std::int64_t{180},         1, 3650, "days", "pulled events older than this are deleted"},
-    {"log", "max_database_mb",           &KC::logMaxDatabaseMb,     std::int64_t{512},         1, 1024 * 1024, "MiB", "over this, pulled events go first, unpulled ones last (recorded)"},
+    {"log", "max_database_mb",           &KC::logMaxDatabaseMb,     std::int64_t{512},         1, 1024 * 1024, "MiB", "event database on disk, its WAL included: over this, pulled events go first, unpulled ones last (recorded)"},
     {"log", "batch_ms",                  &KC::logBatchMs,           std::int64_t{250},         10, 10000, "ms", "the writer commits at least this often: a power cut loses at most this window"},
     {"log", "batch_events",              &KC::logBatchEvents,       std::int64_t{256},         1, 100000, "events", "... or after this many events"},
 };
