@@ -9,7 +9,7 @@ install(TARGETS kiosk kiosk-publish kiosk-logs RUNTIME DESTINATION ${CMAKE_INSTA
 install(DIRECTORY ${CMAKE_SOURCE_DIR}/assets/ DESTINATION ${CMAKE_INSTALL_DATADIR}/exhibition-kiosk/assets)
 install(DIRECTORY ${CMAKE_SOURCE_DIR}/content/ DESTINATION ${CMAKE_INSTALL_DATADIR}/exhibition-kiosk/content)
 install(FILES ${CMAKE_SOURCE_DIR}/deploy/exhibition-kiosk.service DESTINATION lib/systemd/system)
-install(FILES ${CMAKE_SOURCE_DIR}/deploy/kiosk.toml.example DESTINATION ${CMAKE_INSTALL_DOCDIR})
+install(FILES ${CMAKE_SOURCE_DIR}/deploy/kiosk.toml.example DESTINATION ${CMAKE_INSTALL_DATAROOTDIR}/doc/exhibition-kiosk)   # the package name, not the CMake project name
 install(FILES ${CMAKE_SOURCE_DIR}/deploy/kiosk.toml.example DESTINATION /etc/exhibition-kiosk RENAME kiosk.toml)
 
 # Runtime dependencies: the "## runtime" group of deploy/packages.txt.

@@ -291,8 +291,9 @@ ParseReport parseSettings(std::string_view text, const std::string& name, const 
         for (const Setting& s : table)
             if (s.section == section) keys.push_back(s.key);
         for (const auto& [key, node] : *values) {
+            const std::string_view keyText = key.str();   // (clang 14 cannot capture a structured binding)
             const auto row = std::find_if(table.begin(), table.end(),
-                                          [&](const Setting& s) { return s.section == section && s.key == key.str(); });
+                                          [&](const Setting& s) { return s.section == section && s.key == keyText; });
             if (row != table.end()) { reader.read(*row, node, config); continue; }
             if (section == "display" && key.str() == "schedule") continue;   // [display.schedule]: kiosk_config.cpp
             std::string message = where(name, node.source().begin) + ": unknown key '" + std::string(key.str()) +

@@ -74,9 +74,16 @@ TEST_CASE("every screen of the sample exhibition renders in every language") {
 
     ScratchDir dir("render-all");
     const fs::path config = dir.path() / "kiosk.toml";
+    // A configured kiosk has its own technician PIN (the public default is warned about, and this
+    // test wants a run without warnings): its Argon2id hash from `kiosk --hash-pin`.
+    const auto hashed = runProcess(quoted(KIOSK_EXE) + " --hash-pin 97531864");
+    REQUIRE(hashed.exitCode == 0);
+    std::string pinHash = hashed.output;
+    while (!pinHash.empty() && (pinHash.back() == '\n' || pinHash.back() == '\r')) pinHash.pop_back();
+    REQUIRE(pinHash.rfind("$argon2id$", 0) == 0);
     {
         std::ofstream out(config);
-        out << "[kiosk]\ntags = [";
+        out << "[kiosk]\nadmin_pin_hash = " << nlohmann::json(pinHash).dump() << "\ntags = [";
         bool first = true;
         for (const auto& tag : tags) { out << (first ? "" : ", ") << nlohmann::json(tag).dump(); first = false; }
         out << "]\n";
