@@ -235,6 +235,14 @@ public:
                   c.set_read_timeout(5, 0);
                   const auto started = std::chrono::steady_clock::now();
                   auto res = c.Get("/v1/events?after=0&limit=10");
+                  // Like kiosk-logs, a connection closed before the request went out (the server
+                  // shedding anonymous connections from this same address) is retried once on a
+                  // new connection; both attempts count against the time bound.
+                  if (!res && res.error() == httplib::Error::Write) {
+                      std::lock_guard lock(mutex_);
+                      ++retries_;
+                  }
+                  if (!res && res.error() == httplib::Error::Write) res = c.Get("/v1/events?after=0&limit=10");
                   const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
                   {
                       std::lock_guard lock(mutex_);
@@ -257,10 +265,11 @@ public:
     int failures() { std::lock_guard lock(mutex_); return failures_; }
     double slowestSeconds() { std::lock_guard lock(mutex_); return slowestSeconds_; }
     std::string lastFailure() { std::lock_guard lock(mutex_); return lastFailure_; }
+    int retries() { std::lock_guard lock(mutex_); return retries_; }
 
 private:
     std::mutex mutex_;
-    int requests_ = 0, failures_ = 0;
+    int requests_ = 0, failures_ = 0, retries_ = 0;
     double slowestSeconds_ = 0;
     std::string lastFailure_;
     std::atomic<bool> stop_{false};

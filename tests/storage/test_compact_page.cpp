@@ -21,7 +21,7 @@ StoredEvent sample(std::int64_t id) {
     s.id = id;
     s.typeName = "view";
     s.event.type = EventType::View;
-    s.event.timestampMs = 1777600000000 + id;
+    s.event.timestampMs = 1777600000000 + id % 1000000;   // ids up to INT64_MAX: no overflow
     s.event.sessionId = "0123456789abcdef";
     s.event.screen = "item";
     s.event.item = "longjing-tea";
