@@ -14,6 +14,8 @@
 #include <cstring>
 #include <map>
 
+#include <chrono>
+#include <thread>
 #include "kiosk/core/log.h"
 #include "kiosk/storage/sqlite_db.h"
 #include "kiosk/tools/logs/organizer_database.h"
@@ -310,12 +312,21 @@ Status migrateV1(SqliteDb& db) {
 
 } // namespace
 
+constexpr int kWalSwitchAttempts = 100;   // x kWalSwitchRetryMs: up to 2 s for a concurrent opener
+constexpr int kWalSwitchRetryMs = 20;
+
 Result<std::unique_ptr<OrganizerDatabase>> openSqliteOrganizerDatabase(const std::string& where) {
     const std::filesystem::path file(where);
     auto opened = SqliteDb::open(file);
     if (!opened) return Error{opened.error()};
     SqliteDb& db = **opened;
+    // Switching a new file to WAL needs a moment alone with it, and SQLite answers "locked" at
+    // once (no busy handler) when a second process is switching the same new file: retry briefly.
     auto wal = db.queryText("PRAGMA journal_mode=WAL");
+    for (int attempt = 0; !wal && attempt < kWalSwitchAttempts && wal.error().find("locked") != std::string::npos; ++attempt) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(kWalSwitchRetryMs));
+        wal = db.queryText("PRAGMA journal_mode=WAL");
+    }
     if (!wal) return Error{file.string() + ": " + wal.error()};
     // NORMAL in WAL mode: every commit is atomic and survives the process being killed; only a
     // power cut can lose the last commits, which the next pull fetches again (the cursor goes
