@@ -13,6 +13,17 @@ std::string clip(std::string text) {
     return text;
 }
 
+// The page after `afterId`, at most `limit` (clamped) events, columns in the order both readers
+// use: id, ts_ms, session, type, screen, item, language, value, release, extra.
+Result<Statement> preparePageAfter(SqliteDb& db, std::int64_t afterId, int limit) {
+    auto stmt = db.prepare(
+        "SELECT id, ts_ms, session, type, screen, item, language, value, release, extra"
+        " FROM events WHERE id > ? ORDER BY id LIMIT ?");
+    if (!stmt) return Error{stmt.error()};
+    stmt->bind(1, afterId).bind(2, static_cast<std::int64_t>(std::clamp(limit, 0, limits::kMaxPageEvents)));
+    return stmt;
+}
+
 } // namespace
 
 Result<std::unique_ptr<EventStore>> EventStore::open(const std::filesystem::path& file, EventStoreOptions options) {
@@ -177,11 +188,8 @@ Status EventStore::bumpMeta(const char* key, std::int64_t delta) {
 
 Result<std::vector<StoredEvent>> EventStore::readAfter(std::int64_t afterId, int limit) const {
     std::lock_guard lock(readerMutex_);
-    auto stmt = reader_->prepare(
-        "SELECT id, ts_ms, session, type, screen, item, language, value, release, extra"
-        " FROM events WHERE id > ? ORDER BY id LIMIT ?");
+    auto stmt = preparePageAfter(*reader_, afterId, limit);
     if (!stmt) return Error{stmt.error()};
-    stmt->bind(1, afterId).bind(2, static_cast<std::int64_t>(std::clamp(limit, 0, limits::kMaxPageEvents)));
     std::vector<StoredEvent> events;
     for (;;) {
         auto row = stmt->step();
@@ -207,11 +215,8 @@ Result<std::vector<StoredEvent>> EventStore::readAfter(std::int64_t afterId, int
 
 Result<std::string> EventStore::readAfterCompact(std::int64_t afterId, int limit) const {
     std::lock_guard lock(readerMutex_);
-    auto stmt = reader_->prepare(
-        "SELECT id, ts_ms, session, type, screen, item, language, value, release, extra"
-        " FROM events WHERE id > ? ORDER BY id LIMIT ?");
+    auto stmt = preparePageAfter(*reader_, afterId, limit);
     if (!stmt) return Error{stmt.error()};
-    stmt->bind(1, afterId).bind(2, static_cast<std::int64_t>(std::clamp(limit, 0, limits::kMaxPageEvents)));
     std::string page;
     page.reserve(static_cast<std::size_t>(std::clamp(limit, 0, limits::kMaxPageEvents)) * 120 + 256);
     appendCompactHeader(page);
