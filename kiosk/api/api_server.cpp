@@ -11,6 +11,7 @@
 
 #include <arpa/inet.h>
 #include <netdb.h>
+#include <sys/ioctl.h>
 #include <sys/socket.h>
 
 #include <algorithm>
@@ -62,6 +63,7 @@ struct ConnectionState {
     Clock::time_point phaseSince;
     Phase phase = Phase::Receiving;
     bool authorized = false;   // a request on it carried the right token
+    bool spoken = false;       // a request line has been read from it
     bool dropped = false;      // shut down by us; libmicrohttpd closes it on its next turn
 };
 
@@ -131,8 +133,28 @@ struct ApiServer::Daemon {
         } else {
             return;
         }
-        for (ConnectionState* c : connections)   // oldest first
-            if (!c->authorized && !c->dropped && c->address == victimAddress) return drop(*c);
+        // Oldest silent connection first (no request line read and no byte waiting): an idle
+        // attacker goes before a fresh connection whose request is already on its way, so a token
+        // holder connecting in the middle of a flood is not shed before its token is seen.
+        ConnectionState* oldest = nullptr;
+        for (ConnectionState* c : connections) {   // oldest first
+            if (c->authorized || c->dropped || c->address != victimAddress) continue;
+            if (!oldest) oldest = c;
+            if (!c->spoken && !bytesWaiting(c->fd)) return drop(*c);
+        }
+        if (oldest) drop(*oldest);
+    }
+
+    static bool bytesWaiting(MHD_socket fd) {
+        int waiting = 0;
+        return fd != MHD_INVALID_SOCKET && ::ioctl(fd, FIONREAD, &waiting) == 0 && waiting > 0;
+    }
+
+    void markSpoken(MHD_Connection* connection) {
+        const MHD_ConnectionInfo* info = MHD_get_connection_info(connection, MHD_CONNECTION_INFO_SOCKET_CONTEXT);
+        if (!info || !info->socket_context) return;
+        std::lock_guard lock(connectionsMutex);
+        static_cast<ConnectionState*>(info->socket_context)->spoken = true;
     }
 
     void setPhase(MHD_Connection* connection, Phase phase, bool authorized = false) {
@@ -329,7 +351,8 @@ struct ApiServer::Daemon {
                                                     requestContext);
     }
 
-    static void* uriLogged(void*, const char* uri, MHD_Connection*) {
+    static void* uriLogged(void* cls, const char* uri, MHD_Connection* connection) {
+        static_cast<Daemon*>(cls)->markSpoken(connection);
         auto* context = new RequestContext();
         context->rawTarget = uri ? uri : "";
         return context;

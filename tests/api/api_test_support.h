@@ -235,14 +235,19 @@ public:
                   c.set_read_timeout(5, 0);
                   const auto started = std::chrono::steady_clock::now();
                   auto res = c.Get("/v1/events?after=0&limit=10");
-                  // Like kiosk-logs, a connection closed before the request went out (the server
-                  // shedding anonymous connections from this same address) is retried once on a
-                  // new connection; both attempts count against the time bound.
-                  if (!res && res.error() == httplib::Error::Write) {
-                      std::lock_guard lock(mutex_);
-                      ++retries_;
+                  // Like kiosk-logs (and browsers, for idempotent requests), a connection closed
+                  // before any answer (the server shedding anonymous connections from this same
+                  // address before it read the token) is retried once on a new connection; both
+                  // attempts count against the time bound, and retries must stay rare.
+                  const bool closedUnanswered =
+                      !res && (res.error() == httplib::Error::Write || res.error() == httplib::Error::Read);
+                  if (closedUnanswered) {
+                      {
+                          std::lock_guard lock(mutex_);
+                          ++retries_;
+                      }
+                      res = c.Get("/v1/events?after=0&limit=10");
                   }
-                  if (!res && res.error() == httplib::Error::Write) res = c.Get("/v1/events?after=0&limit=10");
                   const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
                   {
                       std::lock_guard lock(mutex_);
