@@ -1,7 +1,6 @@
 #include "kiosk/api/api_routes.h"
 
 #include <algorithm>
-#include <charconv>
 
 #include <nlohmann/json.hpp>
 
@@ -10,11 +9,6 @@
 
 namespace kiosk::api {
 namespace {
-
-bool parseId(std::string_view text, std::int64_t& out) {
-    const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), out);
-    return !text.empty() && error == std::errc() && end == text.data() + text.size();
-}
 
 ApiResponse jsonResponse(const nlohmann::json& body) {
     ApiResponse response;
@@ -89,15 +83,10 @@ ApiResponse ApiRoutes::status() const {
 
 ApiResponse ApiRoutes::events(const ApiRequest& request) const {
     if (!store_) return textResponse(503, "event store not available");
-    std::int64_t after = 0, limit = limits::kDefaultPageEvents;
-    if (const auto text = api_request::queryValue(request.target, "after"); text && (!parseId(*text, after) || after < 0))
-        return textResponse(400, "after must be a whole number >= 0");
-    if (const auto text = api_request::queryValue(request.target, "limit"); text && (!parseId(*text, limit) || limit < 1))
-        return textResponse(400, "limit must be a whole number >= 1");
-    limit = std::min<std::int64_t>(limit, storage::limits::kMaxPageEvents);
-    const auto formatText = api_request::queryValue(request.target, "format");
-    const std::string format = formatText ? std::string(*formatText) : "ndjson";
-    if (format != "ndjson" && format != "compact") return textResponse(400, "format must be ndjson or compact");
+    auto query = api_request::parseEventsQuery(request.target, limits::kDefaultPageEvents, storage::limits::kMaxPageEvents);
+    if (!query) return textResponse(400, query.error());
+    const std::int64_t after = query->after, limit = query->limit;
+    const std::string& format = query->format;
     // The client asking for events after `after` has everything up to it.
     if (after > 0) (void)store_->markPulledThrough(after);
     if (format == "compact") {
@@ -124,14 +113,10 @@ ApiResponse ApiRoutes::events(const ApiRequest& request) const {
 
 ApiResponse ApiRoutes::sync(const ApiRequest& request) const {
     if (!callbacks_.sync) return textResponse(503, "sync not configured");
-    int waitSeconds = limits::kDefaultSyncWaitSeconds;
-    if (const auto text = api_request::queryValue(request.target, "wait")) {
-        const auto [end, ec] = std::from_chars(text->data(), text->data() + text->size(), waitSeconds);
-        if (ec != std::errc() || end != text->data() + text->size() || waitSeconds < 0 ||
-            waitSeconds > limits::kMaxSyncWaitSeconds)
-            return textResponse(400, "wait must be 0.." + std::to_string(limits::kMaxSyncWaitSeconds) + " seconds");
-    }
-    const ApiCallbacks::SyncReply reply = callbacks_.sync(waitSeconds);
+    const auto waitSeconds = api_request::parseSyncWaitSeconds(request.target, limits::kDefaultSyncWaitSeconds,
+                                                               limits::kMaxSyncWaitSeconds);
+    if (!waitSeconds) return textResponse(400, waitSeconds.error());
+    const ApiCallbacks::SyncReply reply = callbacks_.sync(*waitSeconds);
     ApiResponse response;
     response.status = reply.status;
     response.contentType = "application/json";

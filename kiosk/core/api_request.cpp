@@ -1,6 +1,7 @@
 #include "kiosk/core/api_request.h"
 
 #include <algorithm>
+#include <charconv>
 
 namespace kiosk::api_request {
 namespace {
@@ -36,6 +37,13 @@ std::optional<std::string> percentDecode(std::string_view text, bool plusIsSpace
         }
     }
     return out;
+}
+
+// A whole decimal number filling all of `text` (no sign for positive, no spaces).
+template <typename Number>
+bool parseWhole(std::string_view text, Number& out) {
+    const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), out);
+    return !text.empty() && error == std::errc() && end == text.data() + text.size();
 }
 
 bool isSpaceOrTab(char c) { return c == ' ' || c == '\t'; }
@@ -78,6 +86,26 @@ std::optional<std::string_view> queryValue(const RequestTarget& target, std::str
     for (const auto& [key, value] : target.query)
         if (key == name) return std::string_view(value);
     return std::nullopt;
+}
+
+Result<EventsQuery> parseEventsQuery(const RequestTarget& target, std::int64_t defaultLimit, std::int64_t maxLimit) {
+    EventsQuery query;
+    query.limit = defaultLimit;
+    if (const auto text = queryValue(target, "after"); text && (!parseWhole(*text, query.after) || query.after < 0))
+        return Error{"after must be a whole number >= 0"};
+    if (const auto text = queryValue(target, "limit"); text && (!parseWhole(*text, query.limit) || query.limit < 1))
+        return Error{"limit must be a whole number >= 1"};
+    query.limit = std::min(query.limit, maxLimit);
+    if (const auto text = queryValue(target, "format")) query.format = std::string(*text);
+    if (query.format != "ndjson" && query.format != "compact") return Error{"format must be ndjson or compact"};
+    return query;
+}
+
+Result<int> parseSyncWaitSeconds(const RequestTarget& target, int defaultSeconds, int maxSeconds) {
+    int seconds = defaultSeconds;
+    if (const auto text = queryValue(target, "wait"); text && (!parseWhole(*text, seconds) || seconds < 0 || seconds > maxSeconds))
+        return Error{"wait must be 0.." + std::to_string(maxSeconds) + " seconds"};
+    return seconds;
 }
 
 std::optional<std::string_view> bearerCredentials(std::string_view header) {

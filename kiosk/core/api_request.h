@@ -8,6 +8,7 @@
 // Not implemented: path normalisation (`/v1/../x` is simply an unknown route), other schemes.
 #pragma once
 #include <cstddef>
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -32,6 +33,19 @@ Result<RequestTarget> parseRequestTarget(std::string_view target);
 
 // The value of the first parameter called `name`, or nullopt when there is none.
 std::optional<std::string_view> queryValue(const RequestTarget& target, std::string_view name);
+
+// The query of GET /v1/events: `after` (a whole number >= 0, default 0), `limit` (>= 1, default
+// `defaultLimit`, capped at `maxLimit`) and `format` ("ndjson", the default, or "compact").
+// Errors (never throws) are the 400 texts the route answers with.
+struct EventsQuery {
+    std::int64_t after = 0;
+    std::int64_t limit = 0;
+    std::string format = "ndjson";
+};
+Result<EventsQuery> parseEventsQuery(const RequestTarget& target, std::int64_t defaultLimit, std::int64_t maxLimit);
+
+// The `wait` parameter of POST /v1/sync: whole seconds 0..maxSeconds, `defaultSeconds` when absent.
+Result<int> parseSyncWaitSeconds(const RequestTarget& target, int defaultSeconds, int maxSeconds);
 
 // The credentials of an "Authorization: Bearer <token>" header value: the scheme is matched
 // case-insensitively, followed by one or more spaces; surrounding spaces and tabs are ignored.

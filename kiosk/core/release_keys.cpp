@@ -4,6 +4,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "kiosk/core/json_text.h"
 #include "kiosk/core/sync_limits.h"
 
 namespace kiosk {
@@ -20,6 +21,7 @@ std::string serializeReleaseKeys(const ReleaseKeys& keys) {
 
 Result<ReleaseKeys> parseReleaseKeys(std::string_view bytes) {
     if (bytes.size() > sync_limits::kMaxKeysFileBytes) return Error{"keys.json: too large"};
+    if (jsonNestsDeeperThan(bytes, sync_limits::kMaxKeysJsonDepth)) return Error{"keys.json: nested too deep"};
     const json doc = json::parse(bytes.begin(), bytes.end(), nullptr, false);
     if (doc.is_discarded() || !doc.is_object()) return Error{"keys.json: not a JSON object"};
     const auto format = doc.find("format");

@@ -15,6 +15,7 @@ inline constexpr int kMaxManifestPathDepth = 16;
 inline constexpr std::uint64_t kSignatureFileBytes = 256;
 inline constexpr int kMaxManifestJsonDepth = 8;   // the format nests 3 deep; refused before parsing
 inline constexpr std::uint64_t kMaxKeysFileBytes = 64 * 1024;   // keys.json
+inline constexpr int kMaxKeysJsonDepth = 8;   // keys.json nests 2 deep; refused before parsing
 inline constexpr std::size_t kMaxTrustedKeys = 16;                 // keys in keys.json or [sync] public_key
 inline constexpr std::size_t kMaxQuotedMessageBytes = 300;   // of one name quoted in a message
 

@@ -47,6 +47,50 @@ TEST_CASE("request targets split into a decoded path and query parameters") {
     CHECK_FALSE(parseRequestTarget(std::string("/v1/x\0y", 7)));
 }
 
+TEST_CASE("the /v1/events and /v1/sync parameters parse within their bounds, with the route's error texts") {
+    auto target = [](const char* text) {
+        auto parsed = parseRequestTarget(text);
+        REQUIRE(parsed);
+        return *parsed;
+    };
+    auto defaults = parseEventsQuery(target("/v1/events"), 1000, 10000);
+    REQUIRE(defaults);
+    CHECK(defaults->after == 0);
+    CHECK(defaults->limit == 1000);
+    CHECK(defaults->format == "ndjson");
+    auto given = parseEventsQuery(target("/v1/events?after=42&limit=99999999&format=compact&after=7"), 1000, 10000);
+    REQUIRE(given);
+    CHECK(given->after == 42);        // the first one wins
+    CHECK(given->limit == 10000);     // capped
+    CHECK(given->format == "compact");
+    for (const char* bad : {"/v1/events?after=-1", "/v1/events?after=", "/v1/events?after=+5", "/v1/events?after=5x",
+                            "/v1/events?after=9223372036854775808", "/v1/events?after=%205"}) {
+        CAPTURE(bad);
+        auto refused = parseEventsQuery(target(bad), 1000, 10000);
+        REQUIRE_FALSE(refused);
+        CHECK(refused.error() == "after must be a whole number >= 0");
+    }
+    for (const char* bad : {"/v1/events?limit=0", "/v1/events?limit=-3", "/v1/events?limit=1e3", "/v1/events?limit"}) {
+        CAPTURE(bad);
+        auto refused = parseEventsQuery(target(bad), 1000, 10000);
+        REQUIRE_FALSE(refused);
+        CHECK(refused.error() == "limit must be a whole number >= 1");
+    }
+    for (const char* bad : {"/v1/events?format=csv", "/v1/events?format=", "/v1/events?format=COMPACT"})
+        CHECK(parseEventsQuery(target(bad), 1000, 10000).error() == "format must be ndjson or compact");
+
+    CHECK(*parseSyncWaitSeconds(target("/v1/sync"), 60, 120) == 60);
+    CHECK(*parseSyncWaitSeconds(target("/v1/sync?wait=0"), 60, 120) == 0);
+    CHECK(*parseSyncWaitSeconds(target("/v1/sync?wait=120"), 60, 120) == 120);
+    for (const char* bad : {"/v1/sync?wait=121", "/v1/sync?wait=-1", "/v1/sync?wait=", "/v1/sync?wait=4294967356",
+                            "/v1/sync?wait=1.5"}) {
+        CAPTURE(bad);
+        auto refused = parseSyncWaitSeconds(target(bad), 60, 120);
+        REQUIRE_FALSE(refused);
+        CHECK(refused.error() == "wait must be 0..120 seconds");
+    }
+}
+
 TEST_CASE("Bearer is matched in any case, other schemes and malformed values are not") {
     const std::string token = "secret-token-0123456789";
     for (const std::string& header : {"Bearer " + token, "bearer " + token, "BEARER " + token, "BeArEr " + token,

@@ -15,7 +15,7 @@ set -eu
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
 build=${KIOSK_FUZZ_BUILD_DIR:-$root/build/fuzz}
-targets="content_parser facts_csv release_manifest signature_hex config input_script ui_strings image"
+targets="content_parser facts_csv release_manifest signature_hex config input_script ui_strings image api_request release_keys"
 
 usage() { sed -n '2,13p' "$0" >&2; exit 2; }
 [ $# -ge 1 ] || usage
@@ -79,6 +79,18 @@ make_seeds() { # target
             for f in $(find "$fixtures" "$root/assets" "$root/content" -type f \( -name '*.png' -o -name '*.jpg' \) -size -64k | sort | head -40); do
                 seed s "$f"
             done ;;
+        api_request)
+            # Three lines: request target, Authorization header value, the configured token.
+            printf '/v1/events?after=5&limit=10&format=compact\nBearer s3cret-token\ns3cret-token' >"$seeds/s-events"
+            printf '/v1/sync?wait=30\nbearer  s3cret-token \ns3cret-token' >"$seeds/s-sync"
+            printf '/v1/a%%20b?x=1%%2B2&y=a+b&flag&&x=second&empty=\nBasic dXNlcjpwYXNz\ntoken' >"$seeds/s-escapes"
+            printf '/v1/health\n\n' >"$seeds/s-health" ;;
+        release_keys)
+            k1=3b6a27bcceb6a42d62a3a8d02a6f0d73653215771de243a63ac048a18b59da29
+            k2=0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef
+            printf '{\n  "format": 1,\n  "version": 4,\n  "keys": [\n    "%s",\n    "%s"\n  ]\n}\n' "$k1" "$k2" >"$seeds/s-keys"
+            printf '{"format": 1, "version": 2, "keys": ["%s"]}' "$k1" >"$seeds/s-keys-old"
+            printf '# release keys\n%s\n%s  # the new one\n' "$k1" "$k2" >"$seeds/s-list" ;;
         *) echo "unknown target '$1' (targets: $targets)" >&2; exit 2 ;;
     esac
 }
@@ -92,6 +104,8 @@ run_one() { # target seconds [options...]
         config) dict="-dict=$here/toml.dict"; maxlen=16384 ;;
         input_script) dict="-dict=$here/script.dict"; maxlen=16384 ;;
         signature_hex) maxlen=1024 ;;
+        api_request) dict="-dict=$here/api.dict"; maxlen=16384 ;;
+        release_keys) dict="-dict=$here/keys.dict"; maxlen=8192 ;;
         image) dict="-dict=$here/image.dict"; extra="-malloc_limit_mb=64" ;;
     esac
     regressions="$here/regressions/$t"

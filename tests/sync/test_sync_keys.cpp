@@ -44,6 +44,12 @@ TEST_CASE("keys.json parses strictly and is judged: signature, rollback, mix-and
                                   R"({"format":2,"version":1,"keys":[]})", R"({"format":1,"version":1,"keys":[1]})",
                                   R"({"format":1,"version":-1,"keys":[]})", R"({"format":1,"version":99999999999999999999999,"keys":[]})"})
         CHECK_FALSE(kiosk::parseReleaseKeys(bad).ok());
+    // Nesting is refused before the JSON parser builds anything (the format nests 2 deep).
+    const std::string deep = R"({"format":1,"version":1,"keys":[")" + hexOf(a.publicKey) + R"("],"x":)" +
+                             std::string(20000, '[') + std::string(20000, ']') + "}";
+    auto tooDeep = kiosk::parseReleaseKeys(deep);
+    REQUIRE_FALSE(tooDeep.ok());
+    CHECK(tooDeep.error() == "keys.json: nested too deep");
     const std::string signature = kiosk::signDetachedHex(bytes, a.secretKey);
     CHECK(kiosk::judgeReleaseKeys(bytes, signature, {a.publicKey}, {}).kind == kiosk::KeysVerdict::Kind::Accept);
     CHECK(kiosk::judgeReleaseKeys(bytes, signature, {b.publicKey}, {}).reason.find("bad signature") != std::string::npos);
