@@ -3,7 +3,10 @@
 //   2. UI-thread cost of one logged event (EventLog::add -> EventStore::record), p50/p99
 //   3. pulling N events from a kiosk's API into the organizers' database (loopback)
 //   4. exporting N events as CSV and NDJSON, and writing the report
-// Usage: bench_logs [EVENTS]   (default 1000000)
+// Usage: bench_logs [EVENTS] [--save-kiosk-db FILE | --kiosk-db FILE]   (EVENTS default 1000000)
+//   --save-kiosk-db FILE  keeps a copy of the kiosk database that step 1 recorded
+//   --kiosk-db FILE       starts from that copy instead: skips steps 1 and 2, the NDJSON export
+//                         and the report (for profiling pull + CSV export again and again)
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
@@ -12,6 +15,7 @@
 #include <filesystem>
 #include <fstream>
 #include <random>
+#include <string>
 #include <thread>
 #include <vector>
 
@@ -59,14 +63,28 @@ Event sampleEvent(std::int64_t i) {
 } // namespace
 
 int main(int argc, char** argv) {
-    const std::int64_t events = argc > 1 ? std::atoll(argv[1]) : 1000000;
+    std::int64_t events = 1000000;
+    std::filesystem::path saveKioskDb, reuseKioskDb;
+    for (int i = 1; i < argc; ++i) {
+        const std::string arg = argv[i];
+        if (arg == "--save-kiosk-db" && i + 1 < argc) saveKioskDb = argv[++i];
+        else if (arg == "--kiosk-db" && i + 1 < argc) reuseKioskDb = argv[++i];
+        else if (!arg.empty() && arg[0] != '-') events = std::atoll(arg.c_str());
+        else { std::fprintf(stderr, "usage: bench_logs [EVENTS] [--save-kiosk-db FILE | --kiosk-db FILE]\n"); return 2; }
+    }
     log::setQuiet(true);
     const auto dir = std::filesystem::temp_directory_path() / ("kiosk-bench-logs-" + std::to_string(::getpid()));
     std::filesystem::create_directories(dir);
-    std::printf("engagement-log benchmarks, %lld events, in %s\n", static_cast<long long>(events), dir.c_str());
+    const bool full = reuseKioskDb.empty();
+    if (!full) {
+        std::filesystem::copy_file(reuseKioskDb, dir / "kiosk.db");
+        std::printf("engagement-log benchmarks, pull + CSV export of %s, in %s\n", reuseKioskDb.c_str(), dir.c_str());
+    } else {
+        std::printf("engagement-log benchmarks, %lld events, in %s\n", static_cast<long long>(events), dir.c_str());
+    }
 
     // 1. Sustained throughput: record as fast as the writer keeps up (no overflow), until committed.
-    {
+    if (full) {
         storage::EventStoreOptions options;
         options.retentionCheckIntervalMs = 0;
         auto store = storage::EventStore::open(dir / "kiosk.db", options);
@@ -86,9 +104,10 @@ int main(int argc, char** argv) {
                     static_cast<long long>(stats.storedEvents), seconds, static_cast<double>(stats.storedEvents) / seconds,
                     static_cast<long long>(stats.overflowedEvents), static_cast<double>(stats.databaseBytes) / 1048576.0);
     }
+    if (full && !saveKioskDb.empty()) std::filesystem::copy_file(dir / "kiosk.db", saveKioskDb, std::filesystem::copy_options::overwrite_existing);
 
     // 2. UI-thread cost per logged event, at a visitor-like pace plus bursts.
-    {
+    if (full) {
         storage::EventStoreOptions options;
         options.retentionCheckIntervalMs = 0;
         auto store = storage::EventStore::open(dir / "ui-cost.db", options);
@@ -141,6 +160,7 @@ int main(int argc, char** argv) {
 
     // 4. Exports and the report from the organizers' database.
     for (auto format : {logs::ExportFormat::Csv, logs::ExportFormat::Ndjson}) {
+        if (!full && format == logs::ExportFormat::Ndjson) continue;
         const auto file = dir / (format == logs::ExportFormat::Csv ? "export.csv" : "export.ndjson");
         std::ofstream out(file, std::ios::binary);
         const auto start = Clock::now();
@@ -162,7 +182,7 @@ int main(int argc, char** argv) {
     if (std::ifstream loadavg("/proc/loadavg"); loadavg) loadavg >> load;
     std::printf("pull + CSV export: %.2f s wall, %.2f s CPU (goal: at most 3 s for 1,000,000 events; load average %.1f)\n",
                 pullSeconds + csvSeconds, pullCpuSeconds + csvCpuSeconds, load);
-    {
+    if (full) {
         const auto start = Clock::now();
         auto written = logs::writeReport((dir / "organizer.db").string(), {}, dir / "report.html");
         std::printf("report: %lld events in %.2f s\n", written ? static_cast<long long>(*written) : -1LL, secondsSince(start));

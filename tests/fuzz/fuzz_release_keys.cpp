@@ -72,9 +72,11 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         require(verdict.kind == kiosk::KeysVerdict::Kind::Accept);
         require(verdict.keys.keys == parsed->keys && verdict.keys.version == parsed->version);
     }
-    // Signed by a key the kiosk does not trust, or not signed: refused whatever it says.
-    require(kiosk::judgeReleaseKeys(bytes, kiosk::signDetachedHex(bytes, gOther.secretKey), trusted, kAccepted).kind ==
-            kiosk::KeysVerdict::Kind::Refuse);
+    // Signed by a key the kiosk does not trust, or not signed: refused whatever it says. (The
+    // other key's signature is checked for one input in 8 only: signing dominates the run time.)
+    if (size % 8 == 0)
+        require(kiosk::judgeReleaseKeys(bytes, kiosk::signDetachedHex(bytes, gOther.secretKey), trusted, kAccepted).kind ==
+                kiosk::KeysVerdict::Kind::Refuse);
     require(kiosk::judgeReleaseKeys(bytes, bytes, trusted, kAccepted).kind == kiosk::KeysVerdict::Kind::Refuse);
 
     auto list = kiosk::parsePublicKeyList(bytes);
