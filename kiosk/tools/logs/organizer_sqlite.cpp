@@ -28,7 +28,7 @@ using storage::Statement;
 using storage::Transaction;
 
 constexpr int kSqliteOrganizerSchemaVersion = 2;
-constexpr int kSqliteCacheKiB = 64 * 1024;   // page cache while pulling and exporting
+constexpr int kSqliteCacheKiB = 8 * 1024;   // page cache: pulls append at the right edge of both B-trees, exports read through mmap
 constexpr std::int64_t kSqliteExportMapBytes = std::int64_t{4} << 30;   // memory-mapped while exporting (address space, not RAM)
 
 const char* kCreateV2 =
