@@ -112,6 +112,8 @@ void KioskApp::startApi() {
             {"time_unix", utcNowMs() / 1000},
             {"uptime_seconds", (now - startedAtMs_) / 1000},
             {"screen", status_.screen},
+            // Fixed after start: which renderer draws and why ([display] renderer).
+            {"renderer", {{"name", display_->rendererName()}, {"reason", display_->rendererReason()}}},
             {"frames", {{"count", status_.frames}, {"cpu_ms_p50", status_.frameMsP50}, {"cpu_ms_p99", status_.frameMsP99}}}};
         if (syncService_) {   // live, not the 10-second snapshot
             const sync::SyncStatus sync = syncService_->status();
@@ -258,6 +260,8 @@ int KioskApp::setUp() {
     displayOptions.width = config_.width;
     displayOptions.height = config_.height;
     displayOptions.rotationDegrees = config_.rotationDegrees;
+    (void)platform::parseRendererChoice(config_.renderer, displayOptions.renderer);   // checked by the config table
+    displayOptions.checkDamage = options_.checkDamage;
     auto display = platform::Display::open(displayOptions);
     if (!display) {
         std::fprintf(stderr,
@@ -277,7 +281,7 @@ int KioskApp::setUp() {
     imageOptions.coverWidth = display_->width();
     imageOptions.coverHeight = display_->height();
     imageOptions.decodeInBackground = !options_.headless;   // headless: deterministic, decoded at once
-    textures_ = std::make_unique<platform::TextureCache>(display_->renderer(), imageOptions);
+    textures_ = std::make_unique<platform::TextureCache>(*display_, imageOptions);
 
     ui::KioskUiSettings settings;
     settings.startLanguage = config_.defaultLanguage;
@@ -300,6 +304,7 @@ int KioskApp::setUp() {
         lines.emplace_back("content", config_.contentDir.string());
         lines.emplace_back("data", config_.dataDir.string());
         lines.emplace_back("screen", std::to_string(display_->width()) + "x" + std::to_string(display_->height()));
+        lines.emplace_back("renderer", display_->rendererName());
         lines.emplace_back("frame p50 / p99", std::to_string(stats_.percentile(50)).substr(0, 5) + " / " +
                                                    std::to_string(stats_.percentile(99)).substr(0, 5) + " ms");
         lines.emplace_back("memory", std::to_string(platform::peakRssKb() / 1024) + " MiB peak");
@@ -531,6 +536,9 @@ int KioskApp::finish(int code) {
         }
     }
     if (!options_.statsFile.empty() && ui_) {
+        const platform::DamageCheck& d = display_->damageCheck();
+        stats_.setRenderer(display_->rendererName(), display_->rendererReason(),
+                           {d.frames, d.partialFrames, d.skippedFrames, d.mismatchedFrames, d.damagedPixels, d.totalPixels});
         auto written = stats_.write(options_.statsFile, platform::peakRssKb(), ui_->screenHistory());
         if (!written) {
             std::fprintf(stderr, "kiosk: %s\n", written.error().c_str());

@@ -19,13 +19,28 @@ public:
     std::size_t frames() const { return frames_; }
     double percentile(double p) const;   // of frame CPU ms over the window; 0 when no frames
 
-    // Writes {startup_ms, frames, frame_ms_p50, frame_ms_p99, peak_rss_kb, screens}.
+    // The renderer the display uses and why; damage figures of the software renderer.
+    struct DamageFigures {
+        std::int64_t frames = 0, partialFrames = 0, skippedFrames = 0, mismatchedFrames = 0;
+        std::int64_t damagedPixels = 0, totalPixels = 0;
+    };
+    void setRenderer(std::string name, std::string reason, DamageFigures damage) {
+        renderer_ = std::move(name);
+        rendererReason_ = std::move(reason);
+        damage_ = damage;
+    }
+
+    // Writes {startup_ms, frames, frame_ms_p50, frame_ms_p99, peak_rss_kb, screens, renderer,
+    // renderer_reason, damage: {frames, partial_frames, skipped_frames, mismatched_frames,
+    // damaged_fraction}}.
     Result<bool> write(const std::filesystem::path& file, long peakRssKb, const std::vector<std::string>& screens) const;
 
 private:
     std::vector<double> frameCpuMs_;   // ring buffer of the last kFrameWindow frames
     std::size_t frames_ = 0;
     std::int64_t startupMs_ = -1;
+    std::string renderer_, rendererReason_;
+    DamageFigures damage_;
 };
 
 } // namespace kiosk::app
