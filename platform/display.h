@@ -30,6 +30,7 @@ struct SDL_Window;
 struct SDL_Surface;
 struct SDL_Texture;
 typedef union pixman_image pixman_image_t;
+struct pixman_box32;
 struct ImDrawData;
 
 namespace kiosk::platform {
@@ -132,7 +133,7 @@ private:
     Display() = default;
     void rasterizeSoftware();
     bool wrapWindowSurface();   // (re)binds frame_ to the window surface; false: none
-    void presentSoftware(const std::vector<struct pixman_box32>& boxes);
+    void presentSoftware(const std::vector<::pixman_box32>& boxes);
     void releaseSoftwareFrames();
     bool useRotationTarget();   // makes the UI-sized target current; false: draw unrotated
     bool headless_ = false;

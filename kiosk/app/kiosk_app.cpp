@@ -296,6 +296,7 @@ int KioskApp::setUp() {
         log::warn("SECURITY WARNING: the technician PIN is the public default 2468: anyone can open the technician "
                   "overlay and stop the kiosk. Set [kiosk] admin_pin_hash (kiosk --hash-pin PIN).");
     settings.adminTimeoutSeconds = config_.adminTimeoutSeconds;
+    settings.atlasCacheFile = config_.dataDir / "glyph-atlas.cache";
     ui_ = std::make_unique<ui::KioskUi>(snapshot, strings_, *textures_, *eventLog_, settings);
     ui_->onQuit = [] { requestStop(); };
     ui_->onStatusLines = [this] {
