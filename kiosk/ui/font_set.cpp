@@ -102,11 +102,6 @@ std::uint64_t FontSet::cacheKey(const GlyphNeeds& needs, float scale) const {
     h = hashBytes(needs.allText.data(), needs.allText.size() * sizeof(char32_t), h);
     h = hashBytes(needs.titleText.data(), needs.titleText.size() * sizeof(char32_t), h);
     h = hashBytes(baseCharacters().data(), baseCharacters().size() * sizeof(char32_t), h);
-    std::vector<std::uint64_t> extra(extraKeys_.begin(), extraKeys_.end());
-    extra.insert(extra.end(), requested_.begin(), requested_.end());
-    std::sort(extra.begin(), extra.end());
-    extra.erase(std::unique(extra.begin(), extra.end()), extra.end());
-    h = hashBytes(extra.data(), extra.size() * sizeof(std::uint64_t), h);
     h = hashBytes(&scale, sizeof scale, h);
     for (int r = 0; r < static_cast<int>(FontRole::Count); ++r) {
         const float size = fontBaseSize(static_cast<FontRole>(r)) * scale;
@@ -135,6 +130,7 @@ std::uint64_t FontSet::cacheKey(const GlyphNeeds& needs, float scale) const {
 bool FontSet::build(ImFontAtlas& atlas, const GlyphNeeds& needs, float scale) {
     const auto started = std::chrono::steady_clock::now();
     loadFaces();
+    stats_.facesMs = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count();
     atlas.Clear();
     atlas_ = &atlas;
     glyphs_.clear();
@@ -153,12 +149,15 @@ bool FontSet::build(ImFontAtlas& atlas, const GlyphNeeds& needs, float scale) {
     };
     // The glyphs from the disk cache when it was made for exactly these inputs.
     const std::uint64_t atlasKey = cacheKey(needs, scale);
+    const std::size_t newlyRequested = requested_.size();
     extraKeys_.insert(requested_.begin(), requested_.end());
     requested_.clear();
     std::vector<std::uint64_t> sorted;
     stats_.fromCache = false;
     stats_.cacheNote.clear();
-    if (!cacheFile_.empty()) {
+    // The file holds the glyphs of the last build for these inputs, glyphs added at run time
+    // included; a rebuild for newly requested glyphs builds (and writes the file) again.
+    if (!cacheFile_.empty() && newlyRequested == 0) {
         auto cached = readAtlasCache(cacheFile_, atlasKey);
         if (cached) {
             for (CachedGlyph& glyph : *cached) {
@@ -167,6 +166,8 @@ bool FontSet::build(ImFontAtlas& atlas, const GlyphNeeds& needs, float scale) {
             }
             std::sort(sorted.begin(), sorted.end());
             stats_.fromCache = true;
+            cachedKeys_.assign(sorted.begin(), sorted.end());   // a rebuild for the same inputs keeps them
+            cachedKeysFor_ = atlasKey;
         } else {
             stats_.cacheNote = cached.error();
             if (cached.error().rfind("missing", 0) != 0)
@@ -179,6 +180,7 @@ bool FontSet::build(ImFontAtlas& atlas, const GlyphNeeds& needs, float scale) {
         collectKeys(FontRole::Label, needs.allText + baseCharacters(), {FontRole::Label}, keys);
         collectKeys(FontRole::Body, needs.allText + baseCharacters(), {FontRole::Body, FontRole::Caption}, keys);
         keys.insert(extraKeys_.begin(), extraKeys_.end());
+        if (cachedKeysFor_ == atlasKey) keys.insert(cachedKeys_.begin(), cachedKeys_.end());
         if (keys.size() > text::limits::kMaxAtlasGlyphs) {
             log::warnOnce("atlas-too-many-glyphs", "the exhibition uses " + std::to_string(keys.size()) +
                                                        " glyphs; only " + std::to_string(text::limits::kMaxAtlasGlyphs) + " fit the atlas");

@@ -48,7 +48,8 @@ struct AtlasStats {
     int glyphs = 0;
     int width = 0, height = 0;
     double buildMs = 0;
-    double shapeMs = 0, rasterMs = 0, packMs = 0;   // parts of buildMs
+    double shapeMs = 0, rasterMs = 0, packMs = 0;   // parts of buildMs (shapeMs: with the cache, reading it)
+    double facesMs = 0;                               // part of shapeMs: finding and loading the faces
     int rasterized = 0;                               // glyphs not in the bitmap cache
     int whitePixelX = -1, whitePixelY = -1;           // where solid shapes sample the atlas
     bool fromCache = false;                           // glyphs read from the disk cache (no shaping, no rasterizing)
@@ -70,7 +71,8 @@ public:
     // Keeps the glyphs on disk (ui/atlas_cache.h): build() reads them from `file` when it was
     // made for the same inputs, and writes it otherwise. Empty: no cache.
     void setCacheFile(std::filesystem::path file) { cacheFile_ = std::move(file); }
-    // The hash of everything the atlas's glyphs depend on (the cache's key).
+    // The hash of everything the atlas's glyphs depend on (the cache's key); glyphs added at
+    // run time are not part of it: the file keeps them with the others.
     std::uint64_t cacheKey(const GlyphNeeds& needs, float scale) const;
 
     // ImGui's own font (for ImGui widgets, never for content text).
@@ -106,6 +108,8 @@ private:
     float scale_ = 0;
     AtlasStats stats_;
     std::filesystem::path cacheFile_;
+    std::vector<std::uint64_t> cachedKeys_;   // glyphs read from the cache (run-time ones included)
+    std::uint64_t cachedKeysFor_ = 0;         // the cache key they were read for
 };
 
 } // namespace kiosk::ui
