@@ -78,6 +78,92 @@ void setTransform(pixman_image_t* image, double scaleX, double offsetX, double s
     pixman_image_set_transform(image, &t);
 }
 
+// A shape's straight sides along its bounding box (two or more corners on the box's edge) move
+// to the pixel edge a rectangle's fill would have there (the pixel-centre rule), so that a shape
+// that abuts a filled rectangle (a rounded band under a gradient) leaves no half-covered seam.
+// Single extreme points (the top of a circle) stay where they are.
+void snapStraightSides(pixman_triangle_t* tris, int count) {
+    if (count <= 0) return;
+    pixman_fixed_t minX = tris[0].p1.x, maxX = minX, minY = tris[0].p1.y, maxY = minY;
+    for (int i = 0; i < count; ++i)
+        for (const pixman_point_fixed_t* p : {&tris[i].p1, &tris[i].p2, &tris[i].p3}) {
+            minX = std::min(minX, p->x); maxX = std::max(maxX, p->x);
+            minY = std::min(minY, p->y); maxY = std::max(maxY, p->y);
+        }
+    const auto straight = [&](bool vertical, pixman_fixed_t at) {
+        // Two distinct corners on that line.
+        bool found = false;
+        pixman_fixed_t other = 0;
+        for (int i = 0; i < count; ++i)
+            for (const pixman_point_fixed_t* p : {&tris[i].p1, &tris[i].p2, &tris[i].p3}) {
+                if ((vertical ? p->x : p->y) != at) continue;
+                const pixman_fixed_t along = vertical ? p->y : p->x;
+                if (!found) { found = true; other = along; }
+                else if (along != other) return true;
+            }
+        return false;
+    };
+    const auto snapped = [](pixman_fixed_t v) { return pixman_int_to_fixed(edgePixel(static_cast<float>(pixman_fixed_to_double(v)))); };
+    const bool left = straight(true, minX), right = straight(true, maxX), top = straight(false, minY), bottom = straight(false, maxY);
+    if (!left && !right && !top && !bottom) return;
+    const pixman_fixed_t newMinX = snapped(minX), newMaxX = snapped(maxX), newMinY = snapped(minY), newMaxY = snapped(maxY);
+    for (int i = 0; i < count; ++i)
+        for (pixman_point_fixed_t* p : {&tris[i].p1, &tris[i].p2, &tris[i].p3}) {
+            if (left && p->x == minX) p->x = newMinX;
+            else if (right && p->x == maxX) p->x = newMaxX;
+            if (top && p->y == minY) p->y = newMinY;
+            else if (bottom && p->y == maxY) p->y = newMaxY;
+        }
+}
+
+// For a convex fan of triangles (v0, v1, v2), (v0, v2, v3), ...: the rows [band.y1, band.y2)
+// where both sides are the polygon's vertical edges at its leftmost and rightmost x, which
+// are returned. False when the triangles are no such fan or no whole row qualifies.
+bool convexFanBand(const pixman_triangle_t* tris, int count, pixman_box32_t& band, float& left, float& right) {
+    constexpr int kMinBandRows = 8;   // below this the split is not worth it
+    if (count < 2) return false;
+    std::vector<pixman_point_fixed_t> polygon{tris[0].p1, tris[0].p2, tris[0].p3};
+    for (int i = 1; i < count; ++i) {
+        const pixman_triangle_t& t = tris[i];
+        if (t.p1.x != tris[0].p1.x || t.p1.y != tris[0].p1.y || t.p2.x != tris[i - 1].p3.x || t.p2.y != tris[i - 1].p3.y)
+            return false;
+        polygon.push_back(t.p3);
+    }
+    // Convex and consistently wound: every turn has the same sign (zero turns allowed).
+    pixman_fixed_t minX = polygon[0].x, maxX = polygon[0].x;
+    for (const auto& p : polygon) { minX = std::min(minX, p.x); maxX = std::max(maxX, p.x); }
+    int sign = 0;
+    const std::size_t n = polygon.size();
+    for (std::size_t i = 0; i < n; ++i) {
+        const auto& a = polygon[i];
+        const auto& b = polygon[(i + 1) % n];
+        const auto& c = polygon[(i + 2) % n];
+        const double cross = static_cast<double>(b.x - a.x) * static_cast<double>(c.y - b.y) -
+                             static_cast<double>(b.y - a.y) * static_cast<double>(c.x - b.x);
+        const int s = cross > 0 ? 1 : cross < 0 ? -1 : 0;
+        if (s != 0 && sign != 0 && s != sign) return false;
+        if (s != 0) sign = s;
+    }
+    // The vertical edges on the extreme sides, and the rows both cover.
+    pixman_fixed_t leftTop = 0, leftBottom = -1, rightTop = 0, rightBottom = -1;
+    for (std::size_t i = 0; i < n; ++i) {
+        const auto& a = polygon[i];
+        const auto& b = polygon[(i + 1) % n];
+        if (a.x != b.x || a.y == b.y) continue;
+        const pixman_fixed_t top = std::min(a.y, b.y), bottom = std::max(a.y, b.y);
+        if (a.x == minX && bottom - top > leftBottom - leftTop) { leftTop = top; leftBottom = bottom; }
+        if (a.x == maxX && bottom - top > rightBottom - rightTop) { rightTop = top; rightBottom = bottom; }
+    }
+    if (leftBottom < leftTop || rightBottom < rightTop || minX == maxX) return false;
+    const double top = pixman_fixed_to_double(std::max(leftTop, rightTop));
+    const double bottom = pixman_fixed_to_double(std::min(leftBottom, rightBottom));
+    band = {0, static_cast<int>(std::ceil(top)), 0, static_cast<int>(std::floor(bottom))};
+    if (band.y2 - band.y1 < kMinBandRows) return false;
+    left = static_cast<float>(pixman_fixed_to_double(minX));
+    right = static_cast<float>(pixman_fixed_to_double(maxX));
+    return true;
+}
+
 } // namespace
 
 SoftwareRenderer::SoftwareRenderer() = default;
@@ -174,6 +260,8 @@ void SoftwareRenderer::buildOps(const ImDrawData& data, int targetWidth, int tar
                 h = mix(h, static_cast<std::uint64_t>(op.clip.x2) << 32 | static_cast<std::uint32_t>(op.clip.y2));
                 h = mix(h, static_cast<std::uint64_t>(op.color) << 32 | op.color2);
                 h = mix(h, op.texture ? op.texture->serial : 0);
+                h = mix(h, static_cast<std::uint64_t>(op.box.x1) << 32 | static_cast<std::uint32_t>(op.box.y1));
+                h = mix(h, static_cast<std::uint64_t>(op.box.x2) << 32 | static_cast<std::uint32_t>(op.box.y2));
                 for (float f : {op.x0, op.y0, op.x1, op.y1, op.u0, op.v0, op.u1, op.v1}) h = mix(h, floatBits(f));
                 for (int t = op.firstTriangle; t < op.firstTriangle + op.triangleCount; ++t) {
                     const pixman_triangle_t& tri = triangles_[static_cast<std::size_t>(t)];
@@ -184,13 +272,51 @@ void SoftwareRenderer::buildOps(const ImDrawData& data, int targetWidth, int tar
                 ops_.push_back(op);
             };
 
-            // Consecutive triangles of one colour become one batch (one coverage mask).
+            // Consecutive triangles of one colour become one batch (one coverage mask), a filled
+            // polygon (fan) at most; strokes (quads of a polyline) stay together.
             Op batch;
             bool batchOpen = false;
+            bool batchIsFan = true;   // every triangle so far continues the first one's fan
             const auto closeBatch = [&] {
                 if (!batchOpen) return;
                 batchOpen = false;
-                pushOp(batch);
+                snapStraightSides(triangles_.data() + batch.firstTriangle, batch.triangleCount);
+                // A convex fan (ImGui's filled rounded rectangles) whose sides are vertical over a
+                // band of rows: those rows are a plain rectangle. Rasterizing coverage costs
+                // about 15 passes a pixel, so only the rows above and below are rasterized.
+                pixman_box32_t band;
+                float left = 0, right = 0;
+                if (!convexFanBand(triangles_.data() + batch.firstTriangle, batch.triangleCount, band, left, right)) {
+                    pushOp(batch);
+                    return;
+                }
+                Op top = batch, bottom = batch;
+                top.box.y2 = band.y1;
+                bottom.box.y1 = band.y2;
+                if (top.box.y1 < top.box.y2) pushOp(top);
+                Op middle;
+                middle.kind = Op::Kind::Fill;
+                middle.color = batch.color;
+                middle.x0 = left; middle.x1 = right;
+                middle.y0 = static_cast<float>(band.y1); middle.y1 = static_cast<float>(band.y2);
+                middle.box = {static_cast<int>(std::ceil(left)), band.y1, static_cast<int>(std::floor(right)), band.y2};
+                if (middle.box.x1 < middle.box.x2) pushOp(middle);
+                // Columns the sides cut: covered by the fraction of the pixel inside.
+                const auto column = [&](int x, float coverage) {
+                    const std::uint32_t alpha = static_cast<std::uint32_t>(std::lround(static_cast<float>(batch.color >> 24) * coverage));
+                    if (alpha == 0) return;
+                    Op edge = middle;
+                    edge.color = (batch.color & 0x00FFFFFFu) | alpha << 24;
+                    edge.x0 = static_cast<float>(x); edge.x1 = static_cast<float>(x + 1);
+                    edge.box = {x, band.y1, x + 1, band.y2};
+                    pushOp(edge);
+                };
+                if (std::floor(left) != left) column(static_cast<int>(std::floor(left)), static_cast<float>(std::ceil(left)) - left);
+                if (std::floor(right) != right) {
+                    if (static_cast<int>(std::floor(right)) == static_cast<int>(std::floor(left))) column(static_cast<int>(std::floor(right)), right - left);
+                    else column(static_cast<int>(std::floor(right)), right - static_cast<float>(std::floor(right)));
+                }
+                if (bottom.box.y1 < bottom.box.y2) pushOp(bottom);
             };
             const auto addTriangle = [&](const ImDrawVert& a, const ImDrawVert& b, const ImDrawVert& c) {
                 // One colour a triangle: ImGui's anti-aliasing is off with this renderer, so the
@@ -199,7 +325,22 @@ void SoftwareRenderer::buildOps(const ImDrawData& data, int targetWidth, int tar
                 for (const ImDrawVert* v : {&b, &c})
                     if ((v->col >> 24) > (color >> 24)) color = v->col;
                 if ((color >> 24) == 0) return;
+                const auto fixed = [&](const ImDrawVert& v) {
+                    return pixman_point_fixed_t{pixman_double_to_fixed(v.pos.x - offset.x), pixman_double_to_fixed(v.pos.y - offset.y)};
+                };
+                const pixman_triangle_t triangle{fixed(a), fixed(b), fixed(c)};
                 if (batchOpen && batch.color != color) closeBatch();
+                if (batchOpen) {
+                    // One shape a batch: a fan (a filled polygon) ends where a triangle does not
+                    // continue it. Two translucent layers must blend twice, and separate small
+                    // shapes (rounded-corner masks) must not share one large coverage mask.
+                    const pixman_triangle_t& last = triangles_.back();
+                    const pixman_triangle_t& first = triangles_[static_cast<std::size_t>(batch.firstTriangle)];
+                    const bool continuesFan = triangle.p1.x == first.p1.x && triangle.p1.y == first.p1.y &&
+                                              triangle.p2.x == last.p3.x && triangle.p2.y == last.p3.y;
+                    if (batchIsFan && !continuesFan && batch.triangleCount >= 3) closeBatch();
+                    else if (!continuesFan) batchIsFan = false;
+                }
                 const float minX = std::min({a.pos.x, b.pos.x, c.pos.x}) - offset.x, maxX = std::max({a.pos.x, b.pos.x, c.pos.x}) - offset.x;
                 const float minY = std::min({a.pos.y, b.pos.y, c.pos.y}) - offset.y, maxY = std::max({a.pos.y, b.pos.y, c.pos.y}) - offset.y;
                 const pixman_box32_t box{static_cast<int>(std::floor(minX)), static_cast<int>(std::floor(minY)),
@@ -211,14 +352,12 @@ void SoftwareRenderer::buildOps(const ImDrawData& data, int targetWidth, int tar
                     batch.firstTriangle = static_cast<int>(triangles_.size());
                     batch.box = box;
                     batchOpen = true;
+                    batchIsFan = true;
                 } else {
                     batch.box = {std::min(batch.box.x1, box.x1), std::min(batch.box.y1, box.y1),
                                  std::max(batch.box.x2, box.x2), std::max(batch.box.y2, box.y2)};
                 }
-                const auto fixed = [&](const ImDrawVert& v) {
-                    return pixman_point_fixed_t{pixman_double_to_fixed(v.pos.x - offset.x), pixman_double_to_fixed(v.pos.y - offset.y)};
-                };
-                triangles_.push_back({fixed(a), fixed(b), fixed(c)});
+                triangles_.push_back(triangle);
                 ++batch.triangleCount;
             };
 
