@@ -388,6 +388,10 @@ void KioskApp::renderFrame(const PointerState& pointer, const std::vector<std::s
     if (textures_->loading()) scheduler_.requestFrames(1);
     stats_.frameDone(platform::threadCpuMs() - cpuStart);
     service_.frameShown(platform::monotonicMs(), "release " + (ui_->content()->releaseVersion.empty() ? std::string("bundled") : ui_->content()->releaseVersion) + ", screen " + ui_->currentScreenName());
+    if (firstCompleteFrame_ && !textures_->loading()) {
+        firstCompleteFrame_ = false;
+        stats_.firstCompleteFrame(platform::monotonicMs() - platform::processStartMs(), platform::processCpuMs());
+    }
     if (firstFrame_) {
         firstFrame_ = false;
         stats_.firstFramePresented(platform::monotonicMs() - platform::processStartMs());

@@ -127,6 +127,7 @@ private:
     FrameScheduler scheduler_;   // when the next frame is drawn, in every loop
     std::int64_t lastFrameMs_ = -1;
     bool firstFrame_ = true;
+    bool firstCompleteFrame_ = true;   // the first frame with every image in (--stats complete_ms)
     bool withinOpeningHours_ = true;
     // Crash containment (core/boot_attempts.h): kept only when showing an installed release or
     // the bundled exhibition, not an authoring folder (--content).

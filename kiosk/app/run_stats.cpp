@@ -27,6 +27,8 @@ double RunStats::percentile(double p) const {
 Result<bool> RunStats::write(const std::filesystem::path& file, long peakRssKb, const std::vector<std::string>& screens) const {
     nlohmann::json doc;
     doc["startup_ms"] = startupMs_;
+    doc["complete_ms"] = completeMs_;
+    doc["complete_cpu_ms"] = std::round(completeCpuMs_);
     doc["frames"] = frames();
     doc["frame_ms_p50"] = std::round(percentile(50) * 1000) / 1000;
     doc["frame_ms_p99"] = std::round(percentile(99) * 1000) / 1000;
