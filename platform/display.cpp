@@ -202,7 +202,7 @@ Result<std::unique_ptr<Display>> Display::open(const DisplayOptions& options) {
 bool Display::wrapWindowSurface() {
     SDL_Surface* surface = SDL_GetWindowSurface(window_);
     if (!surface) return false;
-    if (surface == boundSurface_ && frame_) return true;
+    if (surface == boundSurface_ && frame_ && surface->w == width_ && surface->h == height_) return true;
     releaseSoftwareFrames();
     boundSurface_ = surface;
     width_ = surface->w;
@@ -547,6 +547,9 @@ DisplayInput Display::pollInput(int timeoutMs) {
         input.anyEvent = true;
         ImGui_ImplSDL2_ProcessEvent(&event);
         if (event.type == SDL_QUIT) input.quit = true;
+        // The window's pixels were lost or changed (uncovered, shown, resized): the next frame
+        // is drawn and presented whole, not only its damage.
+        if (event.type == SDL_WINDOWEVENT && software_) software_->invalidate();
         if (event.type == SDL_KEYDOWN) {
             const std::string name = keyName(event.key.keysym.sym);
             if (!name.empty()) input.keys.push_back(name);
