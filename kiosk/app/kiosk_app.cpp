@@ -340,7 +340,7 @@ int KioskApp::setUp() {
                 });
             ui_->onSyncNow = [this] { syncService_->requestSyncNow(); };
             pinDisplayedRelease();   // before the first cycle: its garbage collection keeps what is shown
-            syncService_->start();
+            // Started after the first frame (startAfterFirstFrame): start-up keeps the CPU.
         }
     }
     if (options_.headless) clock_ = &virtualClock_;
@@ -354,6 +354,7 @@ int KioskApp::setUp() {
 
 void KioskApp::renderFrame(const PointerState& pointer, const std::vector<std::string>& keys, bool input) {
     if (!openingHoursAllowDrawing()) {
+        startAfterFirstFrame();   // closed at start: the blank screen is the first frame
         // Closed: nothing is drawn; look again at the opening hours a minute later.
         scheduler_.frameDrawn(nowMs(), false, nowMs() + limits::kOpeningHoursCheckMs);
         return;
@@ -394,6 +395,7 @@ void KioskApp::renderFrame(const PointerState& pointer, const std::vector<std::s
     }
     if (firstFrame_) {
         firstFrame_ = false;
+        startAfterFirstFrame();
         stats_.firstFramePresented(platform::monotonicMs() - platform::processStartMs());
         if (bootAttemptsActive_) {   // this release works: its failed starts are forgotten
             recordFirstFrame(bootAttempts_);
@@ -401,6 +403,12 @@ void KioskApp::renderFrame(const PointerState& pointer, const std::vector<std::s
                 log::warn("crash containment: " + written.error());
         }
     }
+}
+
+void KioskApp::startAfterFirstFrame() {
+    if (startedAfterFirstFrame_) return;
+    startedAfterFirstFrame_ = true;
+    if (syncService_) syncService_->start();
 }
 
 bool KioskApp::openingHoursAllowDrawing() {

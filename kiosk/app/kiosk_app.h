@@ -82,6 +82,8 @@ private:
     int runWindow();
     // Outside [display.schedule]'s opening hours: blanks the screen once, logs, returns false.
     bool openingHoursAllowDrawing();
+    // Starts what the first frame does not need (the sync service), once.
+    void startAfterFirstFrame();
     int finish(int code);
     void openEventStore();
     void startApi();
@@ -127,7 +129,8 @@ private:
     FrameScheduler scheduler_;   // when the next frame is drawn, in every loop
     std::int64_t lastFrameMs_ = -1;
     bool firstFrame_ = true;
-    bool firstCompleteFrame_ = true;   // the first frame with every image in (--stats complete_ms)
+    bool firstCompleteFrame_ = true;
+    bool startedAfterFirstFrame_ = false;   // work kept off the start-up path (sync) has started   // the first frame with every image in (--stats complete_ms)
     bool withinOpeningHours_ = true;
     // Crash containment (core/boot_attempts.h): kept only when showing an installed release or
     // the bundled exhibition, not an authoring folder (--content).
