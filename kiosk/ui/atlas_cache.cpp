@@ -90,8 +90,8 @@ Result<std::vector<CachedGlyph>> readAtlasCache(const std::filesystem::path& fil
     return glyphs;
 }
 
-Status writeAtlasCache(const std::filesystem::path& file, std::uint64_t key,
-                       const std::vector<std::pair<std::uint64_t, const text::GlyphBitmap*>>& glyphs) {
+std::vector<std::uint8_t> encodeAtlasCache(std::uint64_t key,
+                                           const std::vector<std::pair<std::uint64_t, const text::GlyphBitmap*>>& glyphs) {
     std::vector<std::uint8_t> payload;
     for (const auto& [glyphKey, bitmap] : glyphs) {
         if (bitmap->width > kMaxGlyphSidePx || bitmap->height > kMaxGlyphSidePx) continue;
@@ -106,20 +106,27 @@ Status writeAtlasCache(const std::filesystem::path& file, std::uint64_t key,
     putU64(header, key);
     putU64(header, payload.size());
     putU64(header, hashBytes(payload.data(), payload.size(), key));
+    header.insert(header.end(), payload.begin(), payload.end());
+    return header;
+}
 
+Status writeAtlasCache(const std::filesystem::path& file, std::uint64_t key,
+                       const std::vector<std::pair<std::uint64_t, const text::GlyphBitmap*>>& glyphs) {
+    return writeAtlasCacheFile(file, encodeAtlasCache(key, glyphs));
+}
+
+Status writeAtlasCacheFile(const std::filesystem::path& file, const std::vector<std::uint8_t>& bytes) {
     std::error_code error;
     std::filesystem::create_directories(file.parent_path(), error);
     const std::filesystem::path temporary = file.string() + ".tmp." + std::to_string(::getpid());   // one per writer
     const int fd = ::open(temporary.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
     if (fd < 0) return Error{temporary.string() + ": cannot write the glyph atlas cache"};
     bool ok = true;
-    for (const auto* part : {&header, &payload}) {
-        std::size_t written = 0;
-        while (ok && written < part->size()) {
-            const ssize_t n = ::write(fd, part->data() + written, part->size() - written);
-            if (n <= 0) ok = false;
-            else written += static_cast<std::size_t>(n);
-        }
+    std::size_t written = 0;
+    while (ok && written < bytes.size()) {
+        const ssize_t n = ::write(fd, bytes.data() + written, bytes.size() - written);
+        if (n <= 0) ok = false;
+        else written += static_cast<std::size_t>(n);
     }
     ok = ok && ::fsync(fd) == 0;
     ok = (::close(fd) == 0) && ok;

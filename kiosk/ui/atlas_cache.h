@@ -31,7 +31,12 @@ constexpr std::uintmax_t kMaxAtlasCacheBytes = 64ULL * 1024 * 1024;
 // "missing", "stale" or "corrupt".
 Result<std::vector<CachedGlyph>> readAtlasCache(const std::filesystem::path& file, std::uint64_t key);
 
-// Writes the glyphs for `key` (atomically).
+// The file's bytes for these glyphs and `key`.
+std::vector<std::uint8_t> encodeAtlasCache(std::uint64_t key,
+                                           const std::vector<std::pair<std::uint64_t, const text::GlyphBitmap*>>& glyphs);
+// Writes encoded bytes atomically (temporary file, fsync, rename); any thread.
+Status writeAtlasCacheFile(const std::filesystem::path& file, const std::vector<std::uint8_t>& bytes);
+// Both at once.
 Status writeAtlasCache(const std::filesystem::path& file, std::uint64_t key,
                        const std::vector<std::pair<std::uint64_t, const text::GlyphBitmap*>>& glyphs);
 

@@ -43,7 +43,9 @@ FontFace findFontFace(const std::string& language, bool bold) {
 }
 
 FontSet::FontSet() = default;
-FontSet::~FontSet() = default;
+FontSet::~FontSet() {
+    if (cacheWriter_.joinable()) cacheWriter_.join();
+}
 
 void FontSet::loadFaces() {
     if (!regular_) regular_ = std::make_unique<text::FontStack>(text::findScriptFaces(false));
@@ -166,8 +168,6 @@ bool FontSet::build(ImFontAtlas& atlas, const GlyphNeeds& needs, float scale) {
             }
             std::sort(sorted.begin(), sorted.end());
             stats_.fromCache = true;
-            cachedKeys_.assign(sorted.begin(), sorted.end());   // a rebuild for the same inputs keeps them
-            cachedKeysFor_ = atlasKey;
         } else {
             stats_.cacheNote = cached.error();
             if (cached.error().rfind("missing", 0) != 0)
@@ -176,11 +176,16 @@ bool FontSet::build(ImFontAtlas& atlas, const GlyphNeeds& needs, float scale) {
     }
     if (!stats_.fromCache) {
         std::unordered_set<std::uint64_t> keys;
-        collectKeys(FontRole::Title, needs.titleText + baseCharacters(), {FontRole::Display, FontRole::Title, FontRole::Heading}, keys);
-        collectKeys(FontRole::Label, needs.allText + baseCharacters(), {FontRole::Label}, keys);
-        collectKeys(FontRole::Body, needs.allText + baseCharacters(), {FontRole::Body, FontRole::Caption}, keys);
+        if (cachedKeysFor_ == atlasKey) {
+            // The same texts, sizes and fonts as the last build: its glyphs plus the new ones,
+            // without shaping everything again (a rebuild for glyphs asked for at run time).
+            keys.insert(cachedKeys_.begin(), cachedKeys_.end());
+        } else {
+            collectKeys(FontRole::Title, needs.titleText + baseCharacters(), {FontRole::Display, FontRole::Title, FontRole::Heading}, keys);
+            collectKeys(FontRole::Label, needs.allText + baseCharacters(), {FontRole::Label}, keys);
+            collectKeys(FontRole::Body, needs.allText + baseCharacters(), {FontRole::Body, FontRole::Caption}, keys);
+        }
         keys.insert(extraKeys_.begin(), extraKeys_.end());
-        if (cachedKeysFor_ == atlasKey) keys.insert(cachedKeys_.begin(), cachedKeys_.end());
         if (keys.size() > text::limits::kMaxAtlasGlyphs) {
             log::warnOnce("atlas-too-many-glyphs", "the exhibition uses " + std::to_string(keys.size()) +
                                                        " glyphs; only " + std::to_string(text::limits::kMaxAtlasGlyphs) + " fit the atlas");
@@ -270,11 +275,18 @@ bool FontSet::build(ImFontAtlas& atlas, const GlyphNeeds& needs, float scale) {
             else ++it;
         }
     }
+    cachedKeys_.clear();
+    for (const Pending& p : pending) cachedKeys_.push_back(p.key);
+    cachedKeysFor_ = atlasKey;
     if (!cacheFile_.empty() && !stats_.fromCache) {
         std::vector<std::pair<std::uint64_t, const text::GlyphBitmap*>> glyphs;
         glyphs.reserve(pending.size());
         for (const Pending& p : pending) glyphs.emplace_back(p.key, p.bitmap);
-        if (auto written = writeAtlasCache(cacheFile_, atlasKey, glyphs); !written) log::warnOnce("atlas-cache-write", written.error());
+        // Written on a thread of its own: fsync must not hold up a frame.
+        if (cacheWriter_.joinable()) cacheWriter_.join();
+        cacheWriter_ = std::thread([file = cacheFile_, bytes = encodeAtlasCache(atlasKey, glyphs)] {
+            if (auto written = writeAtlasCacheFile(file, bytes); !written) log::warnOnce("atlas-cache-write", written.error());
+        });
     }
     stats_.packMs = ms(phase);
     stats_.glyphs = static_cast<int>(pending.size());

@@ -11,6 +11,7 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <thread>
 #include <unordered_map>
 #include <unordered_set>
 #include <vector>
@@ -108,8 +109,9 @@ private:
     float scale_ = 0;
     AtlasStats stats_;
     std::filesystem::path cacheFile_;
-    std::vector<std::uint64_t> cachedKeys_;   // glyphs read from the cache (run-time ones included)
-    std::uint64_t cachedKeysFor_ = 0;         // the cache key they were read for
+    std::vector<std::uint64_t> cachedKeys_;   // glyphs of the last build (run-time ones included)
+    std::uint64_t cachedKeysFor_ = 0;         // the cache key (inputs) of that build
+    std::thread cacheWriter_;                 // writes the cache file (joined before the next and at the end)
 };
 
 } // namespace kiosk::ui
