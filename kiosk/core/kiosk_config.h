@@ -37,6 +37,7 @@ struct KioskConfig {
     OpeningHours openingHours;                     // [display.schedule], read in kiosk_config.cpp; none: always on
     int imageMemoryMb;                             // decoded images kept (LRU); sized for a 2 GB board
     std::string renderer;                          // auto | gpu | software (platform/display.h)
+    std::string cecDevice;                         // HDMI-CEC adapter for standby outside opening hours; "" off (platform/screen_power.h)
 
     // [sync]
     std::string syncUrl;

@@ -102,7 +102,7 @@ TEST_CASE("damaged frames equal full redraws over a scripted visit, portrait pan
     CHECK(damage["mismatched_frames"].get<int>() == 0);
 }
 
-TEST_CASE("the glyph atlas comes from the disk cache; a stale, corrupt, truncated or garbage cache is rebuilt") {
+TEST_CASE("the glyph atlas comes from the disk cache, and a stale, corrupt, truncated or garbage cache is rebuilt") {
     const auto dir = scratchDir("atlas-cache");
     const auto data = dir / "data";
     const auto cache = data / "glyph-atlas.cache";
