@@ -5,6 +5,8 @@
 #   ./deploy/dev.sh build                   only install and build
 #   ./deploy/dev.sh test-arm64              cross-build for arm64 and run the tests under qemu
 #   ./deploy/dev.sh package                 build exhibition-kiosk_<version>_{amd64,arm64}.deb into out/packages
+#   ./deploy/dev.sh bench [--runs N]        release build, then one table: the kiosk against the same exhibition
+#                                           as a web page in Chromium --kiosk (bench/kiosk_vs_browser.py)
 # Idempotent: a second call with nothing changed only checks packages and runs make.
 set -euo pipefail
 
@@ -185,7 +187,15 @@ case "$cmd" in
         rm -rf "$PACKAGE_DIR/_CPack_Packages"
         say "packages:"; ls -l "$PACKAGE_DIR"/*.deb
         ;;
+    bench)
+        install_packages
+        RELEASE_DIR="${KIOSK_RELEASE_BUILD_DIR:-$ROOT/build-release}"
+        [ -f "$RELEASE_DIR/CMakeCache.txt" ] || cmake -S "$ROOT" -B "$RELEASE_DIR" -DCMAKE_BUILD_TYPE=Release \
+            $(command -v ccache >/dev/null && echo "-DCMAKE_C_COMPILER_LAUNCHER=ccache -DCMAKE_CXX_COMPILER_LAUNCHER=ccache")
+        cmake --build "$RELEASE_DIR" -j "$JOBS" --target kiosk
+        python3 "$ROOT/bench/kiosk_vs_browser.py" --kiosk "$RELEASE_DIR/kiosk/app/kiosk" --content "$ROOT/content" "$@"
+        ;;
     *)
-        die "unknown command '$cmd' (use: run, test, test-arm64, package, build)"
+        die "unknown command '$cmd' (use: run, test, test-arm64, package, build, bench)"
         ;;
 esac

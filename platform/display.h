@@ -11,6 +11,10 @@
 //  [x] rotation 90/180/270: the UI is drawn into a texture and turned when presenting; touch
 //      positions are turned back (core/display_rotation.h)
 //  [x] a blank (black) frame for closed hours
+//  [x] two renderers: SDL's (GPU: OpenGL/GLES2; or SDL's own software renderer, headless with
+//      renderer = gpu) and the pixman software renderer (platform/software_renderer.h) with
+//      damage tracking, drawing into the window surface (no OpenGL loaded) or a memory image.
+//      `auto` picks SDL's GPU renderer only when the GL driver is hardware (chooseRenderer).
 #pragma once
 #include <cstdint>
 #include <filesystem>
@@ -25,8 +29,33 @@ struct SDL_Renderer;
 struct SDL_Window;
 struct SDL_Surface;
 struct SDL_Texture;
+typedef union pixman_image pixman_image_t;
+struct pixman_box32;
+struct ImDrawData;
 
 namespace kiosk::platform {
+
+class SoftwareRenderer;
+struct SoftwareTexture;
+struct DecodedImage;
+
+// [display] renderer.
+enum class RendererChoice { Auto, Gpu, Software };
+// "auto", "gpu", "software"; false for anything else.
+bool parseRendererChoice(const std::string& text, RendererChoice& out);
+
+// Makes and frees the textures images are drawn from, for whichever renderer the display uses.
+class TextureFactory {
+public:
+    virtual ~TextureFactory() = default;
+    // Null with `error` set when the texture cannot be made.
+    virtual void* createImageTexture(const DecodedImage& image, std::string& error) = 0;
+    virtual void destroyImageTexture(void* texture) = 0;
+};
+
+// What `auto` decides from the GL renderer's name (glGetString(GL_RENDERER)); empty when no GL
+// context could be made. True: SDL's GPU renderer; `reason` says why either way.
+bool glRendererIsHardware(const std::string& glRenderer, std::string& reason);
 
 struct DisplayOptions {
     bool headless = false;
@@ -34,6 +63,18 @@ struct DisplayOptions {
     int width = 0, height = 0;   // 0: desktop/screen size (window) or 1920x1080 (headless)
     int rotationDegrees = 0;     // clockwise turn of the picture on the panel: 0, 90, 180, 270
     std::string title = "Exhibition kiosk";
+    RendererChoice renderer = RendererChoice::Auto;
+    // Software renderer: after each damaged frame, also draw it whole and compare (tests).
+    bool checkDamage = false;
+};
+
+// Damage tracking figures of the software renderer (checkDamage).
+struct DamageCheck {
+    std::int64_t frames = 0;          // frames rasterized
+    std::int64_t partialFrames = 0;   // frames that redrew only damaged rectangles
+    std::int64_t skippedFrames = 0;   // frames with nothing to redraw
+    std::int64_t mismatchedFrames = 0;   // damaged frames that differed from a full redraw
+    std::int64_t damagedPixels = 0, totalPixels = 0;
 };
 
 // Input gathered from the window since the last call.
@@ -43,10 +84,10 @@ struct DisplayInput {
     std::vector<std::string> keys;   // "escape", "back", "left", ...
 };
 
-class Display {
+class Display final : public TextureFactory {
 public:
     static Result<std::unique_ptr<Display>> open(const DisplayOptions& options);
-    ~Display();
+    ~Display() override;
 
     // The panel's size in pixels (screenshots have it); the UI's is swapped at 90/270.
     int width() const { return width_; }
@@ -54,7 +95,15 @@ public:
     int uiWidth() const { return rotation_.swapsSides() ? height_ : width_; }
     int uiHeight() const { return rotation_.swapsSides() ? width_ : height_; }
     bool headless() const { return headless_; }
-    SDL_Renderer* renderer() const { return renderer_; }
+    SDL_Renderer* renderer() const { return renderer_; }   // null with the software renderer
+    bool software() const { return software_ != nullptr; }
+    // The renderer in use ("software (pixman)", "gpu (opengl)", ...) and why it was chosen.
+    const std::string& rendererName() const { return rendererName_; }
+    const std::string& rendererReason() const { return rendererReason_; }
+    const DamageCheck& damageCheck() const { return damage_; }
+
+    void* createImageTexture(const DecodedImage& image, std::string& error) override;
+    void destroyImageTexture(void* texture) override;
 
     // Starts an ImGui frame: platform backend (window) or display size only (headless).
     void beginFrame(float deltaSeconds);
@@ -82,6 +131,10 @@ public:
 
 private:
     Display() = default;
+    void rasterizeSoftware();
+    bool wrapWindowSurface();   // (re)binds frame_ to the window surface; false: none
+    void presentSoftware(const std::vector<::pixman_box32>& boxes);
+    void releaseSoftwareFrames();
     bool useRotationTarget();   // makes the UI-sized target current; false: draw unrotated
     bool headless_ = false;
     int width_ = 0, height_ = 0;
@@ -100,6 +153,21 @@ private:
     std::int64_t rasterizedFrames_ = 0;
     std::vector<std::uint8_t> lastCapture_;
     int captureWidth_ = 0, captureHeight_ = 0;
+    std::string rendererName_, rendererReason_;
+
+    // Software renderer (pixman).
+    std::unique_ptr<SoftwareRenderer> software_;
+    SoftwareTexture* fontTexture_ = nullptr;
+    pixman_image_t* frame_ = nullptr;          // the panel's pixels: the window surface or frameStorage_
+    std::vector<std::uint32_t> frameStorage_;
+    SDL_Surface* boundSurface_ = nullptr;      // the window surface frame_ wraps
+    bool surfaceNeedsCopy_ = false;            // window surface in another format: frameStorage_ copied in
+    pixman_image_t* uiFrame_ = nullptr;        // rotation: the UI in logical orientation
+    std::vector<std::uint32_t> uiStorage_;
+    pixman_image_t* checkFrame_ = nullptr;     // checkDamage: the full redraw compared against
+    std::vector<std::uint32_t> checkStorage_;
+    bool checkDamage_ = false;
+    DamageCheck damage_;
 };
 
 } // namespace kiosk::platform

@@ -1,7 +1,5 @@
 #include "platform/texture_cache.h"
 
-#include <SDL.h>
-
 #include <algorithm>
 #include <vector>
 
@@ -9,8 +7,8 @@
 
 namespace kiosk::platform {
 
-TextureCache::TextureCache(SDL_Renderer* renderer, TextureCacheOptions options)
-    : renderer_(renderer), options_(options) {
+TextureCache::TextureCache(TextureFactory& factory, TextureCacheOptions options)
+    : factory_(factory), options_(options) {
     if (options_.decodeInBackground) worker_ = std::thread([this] { decodeWorker(); });
 }
 
@@ -25,7 +23,7 @@ TextureCache::~TextureCache() {
 }
 
 void TextureCache::destroy(Entry& entry) {
-    if (entry.texture.texture) SDL_DestroyTexture(static_cast<SDL_Texture*>(entry.texture.texture));
+    if (entry.texture.texture) factory_.destroyImageTexture(entry.texture.texture);
     entry.texture = {};
     bytes_ -= entry.bytes;
     entry.bytes = 0;
@@ -58,15 +56,13 @@ void TextureCache::upload(const std::string& key, Entry& entry, Result<DecodedIm
         return;
     }
     const DecodedImage& image = *decoded;
-    SDL_Texture* texture = SDL_CreateTexture(renderer_, SDL_PIXELFORMAT_ABGR8888, SDL_TEXTUREACCESS_STATIC, image.width, image.height);
+    std::string error;
+    void* texture = factory_.createImageTexture(image, error);
     if (!texture) {
-        log::warnOnce("image:" + key, "image " + key + " cannot be shown (texture: " + SDL_GetError() + "); showing a placeholder");
+        log::warnOnce("image:" + key, "image " + key + " cannot be shown (" + error + "); showing a placeholder");
         ++failed_;
         return;
     }
-    SDL_UpdateTexture(texture, nullptr, image.rgba.data(), image.width * 4);
-    SDL_SetTextureBlendMode(texture, SDL_BLENDMODE_BLEND);
-    SDL_SetTextureScaleMode(texture, SDL_ScaleModeLinear);
     entry.texture = {static_cast<ImTextureID>(texture), image.width, image.height};
     entry.bytes = static_cast<std::int64_t>(image.width) * image.height * 4;
     bytes_ += entry.bytes;

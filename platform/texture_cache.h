@@ -1,4 +1,5 @@
-// TextureCache: the decoded images the screens show, as SDL textures, within a memory budget.
+// TextureCache: the decoded images the screens show, as textures of the display's renderer
+// (TextureFactory: SDL textures, or pixman images with the software renderer), within a memory budget.
 //
 // - Images are decoded at the size they are shown at (platform/image_decoder: libturbojpeg DCT
 //   scaling for JPEG, one downscale for PNG), to cover at most the display.
@@ -21,9 +22,8 @@
 #include <unordered_map>
 
 #include "kiosk/ui/image_source.h"
+#include "platform/display.h"
 #include "platform/image_decoder.h"
-
-struct SDL_Renderer;
 
 namespace kiosk::platform {
 
@@ -35,7 +35,7 @@ struct TextureCacheOptions {
 
 class TextureCache final : public ui::ImageSource {
 public:
-    TextureCache(SDL_Renderer* renderer, TextureCacheOptions options);
+    TextureCache(TextureFactory& factory, TextureCacheOptions options);
     ~TextureCache() override;
 
     ui::ImageTexture get(const std::filesystem::path& file) override;
@@ -72,7 +72,7 @@ private:
     void destroy(Entry& entry);
     void decodeWorker();
 
-    SDL_Renderer* renderer_;
+    TextureFactory& factory_;
     TextureCacheOptions options_;
     std::unordered_map<std::string, Entry> entries_;
     std::list<std::string> lru_;

@@ -114,6 +114,8 @@ void KioskApp::startApi() {
             {"time_unix", utcNowMs() / 1000},
             {"uptime_seconds", (now - startedAtMs_) / 1000},
             {"screen", status_.screen},
+            // Fixed after start: which renderer draws and why ([display] renderer).
+            {"renderer", {{"name", display_->rendererName()}, {"reason", display_->rendererReason()}}},
             {"frames", {{"count", status_.frames}, {"cpu_ms_p50", status_.frameMsP50}, {"cpu_ms_p99", status_.frameMsP99}}}};
         if (syncService_) {   // live, not the 10-second snapshot
             const sync::SyncStatus sync = syncService_->status();
@@ -260,6 +262,8 @@ int KioskApp::setUp() {
     displayOptions.width = config_.width;
     displayOptions.height = config_.height;
     displayOptions.rotationDegrees = config_.rotationDegrees;
+    (void)platform::parseRendererChoice(config_.renderer, displayOptions.renderer);   // checked by the config table
+    displayOptions.checkDamage = options_.checkDamage;
     auto display = platform::Display::open(displayOptions);
     if (!display) {
         std::fprintf(stderr,
@@ -285,7 +289,7 @@ int KioskApp::setUp() {
     imageOptions.coverWidth = display_->width();
     imageOptions.coverHeight = display_->height();
     imageOptions.decodeInBackground = !options_.headless;   // headless: deterministic, decoded at once
-    textures_ = std::make_unique<platform::TextureCache>(display_->renderer(), imageOptions);
+    textures_ = std::make_unique<platform::TextureCache>(*display_, imageOptions);
 
     ui::KioskUiSettings settings;
     settings.startLanguage = config_.defaultLanguage;
@@ -300,6 +304,7 @@ int KioskApp::setUp() {
         log::warn("SECURITY WARNING: the technician PIN is the public default 2468: anyone can open the technician "
                   "overlay and stop the kiosk. Set [kiosk] admin_pin_hash (kiosk --hash-pin PIN).");
     settings.adminTimeoutSeconds = config_.adminTimeoutSeconds;
+    settings.atlasCacheFile = config_.dataDir / "glyph-atlas.cache";
     ui_ = std::make_unique<ui::KioskUi>(snapshot, strings_, *textures_, *eventLog_, settings);
     ui_->onQuit = [] { requestStop(); };
     ui_->onStatusLines = [this] {
@@ -308,6 +313,7 @@ int KioskApp::setUp() {
         lines.emplace_back("content", config_.contentDir.string());
         lines.emplace_back("data", config_.dataDir.string());
         lines.emplace_back("screen", std::to_string(display_->width()) + "x" + std::to_string(display_->height()));
+        lines.emplace_back("renderer", display_->rendererName());
         lines.emplace_back("frame p50 / p99", std::to_string(stats_.percentile(50)).substr(0, 5) + " / " +
                                                    std::to_string(stats_.percentile(99)).substr(0, 5) + " ms");
         lines.emplace_back("memory", std::to_string(platform::peakRssKb() / 1024) + " MiB peak");
@@ -342,7 +348,7 @@ int KioskApp::setUp() {
                 });
             ui_->onSyncNow = [this] { syncService_->requestSyncNow(); };
             pinDisplayedRelease();   // before the first cycle: its garbage collection keeps what is shown
-            syncService_->start();
+            // Started after the first frame (startAfterFirstFrame): start-up keeps the CPU.
         }
     }
     if (options_.headless) clock_ = &virtualClock_;
@@ -356,6 +362,7 @@ int KioskApp::setUp() {
 
 void KioskApp::renderFrame(const PointerState& pointer, const std::vector<std::string>& keys, bool input) {
     if (!openingHoursAllowDrawing()) {
+        startAfterFirstFrame();   // closed at start: the blank screen is the first frame
         // Closed: nothing is drawn; look again at the opening hours a minute later.
         scheduler_.frameDrawn(nowMs(), false, nowMs() + limits::kOpeningHoursCheckMs);
         return;
@@ -390,8 +397,13 @@ void KioskApp::renderFrame(const PointerState& pointer, const std::vector<std::s
     if (textures_->loading()) scheduler_.requestFrames(1);
     stats_.frameDone(platform::threadCpuMs() - cpuStart);
     service_.frameShown(platform::monotonicMs(), "release " + (ui_->content()->releaseVersion.empty() ? std::string("bundled") : ui_->content()->releaseVersion) + ", screen " + ui_->currentScreenName());
+    if (firstCompleteFrame_ && !textures_->loading()) {
+        firstCompleteFrame_ = false;
+        stats_.firstCompleteFrame(platform::monotonicMs() - platform::processStartMs(), platform::processCpuMs());
+    }
     if (firstFrame_) {
         firstFrame_ = false;
+        startAfterFirstFrame();
         stats_.firstFramePresented(platform::monotonicMs() - platform::processStartMs());
         if (bootAttemptsActive_) {   // this release works: its failed starts are forgotten
             recordFirstFrame(bootAttempts_);
@@ -399,6 +411,12 @@ void KioskApp::renderFrame(const PointerState& pointer, const std::vector<std::s
                 log::warn("crash containment: " + written.error());
         }
     }
+}
+
+void KioskApp::startAfterFirstFrame() {
+    if (startedAfterFirstFrame_) return;
+    startedAfterFirstFrame_ = true;
+    if (syncService_) syncService_->start();
 }
 
 bool KioskApp::openingHoursAllowDrawing() {
@@ -540,6 +558,9 @@ int KioskApp::finish(int code) {
         }
     }
     if (!options_.statsFile.empty() && ui_) {
+        const platform::DamageCheck& d = display_->damageCheck();
+        stats_.setRenderer(display_->rendererName(), display_->rendererReason(),
+                           {d.frames, d.partialFrames, d.skippedFrames, d.mismatchedFrames, d.damagedPixels, d.totalPixels});
         auto written = stats_.write(options_.statsFile, platform::peakRssKb(), ui_->screenHistory());
         if (!written) {
             std::fprintf(stderr, "kiosk: %s\n", written.error().c_str());

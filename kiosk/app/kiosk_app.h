@@ -83,6 +83,8 @@ private:
     int runWindow();
     // Outside [display.schedule]'s opening hours: blanks the screen once, logs, returns false.
     bool openingHoursAllowDrawing();
+    // Starts what the first frame does not need (the sync service), once.
+    void startAfterFirstFrame();
     int finish(int code);
     void openEventStore();
     void startApi();
@@ -128,6 +130,8 @@ private:
     FrameScheduler scheduler_;   // when the next frame is drawn, in every loop
     std::int64_t lastFrameMs_ = -1;
     bool firstFrame_ = true;
+    bool firstCompleteFrame_ = true;
+    bool startedAfterFirstFrame_ = false;   // work kept off the start-up path (sync) has started   // the first frame with every image in (--stats complete_ms)
     bool withinOpeningHours_ = true;
     std::unique_ptr<platform::ScreenPower> screenPower_;   // HDMI-CEC standby/on at the opening hours
     // Crash containment (core/boot_attempts.h): kept only when showing an installed release or

@@ -27,6 +27,8 @@ double RunStats::percentile(double p) const {
 Result<bool> RunStats::write(const std::filesystem::path& file, long peakRssKb, const std::vector<std::string>& screens) const {
     nlohmann::json doc;
     doc["startup_ms"] = startupMs_;
+    doc["complete_ms"] = completeMs_;
+    doc["complete_cpu_ms"] = std::round(completeCpuMs_);
     doc["frames"] = frames();
     doc["frame_ms_p50"] = std::round(percentile(50) * 1000) / 1000;
     doc["frame_ms_p99"] = std::round(percentile(99) * 1000) / 1000;
@@ -35,6 +37,12 @@ Result<bool> RunStats::write(const std::filesystem::path& file, long peakRssKb, 
     std::vector<std::string> shown;
     for (const auto& s : screens) if (shown.empty() || shown.back() != s) shown.push_back(s);
     doc["screens"] = shown;
+    doc["renderer"] = renderer_;
+    doc["renderer_reason"] = rendererReason_;
+    doc["damage"] = {{"frames", damage_.frames}, {"partial_frames", damage_.partialFrames},
+                     {"skipped_frames", damage_.skippedFrames}, {"mismatched_frames", damage_.mismatchedFrames},
+                     {"damaged_fraction", damage_.totalPixels > 0 ? static_cast<double>(damage_.damagedPixels) /
+                                                                        static_cast<double>(damage_.totalPixels) : 0.0}};
     std::ofstream out(file);
     if (!out) return Error{file.string() + ": cannot write stats"};
     out << doc.dump(2) << "\n";

@@ -16,16 +16,37 @@ public:
 
     void frameDone(double cpuMs);
     void firstFramePresented(std::int64_t startupMs) { if (startupMs_ < 0) startupMs_ = startupMs; }
+    // The first frame drawn with no image still decoding: the first complete screen.
+    void firstCompleteFrame(std::int64_t sinceStartMs, double processCpuMs) {
+        if (completeMs_ < 0) { completeMs_ = sinceStartMs; completeCpuMs_ = processCpuMs; }
+    }
     std::size_t frames() const { return frames_; }
     double percentile(double p) const;   // of frame CPU ms over the window; 0 when no frames
 
-    // Writes {startup_ms, frames, frame_ms_p50, frame_ms_p99, peak_rss_kb, screens}.
+    // The renderer the display uses and why; damage figures of the software renderer.
+    struct DamageFigures {
+        std::int64_t frames = 0, partialFrames = 0, skippedFrames = 0, mismatchedFrames = 0;
+        std::int64_t damagedPixels = 0, totalPixels = 0;
+    };
+    void setRenderer(std::string name, std::string reason, DamageFigures damage) {
+        renderer_ = std::move(name);
+        rendererReason_ = std::move(reason);
+        damage_ = damage;
+    }
+
+    // Writes {startup_ms, complete_ms, complete_cpu_ms, frames, frame_ms_p50, frame_ms_p99, peak_rss_kb, screens, renderer,
+    // renderer_reason, damage: {frames, partial_frames, skipped_frames, mismatched_frames,
+    // damaged_fraction}}.
     Result<bool> write(const std::filesystem::path& file, long peakRssKb, const std::vector<std::string>& screens) const;
 
 private:
     std::vector<double> frameCpuMs_;   // ring buffer of the last kFrameWindow frames
     std::size_t frames_ = 0;
     std::int64_t startupMs_ = -1;
+    std::int64_t completeMs_ = -1;
+    double completeCpuMs_ = 0;
+    std::string renderer_, rendererReason_;
+    DamageFigures damage_;
 };
 
 } // namespace kiosk::app

@@ -19,6 +19,7 @@ struct KioskOptions {
     bool headless = false;
     int frames = -1;                      // --frames N; -1: not given
     bool rasterizeAll = false;            // --rasterize-all: headless rasterizes every frame at display rate
+    bool checkDamage = false;             // --check-damage: software renderer compares each damaged frame with a full redraw
     std::filesystem::path scriptFile;
     std::filesystem::path screenshotFile;
     std::filesystem::path statsFile;

@@ -24,6 +24,9 @@ std::string checkAdminPinHash(const std::string& hash) {
 
 
 // clang-format off
+// [display] renderer (platform/display.h).
+constexpr std::string_view kRendererChoices[] = {"auto", "gpu", "software"};
+
 // section    key                           field                              default                   min   max                        unit      meaning
 const Setting kTable[] = {
     {"kiosk", "id",                      &KC::kioskId,              std::string_view("kiosk"), 0, 0, "", "shown in status and logs"},
@@ -42,6 +45,7 @@ const Setting kTable[] = {
     {"display", "fullscreen",            &KC::fullscreen,           true,                      0, 0, "", "fullscreen, else a window"},
     {"display", "rotation",              &KC::rotationDegrees,      std::int64_t{0},           0, 270, "degrees", "the panel is mounted turned clockwise by 0, 90, 180 or 270"},
     {"display", "image_memory_mb",       &KC::imageMemoryMb,        std::int64_t{256},         16, 16384, "MiB", "decoded images kept in memory, least recently used evicted (sized for a 2 GB board)"},
+    {"display", "renderer",              &KC::renderer,             std::string_view("auto"),  0, 0, "", "`gpu`: SDL's GPU renderer; `software`: the pixman renderer; `auto`: the GPU only if its driver is hardware (not llvmpipe/softpipe)", kRendererChoices},
     {"display", "cec_device",            &KC::cecDevice,            std::string_view("/dev/cec0"), 0, 0, "", "HDMI-CEC adapter: the screen goes to standby outside the opening hours and on again; \"\" off"},
 
     {"sync", "url",                      &KC::syncUrl,              std::string_view(""),      0, 0, "", "release server (`http://` or `https://`); sync is off when empty", {}, checkHttpUrl},

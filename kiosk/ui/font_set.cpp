@@ -6,6 +6,7 @@
 #include <string_view>
 
 #include "kiosk/core/log.h"
+#include "kiosk/ui/atlas_cache.h"
 #include "kiosk/core/utf8.h"
 #include "kiosk/text/text_layout.h"
 #include "kiosk/text/text_limits.h"
@@ -42,7 +43,9 @@ FontFace findFontFace(const std::string& language, bool bold) {
 }
 
 FontSet::FontSet() = default;
-FontSet::~FontSet() = default;
+FontSet::~FontSet() {
+    if (cacheWriter_.joinable()) cacheWriter_.join();
+}
 
 void FontSet::loadFaces() {
     if (!regular_) regular_ = std::make_unique<text::FontStack>(text::findScriptFaces(false));
@@ -95,9 +98,41 @@ void FontSet::collectKeys(FontRole role, const std::u32string& chars, std::initi
     });
 }
 
+std::uint64_t FontSet::cacheKey(const GlyphNeeds& needs, float scale) const {
+    constexpr std::uint64_t kFormat = 1;   // bump when the glyph keys or the rasterizing change
+    std::uint64_t h = hashBytes(KIOSK_VERSION, sizeof KIOSK_VERSION, kFormat);
+    h = hashBytes(needs.allText.data(), needs.allText.size() * sizeof(char32_t), h);
+    h = hashBytes(needs.titleText.data(), needs.titleText.size() * sizeof(char32_t), h);
+    h = hashBytes(baseCharacters().data(), baseCharacters().size() * sizeof(char32_t), h);
+    h = hashBytes(&scale, sizeof scale, h);
+    for (int r = 0; r < static_cast<int>(FontRole::Count); ++r) {
+        const float size = fontBaseSize(static_cast<FontRole>(r)) * scale;
+        h = hashBytes(&size, sizeof size, h);
+    }
+    const std::uint64_t maxGlyphs = text::limits::kMaxAtlasGlyphs;
+    h = hashBytes(&maxGlyphs, sizeof maxGlyphs, h);
+    // The font files: which, and which version of each (size and modification time).
+    for (const auto* stack : {regular_.get(), bold_.get()}) {
+        if (!stack) continue;
+        for (int f = 0; f < stack->faceCount(); ++f) {
+            const text::FaceSpec& spec = stack->spec(f);
+            h = hashBytes(spec.file.data(), spec.file.size(), h);
+            const std::int64_t facts[2] = {spec.index, static_cast<std::int64_t>(spec.sizeFactor * 1000.0f)};
+            h = hashBytes(facts, sizeof facts, h);
+            std::error_code error;
+            const auto size = std::filesystem::file_size(spec.file, error);
+            const auto time = std::filesystem::last_write_time(spec.file, error).time_since_epoch().count();
+            const std::int64_t version[2] = {static_cast<std::int64_t>(size), static_cast<std::int64_t>(time)};
+            h = hashBytes(version, sizeof version, h);
+        }
+    }
+    return h;
+}
+
 bool FontSet::build(ImFontAtlas& atlas, const GlyphNeeds& needs, float scale) {
     const auto started = std::chrono::steady_clock::now();
     loadFaces();
+    stats_.facesMs = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count();
     atlas.Clear();
     atlas_ = &atlas;
     glyphs_.clear();
@@ -114,16 +149,49 @@ bool FontSet::build(ImFontAtlas& atlas, const GlyphNeeds& needs, float scale) {
     const auto ms = [](std::chrono::steady_clock::time_point since) {
         return std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - since).count();
     };
-    std::unordered_set<std::uint64_t> keys;
-    collectKeys(FontRole::Title, needs.titleText + baseCharacters(), {FontRole::Display, FontRole::Title, FontRole::Heading}, keys);
-    collectKeys(FontRole::Label, needs.allText + baseCharacters(), {FontRole::Label}, keys);
-    collectKeys(FontRole::Body, needs.allText + baseCharacters(), {FontRole::Body, FontRole::Caption}, keys);
+    // The glyphs from the disk cache when it was made for exactly these inputs.
+    const std::uint64_t atlasKey = cacheKey(needs, scale);
+    const std::size_t newlyRequested = requested_.size();
     extraKeys_.insert(requested_.begin(), requested_.end());
     requested_.clear();
-    keys.insert(extraKeys_.begin(), extraKeys_.end());
-    if (keys.size() > text::limits::kMaxAtlasGlyphs) {
-        log::warnOnce("atlas-too-many-glyphs", "the exhibition uses " + std::to_string(keys.size()) +
-                                                   " glyphs; only " + std::to_string(text::limits::kMaxAtlasGlyphs) + " fit the atlas");
+    std::vector<std::uint64_t> sorted;
+    stats_.fromCache = false;
+    stats_.cacheNote.clear();
+    // The file holds the glyphs of the last build for these inputs, glyphs added at run time
+    // included; a rebuild for newly requested glyphs builds (and writes the file) again.
+    if (!cacheFile_.empty() && newlyRequested == 0) {
+        auto cached = readAtlasCache(cacheFile_, atlasKey);
+        if (cached) {
+            for (CachedGlyph& glyph : *cached) {
+                sorted.push_back(glyph.key);
+                bitmaps_[glyph.key] = std::move(glyph.bitmap);
+            }
+            std::sort(sorted.begin(), sorted.end());
+            stats_.fromCache = true;
+        } else {
+            stats_.cacheNote = cached.error();
+            if (cached.error().rfind("missing", 0) != 0)
+                log::info("glyph atlas cache " + cacheFile_.string() + ": " + cached.error() + "; building the atlas again");
+        }
+    }
+    if (!stats_.fromCache) {
+        std::unordered_set<std::uint64_t> keys;
+        if (cachedKeysFor_ == atlasKey) {
+            // The same texts, sizes and fonts as the last build: its glyphs plus the new ones,
+            // without shaping everything again (a rebuild for glyphs asked for at run time).
+            keys.insert(cachedKeys_.begin(), cachedKeys_.end());
+        } else {
+            collectKeys(FontRole::Title, needs.titleText + baseCharacters(), {FontRole::Display, FontRole::Title, FontRole::Heading}, keys);
+            collectKeys(FontRole::Label, needs.allText + baseCharacters(), {FontRole::Label}, keys);
+            collectKeys(FontRole::Body, needs.allText + baseCharacters(), {FontRole::Body, FontRole::Caption}, keys);
+        }
+        keys.insert(extraKeys_.begin(), extraKeys_.end());
+        if (keys.size() > text::limits::kMaxAtlasGlyphs) {
+            log::warnOnce("atlas-too-many-glyphs", "the exhibition uses " + std::to_string(keys.size()) +
+                                                       " glyphs; only " + std::to_string(text::limits::kMaxAtlasGlyphs) + " fit the atlas");
+        }
+        sorted.assign(keys.begin(), keys.end());
+        std::sort(sorted.begin(), sorted.end());   // the same atlas for the same content
     }
 
     stats_.shapeMs = ms(started);
@@ -136,9 +204,7 @@ bool FontSet::build(ImFontAtlas& atlas, const GlyphNeeds& needs, float scale) {
         int rect = -1;
     };
     std::vector<Pending> pending;
-    pending.reserve(std::min(keys.size(), text::limits::kMaxAtlasGlyphs));
-    std::vector<std::uint64_t> sorted(keys.begin(), keys.end());
-    std::sort(sorted.begin(), sorted.end());   // the same atlas for the same content
+    pending.reserve(std::min(sorted.size(), text::limits::kMaxAtlasGlyphs));
     for (std::uint64_t key : sorted) {
         if (pending.size() >= text::limits::kMaxAtlasGlyphs) break;
         const int keyFace = text::glyphKeyFace(key);
@@ -208,6 +274,19 @@ bool FontSet::build(ImFontAtlas& atlas, const GlyphNeeds& needs, float scale) {
             if (!glyphs_.count(it->first)) it = bitmaps_.erase(it);
             else ++it;
         }
+    }
+    cachedKeys_.clear();
+    for (const Pending& p : pending) cachedKeys_.push_back(p.key);
+    cachedKeysFor_ = atlasKey;
+    if (!cacheFile_.empty() && !stats_.fromCache) {
+        std::vector<std::pair<std::uint64_t, const text::GlyphBitmap*>> glyphs;
+        glyphs.reserve(pending.size());
+        for (const Pending& p : pending) glyphs.emplace_back(p.key, p.bitmap);
+        // Written on a thread of its own: fsync must not hold up a frame.
+        if (cacheWriter_.joinable()) cacheWriter_.join();
+        cacheWriter_ = std::thread([file = cacheFile_, bytes = encodeAtlasCache(atlasKey, glyphs)] {
+            if (auto written = writeAtlasCacheFile(file, bytes); !written) log::warnOnce("atlas-cache-write", written.error());
+        });
     }
     stats_.packMs = ms(phase);
     stats_.glyphs = static_cast<int>(pending.size());

@@ -6,10 +6,12 @@
 // collected and added at the next rebuild.
 #pragma once
 #include <array>
+#include <filesystem>
 #include <initializer_list>
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <thread>
 #include <unordered_map>
 #include <unordered_set>
 #include <vector>
@@ -47,10 +49,14 @@ struct AtlasStats {
     int glyphs = 0;
     int width = 0, height = 0;
     double buildMs = 0;
-    double shapeMs = 0, rasterMs = 0, packMs = 0;   // parts of buildMs
+    double shapeMs = 0, rasterMs = 0, packMs = 0;   // parts of buildMs (shapeMs: with the cache, reading it)
+    double facesMs = 0;                               // part of shapeMs: finding and loading the faces
     int rasterized = 0;                               // glyphs not in the bitmap cache
     int whitePixelX = -1, whitePixelY = -1;           // where solid shapes sample the atlas
-    std::size_t textureBytes() const { return static_cast<std::size_t>(width) * static_cast<std::size_t>(height) * 4; }
+    bool fromCache = false;                           // glyphs read from the disk cache (no shaping, no rasterizing)
+    std::string cacheNote;                            // why the cache was not used, or "" (used, or none)
+    // Alpha only: one byte a pixel (the software renderer keeps it so; SDL's textures are RGBA).
+    std::size_t textureBytes() const { return static_cast<std::size_t>(width) * static_cast<std::size_t>(height); }
 };
 
 class FontSet {
@@ -63,6 +69,12 @@ public:
     // Rebuilds `atlas` for these glyphs at this scale. Returns false if no font could be
     // loaded at all (text is drawn as boxes then).
     bool build(ImFontAtlas& atlas, const GlyphNeeds& needs, float scale);
+    // Keeps the glyphs on disk (ui/atlas_cache.h): build() reads them from `file` when it was
+    // made for the same inputs, and writes it otherwise. Empty: no cache.
+    void setCacheFile(std::filesystem::path file) { cacheFile_ = std::move(file); }
+    // The hash of everything the atlas's glyphs depend on (the cache's key); glyphs added at
+    // run time are not part of it: the file keeps them with the others.
+    std::uint64_t cacheKey(const GlyphNeeds& needs, float scale) const;
 
     // ImGui's own font (for ImGui widgets, never for content text).
     ImFont* font(FontRole role) const { return fonts_[static_cast<int>(role)]; }
@@ -96,6 +108,10 @@ private:
     std::array<float, static_cast<int>(FontRole::Count)> sizes_{};
     float scale_ = 0;
     AtlasStats stats_;
+    std::filesystem::path cacheFile_;
+    std::vector<std::uint64_t> cachedKeys_;   // glyphs of the last build (run-time ones included)
+    std::uint64_t cachedKeysFor_ = 0;         // the cache key (inputs) of that build
+    std::thread cacheWriter_;                 // writes the cache file (joined before the next and at the end)
 };
 
 } // namespace kiosk::ui

@@ -35,6 +35,7 @@ KioskUi::KioskUi(ContentSnapshot content, const UiStrings& strings, ImageSource&
     screens_[static_cast<int>(ScreenId::Facts)] = makeFactsScreen();
     screens_[static_cast<int>(ScreenId::Admin)] = makeAdminScreen(settings_.adminPinHash);
     text_ = std::make_unique<TextEngine>(fonts_);
+    fonts_.setCacheFile(settings_.atlasCacheFile);
     std::string start = settings_.startLanguage;
     if (start.empty() || !content_->findLanguage(start)) {
         if (!start.empty()) log::warn("language '" + start + "' is not offered by this exhibition; using its default");
@@ -132,7 +133,11 @@ void KioskUi::buildFonts(ImFontAtlas& atlas, ImVec2 displaySize) {
     if (!fonts_.build(atlas, glyphNeeds(), scale)) log::warn("no usable fonts found; text is drawn as boxes");
     const AtlasStats& stats = fonts_.stats();
     log::info("glyph atlas: " + std::to_string(stats.glyphs) + " glyphs, " + std::to_string(stats.width) + "x" +
-              std::to_string(stats.height) + ", built in " + std::to_string(static_cast<int>(stats.buildMs)) + " ms");
+              std::to_string(stats.height) + ", built in " + std::to_string(static_cast<int>(stats.buildMs)) + " ms" +
+              (stats.fromCache ? " from the cache" : "") + " (faces " + std::to_string(static_cast<int>(stats.facesMs)) +
+              " ms, " + (stats.fromCache ? "cache " : "shaping ") + std::to_string(static_cast<int>(stats.shapeMs - stats.facesMs)) +
+              " ms, rasterizing " + std::to_string(static_cast<int>(stats.rasterMs)) + " ms, packing " +
+              std::to_string(static_cast<int>(stats.packMs)) + " ms)");
     fontsDirty_ = false;
 }
 

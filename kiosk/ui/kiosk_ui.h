@@ -5,6 +5,7 @@
 #pragma once
 #include <array>
 #include <cstdint>
+#include <filesystem>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -23,6 +24,7 @@ struct KioskUiSettings {
     int idleCountdownSeconds = kioskConfigDefaults().idleCountdownSeconds;
     std::string adminPinHash;               // Argon2id (core/admin_pin.h); empty: the default PIN
     int adminTimeoutSeconds = kioskConfigDefaults().adminTimeoutSeconds;   // overlay closes and locks after this without a touch
+    std::filesystem::path atlasCacheFile;   // glyph atlas cache (ui/atlas_cache.h); empty: none
 };
 
 // Every text of the exhibition and the interface, for the glyph atlas.

@@ -27,6 +27,9 @@ TEST_CASE("the headless kiosk serves its API, answers a screenshot from the main
     CHECK(json["kiosk_id"] == "api-test-kiosk");
     CHECK(json["tags"] == nlohmann::json::array({"hall-z"}));
     CHECK(json["events"]["stored"].is_number());
+    // Which renderer draws and why ([display] renderer = auto: headless is always pixman).
+    CHECK(json["renderer"]["name"] == "software (pixman)");
+    CHECK(json["renderer"]["reason"].get<std::string>().find("headless") != std::string::npos);
 
     auto shot = client.Get("/v1/screenshot");
     REQUIRE(shot);

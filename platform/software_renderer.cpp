@@ -1,0 +1,601 @@
+#include "platform/software_renderer.h"
+
+#include <algorithm>
+#include <cmath>
+#include <cstring>
+
+#include <imgui.h>
+
+#include "kiosk/core/log.h"
+
+namespace kiosk::platform {
+
+struct SoftwareRenderer::Op {
+    enum class Kind : std::uint8_t { Fill, Glyph, Image, Gradient, Triangles };
+    Kind kind = Kind::Fill;
+    bool vertical = true;              // gradient: colour changes top to bottom (else left to right)
+    pixman_box32_t clip{};             // ImGui's clip rectangle in target pixels
+    pixman_box32_t box{};              // pixels the operation covers (unclipped)
+    pixman_box32_t bounds{};           // box within clip: what it may change
+    std::uint32_t color = 0;           // ImGui colour (0xAABBGGRR) of the shape, glyph or image tint
+    std::uint32_t color2 = 0;          // gradient: the colour at the bottom (right) end
+    SoftwareTexture* texture = nullptr;
+    float x0 = 0, y0 = 0, x1 = 0, y1 = 0;   // destination rectangle (quads)
+    float u0 = 0, v0 = 0, u1 = 0, v1 = 0;   // source rectangle in texels (textured quads)
+    int firstTriangle = 0, triangleCount = 0;
+    std::uint64_t hash = 0;
+};
+
+namespace {
+
+constexpr std::size_t kMaxCachedSolids = 512;
+
+// Pixel-centre rule: an edge at x covers the pixels whose centre is at or right of it.
+int edgePixel(float x) { return static_cast<int>(std::ceil(x - 0.5f)); }
+
+std::uint64_t mix(std::uint64_t h, std::uint64_t v) {
+    h ^= v + 0x9E3779B97F4A7C15ULL + (h << 6) + (h >> 2);
+    h *= 0xBF58476D1CE4E5B9ULL;
+    return h ^ (h >> 31);
+}
+
+std::uint64_t floatBits(float f) {
+    std::uint32_t bits;
+    std::memcpy(&bits, &f, sizeof bits);
+    return bits;
+}
+
+// ImGui colour (0xAABBGGRR, straight alpha) -> premultiplied 0xAARRGGBB.
+std::uint32_t premultiplied(std::uint32_t imguiColor) {
+    const std::uint32_t a = imguiColor >> 24, b = (imguiColor >> 16) & 0xFF, g = (imguiColor >> 8) & 0xFF, r = imguiColor & 0xFF;
+    const auto pm = [a](std::uint32_t c) { return (c * a + 127) / 255; };
+    return a << 24 | pm(r) << 16 | pm(g) << 8 | pm(b);
+}
+
+pixman_color_t pixmanColor(std::uint32_t argb) {
+    const auto c16 = [](std::uint32_t c) { return static_cast<std::uint16_t>((c & 0xFF) * 257); };
+    return {c16(argb >> 16), c16(argb >> 8), c16(argb), c16(argb >> 24)};
+}
+
+// Straight (not premultiplied) colour for gradient stops, which pixman premultiplies itself.
+pixman_color_t straightColor(std::uint32_t imguiColor) {
+    const auto c16 = [](std::uint32_t c) { return static_cast<std::uint16_t>((c & 0xFF) * 257); };
+    return {c16(imguiColor), c16(imguiColor >> 8), c16(imguiColor >> 16), c16(imguiColor >> 24)};
+}
+
+bool intersect(const pixman_box32_t& a, const pixman_box32_t& b, pixman_box32_t& out) {
+    out = {std::max(a.x1, b.x1), std::max(a.y1, b.y1), std::min(a.x2, b.x2), std::min(a.y2, b.y2)};
+    return out.x1 < out.x2 && out.y1 < out.y2;
+}
+
+void setTransform(pixman_image_t* image, double scaleX, double offsetX, double scaleY, double offsetY) {
+    pixman_transform_t t;
+    pixman_transform_init_identity(&t);
+    t.matrix[0][0] = pixman_double_to_fixed(scaleX);
+    t.matrix[0][2] = pixman_double_to_fixed(offsetX);
+    t.matrix[1][1] = pixman_double_to_fixed(scaleY);
+    t.matrix[1][2] = pixman_double_to_fixed(offsetY);
+    pixman_image_set_transform(image, &t);
+}
+
+// A shape's straight sides along its bounding box (two or more corners on the box's edge) move
+// to the pixel edge a rectangle's fill would have there (the pixel-centre rule), so that a shape
+// that abuts a filled rectangle (a rounded band under a gradient) leaves no half-covered seam.
+// Single extreme points (the top of a circle) stay where they are.
+void snapStraightSides(pixman_triangle_t* tris, int count) {
+    if (count <= 0) return;
+    pixman_fixed_t minX = tris[0].p1.x, maxX = minX, minY = tris[0].p1.y, maxY = minY;
+    for (int i = 0; i < count; ++i)
+        for (const pixman_point_fixed_t* p : {&tris[i].p1, &tris[i].p2, &tris[i].p3}) {
+            minX = std::min(minX, p->x); maxX = std::max(maxX, p->x);
+            minY = std::min(minY, p->y); maxY = std::max(maxY, p->y);
+        }
+    const auto straight = [&](bool vertical, pixman_fixed_t at) {
+        // Two distinct corners on that line.
+        bool found = false;
+        pixman_fixed_t other = 0;
+        for (int i = 0; i < count; ++i)
+            for (const pixman_point_fixed_t* p : {&tris[i].p1, &tris[i].p2, &tris[i].p3}) {
+                if ((vertical ? p->x : p->y) != at) continue;
+                const pixman_fixed_t along = vertical ? p->y : p->x;
+                if (!found) { found = true; other = along; }
+                else if (along != other) return true;
+            }
+        return false;
+    };
+    const auto snapped = [](pixman_fixed_t v) { return pixman_int_to_fixed(edgePixel(static_cast<float>(pixman_fixed_to_double(v)))); };
+    const bool left = straight(true, minX), right = straight(true, maxX), top = straight(false, minY), bottom = straight(false, maxY);
+    if (!left && !right && !top && !bottom) return;
+    const pixman_fixed_t newMinX = snapped(minX), newMaxX = snapped(maxX), newMinY = snapped(minY), newMaxY = snapped(maxY);
+    for (int i = 0; i < count; ++i)
+        for (pixman_point_fixed_t* p : {&tris[i].p1, &tris[i].p2, &tris[i].p3}) {
+            if (left && p->x == minX) p->x = newMinX;
+            else if (right && p->x == maxX) p->x = newMaxX;
+            if (top && p->y == minY) p->y = newMinY;
+            else if (bottom && p->y == maxY) p->y = newMaxY;
+        }
+}
+
+// For a convex fan of triangles (v0, v1, v2), (v0, v2, v3), ...: the rows [band.y1, band.y2)
+// where both sides are the polygon's vertical edges at its leftmost and rightmost x, which
+// are returned. False when the triangles are no such fan or no whole row qualifies.
+bool convexFanBand(const pixman_triangle_t* tris, int count, pixman_box32_t& band, float& left, float& right) {
+    constexpr int kMinBandRows = 8;   // below this the split is not worth it
+    if (count < 2) return false;
+    std::vector<pixman_point_fixed_t> polygon{tris[0].p1, tris[0].p2, tris[0].p3};
+    for (int i = 1; i < count; ++i) {
+        const pixman_triangle_t& t = tris[i];
+        if (t.p1.x != tris[0].p1.x || t.p1.y != tris[0].p1.y || t.p2.x != tris[i - 1].p3.x || t.p2.y != tris[i - 1].p3.y)
+            return false;
+        polygon.push_back(t.p3);
+    }
+    // Convex and consistently wound: every turn has the same sign (zero turns allowed).
+    pixman_fixed_t minX = polygon[0].x, maxX = polygon[0].x;
+    for (const auto& p : polygon) { minX = std::min(minX, p.x); maxX = std::max(maxX, p.x); }
+    int sign = 0;
+    const std::size_t n = polygon.size();
+    for (std::size_t i = 0; i < n; ++i) {
+        const auto& a = polygon[i];
+        const auto& b = polygon[(i + 1) % n];
+        const auto& c = polygon[(i + 2) % n];
+        const double cross = static_cast<double>(b.x - a.x) * static_cast<double>(c.y - b.y) -
+                             static_cast<double>(b.y - a.y) * static_cast<double>(c.x - b.x);
+        const int s = cross > 0 ? 1 : cross < 0 ? -1 : 0;
+        if (s != 0 && sign != 0 && s != sign) return false;
+        if (s != 0) sign = s;
+    }
+    // The vertical edges on the extreme sides, and the rows both cover.
+    pixman_fixed_t leftTop = 0, leftBottom = -1, rightTop = 0, rightBottom = -1;
+    for (std::size_t i = 0; i < n; ++i) {
+        const auto& a = polygon[i];
+        const auto& b = polygon[(i + 1) % n];
+        if (a.x != b.x || a.y == b.y) continue;
+        const pixman_fixed_t top = std::min(a.y, b.y), bottom = std::max(a.y, b.y);
+        if (a.x == minX && bottom - top > leftBottom - leftTop) { leftTop = top; leftBottom = bottom; }
+        if (a.x == maxX && bottom - top > rightBottom - rightTop) { rightTop = top; rightBottom = bottom; }
+    }
+    if (leftBottom < leftTop || rightBottom < rightTop || minX == maxX) return false;
+    const double top = pixman_fixed_to_double(std::max(leftTop, rightTop));
+    const double bottom = pixman_fixed_to_double(std::min(leftBottom, rightBottom));
+    band = {0, static_cast<int>(std::ceil(top)), 0, static_cast<int>(std::floor(bottom))};
+    if (band.y2 - band.y1 < kMinBandRows) return false;
+    left = static_cast<float>(pixman_fixed_to_double(minX));
+    right = static_cast<float>(pixman_fixed_to_double(maxX));
+    return true;
+}
+
+} // namespace
+
+SoftwareRenderer::SoftwareRenderer() = default;
+
+SoftwareRenderer::~SoftwareRenderer() {
+    for (auto& [color, image] : solids_) pixman_image_unref(image);
+}
+
+SoftwareTexture* SoftwareRenderer::createTexture(const std::uint8_t* rgba, int width, int height) {
+    if (width <= 0 || height <= 0) return nullptr;
+    auto texture = std::make_unique<SoftwareTexture>();
+    texture->width = width;
+    texture->height = height;
+    texture->storage.resize(static_cast<std::size_t>(width) * static_cast<std::size_t>(height));
+    bool opaque = true;
+    for (std::size_t i = 0; i < texture->storage.size(); ++i) {
+        const std::uint8_t* p = rgba + i * 4;
+        const std::uint32_t color = static_cast<std::uint32_t>(p[3]) << 24 | static_cast<std::uint32_t>(p[2]) << 16 |
+                                    static_cast<std::uint32_t>(p[1]) << 8 | p[0];
+        opaque = opaque && p[3] == 0xFF;
+        texture->storage[i] = premultiplied(color);
+    }
+    texture->opaque = opaque;
+    texture->image = pixman_image_create_bits(opaque ? PIXMAN_x8r8g8b8 : PIXMAN_a8r8g8b8, width, height,
+                                              texture->storage.data(), width * 4);
+    if (!texture->image) return nullptr;
+    pixman_image_set_repeat(texture->image, PIXMAN_REPEAT_PAD);   // bilinear edges sample the edge, not black
+    texture->serial = nextSerial_++;
+    return texture.release();
+}
+
+SoftwareTexture* SoftwareRenderer::createAlphaTexture(const std::uint8_t* alpha, int width, int height) {
+    if (width <= 0 || height <= 0) return nullptr;
+    auto texture = std::make_unique<SoftwareTexture>();
+    texture->width = width;
+    texture->height = height;
+    texture->alphaOnly = true;
+    const int stride = (width + 3) & ~3;
+    texture->storage.resize(static_cast<std::size_t>(stride / 4) * static_cast<std::size_t>(height));
+    auto* bytes = reinterpret_cast<std::uint8_t*>(texture->storage.data());
+    for (int y = 0; y < height; ++y)
+        std::memcpy(bytes + static_cast<std::ptrdiff_t>(y) * stride, alpha + static_cast<std::ptrdiff_t>(y) * width,
+                    static_cast<std::size_t>(width));
+    texture->image = pixman_image_create_bits(PIXMAN_a8, width, height, texture->storage.data(), stride);
+    if (!texture->image) return nullptr;
+    texture->serial = nextSerial_++;
+    return texture.release();
+}
+
+void SoftwareRenderer::destroyTexture(SoftwareTexture* texture) {
+    if (!texture) return;
+    if (texture->image) pixman_image_unref(texture->image);
+    delete texture;
+}
+
+pixman_image_t* SoftwareRenderer::solid(std::uint32_t premultipliedArgb) {
+    if (auto it = solids_.find(premultipliedArgb); it != solids_.end()) return it->second;
+    if (solids_.size() >= kMaxCachedSolids) {
+        for (auto& [color, image] : solids_) pixman_image_unref(image);
+        solids_.clear();
+    }
+    const pixman_color_t color = pixmanColor(premultipliedArgb);
+    pixman_image_t* image = pixman_image_create_solid_fill(&color);
+    solids_.emplace(premultipliedArgb, image);
+    return image;
+}
+
+void SoftwareRenderer::buildOps(const ImDrawData& data, int targetWidth, int targetHeight) {
+    ops_.clear();
+    triangles_.clear();
+    const ImVec2 offset = data.DisplayPos;
+    const pixman_box32_t targetBox{0, 0, targetWidth, targetHeight};
+    for (int n = 0; n < data.CmdListsCount; ++n) {
+        const ImDrawList* list = data.CmdLists[n];
+        for (const ImDrawCmd& cmd : list->CmdBuffer) {
+            if (cmd.UserCallback) continue;   // the kiosk uses none (and no render state to reset)
+            // Clip rectangle as ImGui's SDL_Renderer backend rounds it (truncation).
+            const float cx0 = cmd.ClipRect.x - offset.x, cy0 = cmd.ClipRect.y - offset.y;
+            const float cx1 = cmd.ClipRect.z - offset.x, cy1 = cmd.ClipRect.w - offset.y;
+            if (cx1 <= cx0 || cy1 <= cy0) continue;
+            const int clipX = static_cast<int>(cx0), clipY = static_cast<int>(cy0);
+            pixman_box32_t clip{clipX, clipY, clipX + static_cast<int>(cx1 - cx0), clipY + static_cast<int>(cy1 - cy0)};
+            if (!intersect(clip, targetBox, clip)) continue;
+            auto* texture = static_cast<SoftwareTexture*>(cmd.TextureId);
+            const ImDrawVert* vtx = list->VtxBuffer.Data + cmd.VtxOffset;
+            const ImDrawIdx* idx = list->IdxBuffer.Data + cmd.IdxOffset;
+            const unsigned count = cmd.ElemCount - cmd.ElemCount % 3;
+
+            const auto pushOp = [&](Op& op) {
+                if (!intersect(op.box, clip, op.bounds)) return;
+                op.clip = clip;
+                std::uint64_t h = mix(static_cast<std::uint64_t>(op.kind), op.vertical);
+                h = mix(h, static_cast<std::uint64_t>(op.clip.x1) << 32 | static_cast<std::uint32_t>(op.clip.y1));
+                h = mix(h, static_cast<std::uint64_t>(op.clip.x2) << 32 | static_cast<std::uint32_t>(op.clip.y2));
+                h = mix(h, static_cast<std::uint64_t>(op.color) << 32 | op.color2);
+                h = mix(h, op.texture ? op.texture->serial : 0);
+                h = mix(h, static_cast<std::uint64_t>(op.box.x1) << 32 | static_cast<std::uint32_t>(op.box.y1));
+                h = mix(h, static_cast<std::uint64_t>(op.box.x2) << 32 | static_cast<std::uint32_t>(op.box.y2));
+                for (float f : {op.x0, op.y0, op.x1, op.y1, op.u0, op.v0, op.u1, op.v1}) h = mix(h, floatBits(f));
+                for (int t = op.firstTriangle; t < op.firstTriangle + op.triangleCount; ++t) {
+                    const pixman_triangle_t& tri = triangles_[static_cast<std::size_t>(t)];
+                    for (const pixman_point_fixed_t& p : {tri.p1, tri.p2, tri.p3})
+                        h = mix(h, static_cast<std::uint64_t>(static_cast<std::uint32_t>(p.x)) << 32 | static_cast<std::uint32_t>(p.y));
+                }
+                op.hash = h;
+                ops_.push_back(op);
+            };
+
+            // Consecutive triangles of one colour become one batch (one coverage mask), a filled
+            // polygon (fan) at most; strokes (quads of a polyline) stay together.
+            Op batch;
+            bool batchOpen = false;
+            bool batchIsFan = true;   // every triangle so far continues the first one's fan
+            const auto closeBatch = [&] {
+                if (!batchOpen) return;
+                batchOpen = false;
+                snapStraightSides(triangles_.data() + batch.firstTriangle, batch.triangleCount);
+                // A convex fan (ImGui's filled rounded rectangles) whose sides are vertical over a
+                // band of rows: those rows are a plain rectangle. Rasterizing coverage costs
+                // about 15 passes a pixel, so only the rows above and below are rasterized.
+                pixman_box32_t band;
+                float left = 0, right = 0;
+                if (!convexFanBand(triangles_.data() + batch.firstTriangle, batch.triangleCount, band, left, right)) {
+                    pushOp(batch);
+                    return;
+                }
+                Op top = batch, bottom = batch;
+                top.box.y2 = band.y1;
+                bottom.box.y1 = band.y2;
+                if (top.box.y1 < top.box.y2) pushOp(top);
+                Op middle;
+                middle.kind = Op::Kind::Fill;
+                middle.color = batch.color;
+                middle.x0 = left; middle.x1 = right;
+                middle.y0 = static_cast<float>(band.y1); middle.y1 = static_cast<float>(band.y2);
+                middle.box = {static_cast<int>(std::ceil(left)), band.y1, static_cast<int>(std::floor(right)), band.y2};
+                if (middle.box.x1 < middle.box.x2) pushOp(middle);
+                // Columns the sides cut: covered by the fraction of the pixel inside.
+                const auto column = [&](int x, float coverage) {
+                    const std::uint32_t alpha = static_cast<std::uint32_t>(std::lround(static_cast<float>(batch.color >> 24) * coverage));
+                    if (alpha == 0) return;
+                    Op edge = middle;
+                    edge.color = (batch.color & 0x00FFFFFFu) | alpha << 24;
+                    edge.x0 = static_cast<float>(x); edge.x1 = static_cast<float>(x + 1);
+                    edge.box = {x, band.y1, x + 1, band.y2};
+                    pushOp(edge);
+                };
+                if (std::floor(left) != left) column(static_cast<int>(std::floor(left)), static_cast<float>(std::ceil(left)) - left);
+                if (std::floor(right) != right) {
+                    if (static_cast<int>(std::floor(right)) == static_cast<int>(std::floor(left))) column(static_cast<int>(std::floor(right)), right - left);
+                    else column(static_cast<int>(std::floor(right)), right - static_cast<float>(std::floor(right)));
+                }
+                if (bottom.box.y1 < bottom.box.y2) pushOp(bottom);
+            };
+            const auto addTriangle = [&](const ImDrawVert& a, const ImDrawVert& b, const ImDrawVert& c) {
+                // One colour a triangle: ImGui's anti-aliasing is off with this renderer, so the
+                // three corners agree; otherwise the most opaque corner's colour is taken.
+                std::uint32_t color = a.col;
+                for (const ImDrawVert* v : {&b, &c})
+                    if ((v->col >> 24) > (color >> 24)) color = v->col;
+                if ((color >> 24) == 0) return;
+                const auto fixed = [&](const ImDrawVert& v) {
+                    return pixman_point_fixed_t{pixman_double_to_fixed(v.pos.x - offset.x), pixman_double_to_fixed(v.pos.y - offset.y)};
+                };
+                const pixman_triangle_t triangle{fixed(a), fixed(b), fixed(c)};
+                if (batchOpen && batch.color != color) closeBatch();
+                if (batchOpen) {
+                    // One shape a batch: a fan (a filled polygon) ends where a triangle does not
+                    // continue it. Two translucent layers must blend twice, and separate small
+                    // shapes (rounded-corner masks) must not share one large coverage mask.
+                    const pixman_triangle_t& last = triangles_.back();
+                    const pixman_triangle_t& first = triangles_[static_cast<std::size_t>(batch.firstTriangle)];
+                    const bool continuesFan = triangle.p1.x == first.p1.x && triangle.p1.y == first.p1.y &&
+                                              triangle.p2.x == last.p3.x && triangle.p2.y == last.p3.y;
+                    if (batchIsFan && !continuesFan && batch.triangleCount >= 3) closeBatch();
+                    else if (!continuesFan) batchIsFan = false;
+                }
+                const float minX = std::min({a.pos.x, b.pos.x, c.pos.x}) - offset.x, maxX = std::max({a.pos.x, b.pos.x, c.pos.x}) - offset.x;
+                const float minY = std::min({a.pos.y, b.pos.y, c.pos.y}) - offset.y, maxY = std::max({a.pos.y, b.pos.y, c.pos.y}) - offset.y;
+                const pixman_box32_t box{static_cast<int>(std::floor(minX)), static_cast<int>(std::floor(minY)),
+                                         static_cast<int>(std::ceil(maxX)) + 1, static_cast<int>(std::ceil(maxY)) + 1};
+                if (!batchOpen) {
+                    batch = Op{};
+                    batch.kind = Op::Kind::Triangles;
+                    batch.color = color;
+                    batch.firstTriangle = static_cast<int>(triangles_.size());
+                    batch.box = box;
+                    batchOpen = true;
+                    batchIsFan = true;
+                } else {
+                    batch.box = {std::min(batch.box.x1, box.x1), std::min(batch.box.y1, box.y1),
+                                 std::max(batch.box.x2, box.x2), std::max(batch.box.y2, box.y2)};
+                }
+                triangles_.push_back(triangle);
+                ++batch.triangleCount;
+            };
+
+            for (unsigned i = 0; i < count;) {
+                // An axis-aligned quad as ImGui writes it: (a, b, c), (a, c, d), a and c diagonal.
+                if (i + 6 <= count && idx[i + 3] == idx[i] && idx[i + 4] == idx[i + 2]) {
+                    const ImDrawVert& a = vtx[idx[i]];
+                    const ImDrawVert& b = vtx[idx[i + 1]];
+                    const ImDrawVert& c = vtx[idx[i + 2]];
+                    const ImDrawVert& d = vtx[idx[i + 5]];
+                    const bool diagonal = a.pos.x != c.pos.x && a.pos.y != c.pos.y;
+                    const bool corners = diagonal &&
+                        ((b.pos.x == c.pos.x && b.pos.y == a.pos.y && d.pos.x == a.pos.x && d.pos.y == c.pos.y) ||
+                         (b.pos.x == a.pos.x && b.pos.y == c.pos.y && d.pos.x == c.pos.x && d.pos.y == a.pos.y));
+                    // Texture coordinates that follow the corners (u with x, v with y).
+                    const bool uvFollow = corners && b.uv.x == (b.pos.x == a.pos.x ? a.uv.x : c.uv.x) &&
+                                          b.uv.y == (b.pos.y == a.pos.y ? a.uv.y : c.uv.y) &&
+                                          d.uv.x == (d.pos.x == a.pos.x ? a.uv.x : c.uv.x) &&
+                                          d.uv.y == (d.pos.y == a.pos.y ? a.uv.y : c.uv.y);
+                    const bool untextured = a.uv.x == c.uv.x && a.uv.y == c.uv.y && b.uv.x == a.uv.x && b.uv.y == a.uv.y &&
+                                            d.uv.x == a.uv.x && d.uv.y == a.uv.y;
+                    if (corners && (untextured || uvFollow)) {
+                        // Corners in order: top-left, top-right, bottom-right, bottom-left.
+                        const ImDrawVert* tl = &a; const ImDrawVert* br = &c;
+                        const ImDrawVert* tr = &b; const ImDrawVert* bl = &d;
+                        const ImDrawVert* all[4] = {&a, &b, &c, &d};
+                        for (const ImDrawVert* v : all) {
+                            const bool left = v->pos.x == std::min(a.pos.x, c.pos.x), top = v->pos.y == std::min(a.pos.y, c.pos.y);
+                            if (left && top) tl = v; else if (!left && top) tr = v; else if (!left && !top) br = v; else bl = v;
+                        }
+                        Op op;
+                        op.x0 = tl->pos.x - offset.x; op.y0 = tl->pos.y - offset.y;
+                        op.x1 = br->pos.x - offset.x; op.y1 = br->pos.y - offset.y;
+                        op.box = {edgePixel(op.x0), edgePixel(op.y0), edgePixel(op.x1), edgePixel(op.y1)};
+                        const bool oneColor = tl->col == tr->col && tl->col == br->col && tl->col == bl->col;
+                        bool handled = true;
+                        if (untextured || !texture) {
+                            op.color = tl->col;
+                            if (oneColor) op.kind = Op::Kind::Fill;
+                            else if (tl->col == tr->col && bl->col == br->col) { op.kind = Op::Kind::Gradient; op.vertical = true; op.color2 = bl->col; }
+                            else if (tl->col == bl->col && tr->col == br->col) { op.kind = Op::Kind::Gradient; op.vertical = false; op.color2 = tr->col; }
+                            else handled = false;
+                            if (handled && op.kind == Op::Kind::Fill && (op.color >> 24) == 0) { i += 6; continue; }
+                        } else {
+                            op.kind = texture->alphaOnly ? Op::Kind::Glyph : Op::Kind::Image;
+                            op.texture = texture;
+                            op.color = tl->col;
+                            op.u0 = tl->uv.x * static_cast<float>(texture->width);
+                            op.v0 = tl->uv.y * static_cast<float>(texture->height);
+                            op.u1 = br->uv.x * static_cast<float>(texture->width);
+                            op.v1 = br->uv.y * static_cast<float>(texture->height);
+                            handled = oneColor && (op.color >> 24) != 0;
+                            if (oneColor && (op.color >> 24) == 0) { i += 6; continue; }
+                        }
+                        if (handled) {
+                            closeBatch();
+                            if (op.box.x1 < op.box.x2 && op.box.y1 < op.box.y2) pushOp(op);
+                            i += 6;
+                            continue;
+                        }
+                    }
+                }
+                addTriangle(vtx[idx[i]], vtx[idx[i + 1]], vtx[idx[i + 2]]);
+                i += 3;
+            }
+            closeBatch();
+        }
+    }
+}
+
+void SoftwareRenderer::drawOp(const Op& op, pixman_image_t* target, const pixman_region32_t& damage) {
+    pixman_box32_t area;   // what this call may change: the operation within the damage's extents
+    if (!intersect(op.bounds, *pixman_region32_extents(&damage), area)) return;
+    const int w = area.x2 - area.x1, h = area.y2 - area.y1;
+    switch (op.kind) {
+    case Op::Kind::Fill: {
+        const std::uint32_t color = premultiplied(op.color);
+        pixman_image_composite32((color >> 24) == 0xFF ? PIXMAN_OP_SRC : PIXMAN_OP_OVER, solid(color), nullptr, target,
+                                 0, 0, 0, 0, area.x1, area.y1, w, h);
+        ++stats_.fills;
+        break;
+    }
+    case Op::Kind::Glyph: {
+        pixman_image_t* mask = op.texture->image;
+        const float sx = (op.u1 - op.u0) / (op.x1 - op.x0), sy = (op.v1 - op.v0) / (op.y1 - op.y0);
+        const int mx = static_cast<int>(std::lround(op.u0)), my = static_cast<int>(std::lround(op.v0));
+        const bool oneToOne = std::fabs(sx - 1.0f) < 1e-3f && std::fabs(sy - 1.0f) < 1e-3f &&
+                              std::fabs(op.u0 - static_cast<float>(mx)) < 1e-2f && std::fabs(op.v0 - static_cast<float>(my)) < 1e-2f;
+        if (oneToOne) {
+            pixman_image_set_transform(mask, nullptr);
+            pixman_image_set_filter(mask, PIXMAN_FILTER_NEAREST, nullptr, 0);
+            pixman_image_composite32(PIXMAN_OP_OVER, solid(premultiplied(op.color)), mask, target, 0, 0,
+                                     mx + (area.x1 - op.box.x1), my + (area.y1 - op.box.y1), area.x1, area.y1, w, h);
+        } else {
+            // Mask coordinates before the transform are target coordinates.
+            setTransform(mask, sx, op.u0 - op.x0 * sx, sy, op.v0 - op.y0 * sy);
+            pixman_image_set_filter(mask, PIXMAN_FILTER_BILINEAR, nullptr, 0);
+            pixman_image_composite32(PIXMAN_OP_OVER, solid(premultiplied(op.color)), mask, target, 0, 0,
+                                     area.x1, area.y1, area.x1, area.y1, w, h);
+            pixman_image_set_transform(mask, nullptr);
+        }
+        ++stats_.glyphs;
+        break;
+    }
+    case Op::Kind::Image: {
+        pixman_image_t* source = op.texture->image;
+        const double sx = (op.u1 - op.u0) / (op.x1 - op.x0), sy = (op.v1 - op.v0) / (op.y1 - op.y0);
+        setTransform(source, sx, op.u0 - op.x0 * sx, sy, op.v0 - op.y0 * sy);
+        pixman_image_set_filter(source, PIXMAN_FILTER_BILINEAR, nullptr, 0);
+        pixman_image_t* mask = nullptr;
+        pixman_image_t* ownMask = nullptr;
+        if (op.color != 0xFFFFFFFFu) {
+            if ((op.color & 0x00FFFFFFu) == 0x00FFFFFFu) {
+                mask = solid((op.color >> 24) << 24);   // only the alpha of a solid mask counts
+            } else {
+                // A coloured tint multiplies each channel: a component-alpha mask.
+                const pixman_color_t color = pixmanColor(premultiplied(op.color));
+                ownMask = pixman_image_create_solid_fill(&color);
+                pixman_image_set_component_alpha(ownMask, 1);
+                mask = ownMask;
+            }
+        }
+        const bool opaque = op.texture->opaque && mask == nullptr;
+        pixman_image_composite32(opaque ? PIXMAN_OP_SRC : PIXMAN_OP_OVER, source, mask, target,
+                                 area.x1, area.y1, 0, 0, area.x1, area.y1, w, h);
+        if (ownMask) pixman_image_unref(ownMask);
+        pixman_image_set_transform(source, nullptr);
+        ++stats_.images;
+        break;
+    }
+    case Op::Kind::Gradient: {
+        const pixman_point_fixed_t p1{pixman_double_to_fixed(op.x0), pixman_double_to_fixed(op.y0)};
+        const pixman_point_fixed_t p2 = op.vertical ? pixman_point_fixed_t{p1.x, pixman_double_to_fixed(op.y1)}
+                                                    : pixman_point_fixed_t{pixman_double_to_fixed(op.x1), p1.y};
+        const pixman_gradient_stop_t stops[2] = {{pixman_int_to_fixed(0), straightColor(op.color)},
+                                                 {pixman_int_to_fixed(1), straightColor(op.color2)}};
+        pixman_image_t* gradient = pixman_image_create_linear_gradient(&p1, &p2, stops, 2);
+        if (!gradient) break;
+        pixman_image_set_repeat(gradient, PIXMAN_REPEAT_PAD);
+        pixman_image_composite32(PIXMAN_OP_OVER, gradient, nullptr, target, area.x1, area.y1, 0, 0, area.x1, area.y1, w, h);
+        pixman_image_unref(gradient);
+        ++stats_.gradients;
+        break;
+    }
+    case Op::Kind::Triangles: {
+        // The coverage mask spans the operation's bounds (independent of the damage), so that
+        // every pixel is rasterized exactly as in a full redraw.
+        const pixman_box32_t& b = op.bounds;
+        const int mw = b.x2 - b.x1, mh = b.y2 - b.y1;
+        const int stride = (mw + 3) & ~3;
+        const std::size_t words = static_cast<std::size_t>(stride / 4) * static_cast<std::size_t>(mh);
+        if (maskScratch_.size() < words) maskScratch_.resize(words);
+        std::memset(maskScratch_.data(), 0, words * 4);
+        pixman_image_t* mask = pixman_image_create_bits(PIXMAN_a8, mw, mh, maskScratch_.data(), stride);
+        if (!mask) break;
+        pixman_add_triangles(mask, -b.x1, -b.y1, op.triangleCount, triangles_.data() + op.firstTriangle);
+        pixman_image_composite32(PIXMAN_OP_OVER, solid(premultiplied(op.color)), mask, target, 0, 0,
+                                 area.x1 - b.x1, area.y1 - b.y1, area.x1, area.y1, w, h);
+        pixman_image_unref(mask);
+        ++stats_.triangleBatches;
+        stats_.triangles += op.triangleCount;
+        break;
+    }
+    }
+}
+
+void SoftwareRenderer::render(const ImDrawData& data, pixman_image_t* target, std::uint32_t clearRgba, bool damageOnly,
+                              std::vector<pixman_box32_t>* damagedOut) {
+    const int width = pixman_image_get_width(target), height = pixman_image_get_height(target);
+    stats_ = {};
+    buildOps(data, width, height);
+    stats_.operations = static_cast<int>(ops_.size());
+
+    // Tile hashes of this frame: the clear colour, then every operation touching the tile, in order.
+    const int tilesX = (width + kDamageTilePx - 1) / kDamageTilePx, tilesY = (height + kDamageTilePx - 1) / kDamageTilePx;
+    std::vector<std::uint64_t> tiles(static_cast<std::size_t>(tilesX) * static_cast<std::size_t>(tilesY), mix(0, clearRgba));
+    for (const Op& op : ops_) {
+        const int tx0 = std::max(0, op.bounds.x1 / kDamageTilePx), tx1 = std::min(tilesX - 1, (op.bounds.x2 - 1) / kDamageTilePx);
+        const int ty0 = std::max(0, op.bounds.y1 / kDamageTilePx), ty1 = std::min(tilesY - 1, (op.bounds.y2 - 1) / kDamageTilePx);
+        for (int ty = ty0; ty <= ty1; ++ty)
+            for (int tx = tx0; tx <= tx1; ++tx) {
+                std::uint64_t& t = tiles[static_cast<std::size_t>(ty) * static_cast<std::size_t>(tilesX) + static_cast<std::size_t>(tx)];
+                t = mix(t, op.hash);
+            }
+    }
+    const bool full = !damageOnly || tilesX != tilesX_ || tilesY != tilesY_ || tileHashes_.size() != tiles.size();
+    std::vector<pixman_box32_t> boxes;
+    if (full) {
+        boxes.push_back({0, 0, width, height});
+    } else {
+        // Changed tiles, merged into runs along each row of tiles.
+        for (int ty = 0; ty < tilesY; ++ty) {
+            for (int tx = 0; tx < tilesX;) {
+                const std::size_t at = static_cast<std::size_t>(ty) * static_cast<std::size_t>(tilesX) + static_cast<std::size_t>(tx);
+                if (tiles[at] == tileHashes_[at]) { ++tx; continue; }
+                int end = tx + 1;
+                while (end < tilesX && tiles[at + static_cast<std::size_t>(end - tx)] != tileHashes_[at + static_cast<std::size_t>(end - tx)]) ++end;
+                boxes.push_back({tx * kDamageTilePx, ty * kDamageTilePx, std::min(width, end * kDamageTilePx),
+                                 std::min(height, (ty + 1) * kDamageTilePx)});
+                tx = end;
+            }
+        }
+    }
+    tileHashes_ = std::move(tiles);
+    tilesX_ = tilesX;
+    tilesY_ = tilesY;
+    stats_.fullRedraw = full;
+    if (damagedOut) *damagedOut = boxes;
+    if (boxes.empty()) return;   // nothing changed: the target already shows this frame
+
+    pixman_region32_t damage;
+    pixman_region32_init_rects(&damage, boxes.data(), static_cast<int>(boxes.size()));
+    for (const pixman_box32_t& b : boxes) stats_.damagedPixels += static_cast<std::int64_t>(b.x2 - b.x1) * (b.y2 - b.y1);
+
+    // Clear, then replay every operation that touches the damage, each under its clip.
+    pixman_image_set_clip_region32(target, &damage);
+    const std::uint32_t clear = 0xFF000000u | (clearRgba >> 8);
+    const pixman_box32_t* extents = pixman_region32_extents(&damage);
+    pixman_image_composite32(PIXMAN_OP_SRC, solid(clear), nullptr, target, 0, 0, 0, 0, extents->x1, extents->y1,
+                             extents->x2 - extents->x1, extents->y2 - extents->y1);
+    pixman_region32_t clipped;
+    pixman_region32_init(&clipped);
+    pixman_box32_t lastClip{0, 0, -1, -1};
+    for (const Op& op : ops_) {
+        pixman_box32_t bounds = op.bounds;
+        if (pixman_region32_contains_rectangle(&damage, &bounds) == PIXMAN_REGION_OUT) continue;
+        if (std::memcmp(&op.clip, &lastClip, sizeof lastClip) != 0) {
+            lastClip = op.clip;
+            pixman_region32_intersect_rect(&clipped, &damage, op.clip.x1, op.clip.y1,
+                                           static_cast<unsigned>(op.clip.x2 - op.clip.x1),
+                                           static_cast<unsigned>(op.clip.y2 - op.clip.y1));
+            pixman_image_set_clip_region32(target, &clipped);
+        }
+        drawOp(op, target, clipped);
+    }
+    pixman_image_set_clip_region32(target, nullptr);
+    pixman_region32_fini(&clipped);
+    pixman_region32_fini(&damage);
+}
+
+} // namespace kiosk::platform

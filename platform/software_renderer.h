@@ -1,0 +1,102 @@
+// SoftwareRenderer: Dear ImGui draw data drawn with pixman (the compositing library of the X
+// server and Weston; SSE2/SSSE3 on x86, NEON on ARM), for headless runs and windows without a
+// usable GPU.
+//
+// ImGui hands over triangles only. Each frame is first turned into drawing operations:
+//  - a textured axis-aligned quad of the glyph atlas (A8) -> composite of a solid colour
+//    through the atlas as mask (1:1, or scaled with a bilinear filter);
+//  - a quad sampling the atlas's white block (rectangles, axis-aligned lines) -> solid fill;
+//  - a quad whose corners carry two colours top/bottom or left/right -> linear gradient;
+//  - a textured quad of an image -> scaled composite (bilinear, edges padded), tinted through a
+//    solid mask when the vertex colour is not opaque white;
+//  - anything else (rounded corners, circles, slanted lines) -> triangles of one colour
+//    rasterized by pixman into an A8 coverage mask (anti-aliased), then composited.
+// ImGui's own anti-aliasing fringes need per-vertex alpha, which pixman's triangles do not
+// interpolate: the Display turns ImGui's anti-aliasing off for this renderer and pixman's
+// coverage masks anti-alias the edges instead.
+// Clip rectangles become pixman clip regions of the target.
+//
+// Damage: every operation has a hash of all it depends on (kind, geometry, colours, texture
+// serial, clip). The target is split into tiles; a tile's hash is the ordered hash of the
+// operations touching it. Tiles whose hash differs from the previous frame's (or all tiles after
+// a change of size, clear colour or textures) are redrawn: cleared, then every operation that
+// touches them replayed under a clip of the damaged region. Pixels outside it are kept, so the
+// target must hold the previous frame (the window surface or the headless image do).
+// Every operation draws a pixel the same way whatever the clip, so a damaged frame equals a
+// full redraw pixel for pixel (tested over a scripted visit: --check-damage).
+#pragma once
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include <pixman.h>
+
+struct ImDrawData;
+
+namespace kiosk::platform {
+
+// What an ImTextureID points at with this renderer.
+struct SoftwareTexture {
+    pixman_image_t* image = nullptr;
+    int width = 0, height = 0;
+    bool alphaOnly = false;       // A8 (the glyph atlas): drawn as a mask under the vertex colour
+    bool opaque = false;          // no transparent pixel
+    std::uint64_t serial = 0;     // never reused: damage tracking tells textures apart by it
+    std::vector<std::uint32_t> storage;   // the pixels pixman reads (premultiplied)
+};
+
+// Figures of the last frame (tests, benchmarks).
+struct SoftwareFrameStats {
+    int operations = 0;
+    int fills = 0, glyphs = 0, images = 0, gradients = 0, triangleBatches = 0, triangles = 0;
+    std::int64_t damagedPixels = 0;   // pixels redrawn (the whole target on a full redraw)
+    bool fullRedraw = true;
+};
+
+class SoftwareRenderer {
+public:
+    SoftwareRenderer();
+    ~SoftwareRenderer();
+    SoftwareRenderer(const SoftwareRenderer&) = delete;
+    SoftwareRenderer& operator=(const SoftwareRenderer&) = delete;
+
+    // RGBA bytes (not premultiplied), width * height * 4. Null on allocation failure.
+    SoftwareTexture* createTexture(const std::uint8_t* rgba, int width, int height);
+    // One byte of coverage a pixel (the glyph atlas), width * height bytes.
+    SoftwareTexture* createAlphaTexture(const std::uint8_t* alpha, int width, int height);
+    void destroyTexture(SoftwareTexture* texture);
+
+    // Draws `data` into `target` (a8r8g8b8 or x8r8g8b8), cleared to `clearRgba` (0xRRGGBBAA).
+    // With `damageOnly`, redraws only what changed since the previous render into the same
+    // target (see above); otherwise everything. `damagedOut`, when given, receives the damaged
+    // rectangles (x, y, w, h) to present.
+    void render(const ImDrawData& data, pixman_image_t* target, std::uint32_t clearRgba, bool damageOnly,
+                std::vector<pixman_box32_t>* damagedOut = nullptr);
+    // The next render redraws everything (the target's pixels were changed behind our back).
+    void invalidate() { tileHashes_.clear(); }
+
+    const SoftwareFrameStats& lastFrame() const { return stats_; }
+
+    // Side of the damage tiles in pixels.
+    static constexpr int kDamageTilePx = 32;
+
+    struct Op;   // one drawing operation (software_renderer.cpp)
+
+private:
+    void buildOps(const ImDrawData& data, int targetWidth, int targetHeight);
+    void drawOp(const Op& op, pixman_image_t* target, const pixman_region32_t& damage);
+    pixman_image_t* solid(std::uint32_t premultipliedArgb);
+
+    std::vector<Op> ops_;
+    std::vector<pixman_triangle_t> triangles_;
+    std::vector<std::uint32_t> maskScratch_;
+    std::unordered_map<std::uint32_t, pixman_image_t*> solids_;
+    std::vector<std::uint64_t> tileHashes_;
+    int tilesX_ = 0, tilesY_ = 0;
+    std::uint64_t nextSerial_ = 1;
+    SoftwareFrameStats stats_;
+};
+
+} // namespace kiosk::platform

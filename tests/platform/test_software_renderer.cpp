@@ -1,0 +1,310 @@
+// The pixman software renderer (platform/software_renderer) through a real headless Display:
+// fills, clips, gradients, anti-aliased shapes, scaled images, glyphs, rotation, damage
+// tracking against a full redraw, and the same drawing by SDL's renderer for comparison.
+#include <doctest/doctest.h>
+
+#include <cmath>
+#include <functional>
+#include <memory>
+
+#include <imgui.h>
+
+#include "platform/display.h"
+#include "platform/image_decoder.h"
+#include "platform/software_renderer.h"
+
+using kiosk::platform::Display;
+using kiosk::platform::DisplayOptions;
+using kiosk::platform::RendererChoice;
+
+namespace {
+
+constexpr ImU32 kBackground = IM_COL32(20, 30, 40, 255);
+
+struct Frame {
+    int w = 0, h = 0;
+    std::vector<std::uint8_t> rgba;
+    const std::uint8_t* at(int x, int y) const { return &rgba[(static_cast<std::size_t>(y) * static_cast<std::size_t>(w) + static_cast<std::size_t>(x)) * 4]; }
+    int r(int x, int y) const { return at(x, y)[0]; }
+    int g(int x, int y) const { return at(x, y)[1]; }
+    int b(int x, int y) const { return at(x, y)[2]; }
+};
+
+// An ImGui context and a headless display of one renderer.
+class Harness {
+public:
+    explicit Harness(int w, int h, RendererChoice renderer = RendererChoice::Software, int rotation = 0, bool checkDamage = false) {
+        context_ = ImGui::CreateContext();
+        ImGui::GetIO().IniFilename = nullptr;
+        DisplayOptions options;
+        options.headless = true;
+        options.width = w;
+        options.height = h;
+        options.renderer = renderer;
+        options.rotationDegrees = rotation;
+        options.checkDamage = checkDamage;
+        auto opened = Display::open(options);
+        REQUIRE_MESSAGE(opened.ok(), "headless display");
+        display_ = std::move(opened.value());
+        ImGui::GetIO().Fonts->AddFontDefault();
+        ImGui::GetIO().Fonts->Build();
+        display_->uploadFonts();
+    }
+    ~Harness() {
+        display_.reset();
+        ImGui::DestroyContext(context_);
+    }
+    Display& display() { return *display_; }
+
+    // Draws one frame with `draw` on the background list and returns its pixels.
+    Frame draw(const std::function<void(ImDrawList*)>& draw) {
+        display_->beginFrame(1.0f / 60.0f);
+        ImGui::NewFrame();
+        ImDrawList* list = ImGui::GetBackgroundDrawList();
+        list->AddRectFilled(ImVec2(0, 0), ImGui::GetIO().DisplaySize, kBackground);
+        draw(list);
+        display_->endFrame(0x000000FF, true);
+        return {display_->width(), display_->height(), display_->readPixels()};
+    }
+
+private:
+    ImGuiContext* context_ = nullptr;
+    std::unique_ptr<Display> display_;
+};
+
+bool isBackground(const Frame& f, int x, int y) { return f.r(x, y) == 20 && f.g(x, y) == 30 && f.b(x, y) == 40; }
+
+double differentFraction(const Frame& a, const Frame& b, int threshold) {
+    REQUIRE(a.rgba.size() == b.rgba.size());
+    long different = 0;
+    for (std::size_t i = 0; i < a.rgba.size(); i += 4)
+        for (std::size_t c = 0; c < 3; ++c)
+            if (std::abs(int(a.rgba[i + c]) - int(b.rgba[i + c])) > threshold) { ++different; break; }
+    return static_cast<double>(different) / static_cast<double>(a.rgba.size() / 4);
+}
+
+// A scene with every kind of operation.
+void scene(ImDrawList* list, float t, ImTextureID image) {
+    list->AddRectFilled(ImVec2(10 + t, 10), ImVec2(60 + t, 40), IM_COL32(200, 40, 40, 255));
+    list->AddRectFilled(ImVec2(30, 20), ImVec2(90, 50), IM_COL32(255, 255, 255, 128));
+    list->AddRectFilledMultiColor(ImVec2(100, 10), ImVec2(140, 90), IM_COL32(0, 0, 0, 255), IM_COL32(0, 0, 0, 255),
+                                  IM_COL32(255, 255, 255, 255), IM_COL32(255, 255, 255, 255));
+    list->AddCircleFilled(ImVec2(180, 50), 25, IM_COL32(40, 200, 90, 255), 32);
+    list->AddRectFilled(ImVec2(10, 60), ImVec2(90, 110), IM_COL32(230, 200, 60, 255), 12.0f);
+    list->AddLine(ImVec2(10, 120), ImVec2(200, 140), IM_COL32(255, 255, 255, 255), 3.0f);
+    list->AddText(ImVec2(10, 150), IM_COL32(255, 255, 255, 255), t > 0 ? "Changed" : "Hello");
+    if (image) list->AddImage(image, ImVec2(120, 100), ImVec2(220, 180));
+    list->PushClipRect(ImVec2(0, 185), ImVec2(60, 200), true);
+    list->AddRectFilled(ImVec2(0, 185), ImVec2(240, 200), IM_COL32(60, 60, 240, 255));
+    list->PopClipRect();
+}
+
+void* checkerTexture(Display& display) {
+    kiosk::platform::DecodedImage image;
+    image.width = 2;
+    image.height = 2;
+    image.rgba = {255, 0, 0, 255, 0, 255, 0, 255, 0, 0, 255, 255, 255, 255, 255, 255};
+    std::string error;
+    void* texture = display.createImageTexture(image, error);
+    REQUIRE_MESSAGE(texture != nullptr, error);
+    return texture;
+}
+
+} // namespace
+
+TEST_SUITE("platform.software_renderer") {
+
+TEST_CASE("headless picks the pixman renderer and says why") {
+    Harness auto_(64, 64, RendererChoice::Auto);
+    CHECK(auto_.display().software());
+    CHECK(auto_.display().rendererName() == "software (pixman)");
+    CHECK(auto_.display().rendererReason().find("headless") != std::string::npos);
+}
+
+TEST_CASE("a solid rectangle fills exactly its pixels") {
+    Harness h(64, 48);
+    const Frame f = h.draw([](ImDrawList* l) { l->AddRectFilled(ImVec2(10, 10), ImVec2(50, 30), IM_COL32(200, 40, 40, 255)); });
+    CHECK(f.r(10, 10) == 200);
+    CHECK(f.r(49, 29) == 200);
+    CHECK(f.g(30, 20) == 40);
+    CHECK(isBackground(f, 9, 10));
+    CHECK(isBackground(f, 50, 29));
+    CHECK(isBackground(f, 49, 30));
+    CHECK(h.display().software());
+}
+
+TEST_CASE("translucent shapes blend over what is below") {
+    Harness h(32, 32);
+    const Frame f = h.draw([](ImDrawList* l) {
+        l->AddRectFilled(ImVec2(0, 0), ImVec2(32, 32), IM_COL32(0, 0, 0, 255));
+        l->AddRectFilled(ImVec2(0, 0), ImVec2(16, 32), IM_COL32(255, 255, 255, 128));
+    });
+    CHECK(f.r(5, 5) >= 126);
+    CHECK(f.r(5, 5) <= 130);
+    CHECK(f.r(20, 5) == 0);
+}
+
+TEST_CASE("clip rectangles cut shapes") {
+    Harness h(64, 32);
+    const Frame f = h.draw([](ImDrawList* l) {
+        l->PushClipRect(ImVec2(0, 0), ImVec2(30, 32), true);
+        l->AddRectFilled(ImVec2(10, 5), ImVec2(60, 25), IM_COL32(255, 255, 255, 255));
+        l->PopClipRect();
+    });
+    CHECK(f.r(29, 10) == 255);
+    CHECK(isBackground(f, 30, 10));
+    CHECK(isBackground(f, 50, 10));
+}
+
+TEST_CASE("a two-colour rectangle is a gradient") {
+    Harness h(32, 102);
+    const Frame f = h.draw([](ImDrawList* l) {
+        l->AddRectFilledMultiColor(ImVec2(0, 1), ImVec2(32, 101), IM_COL32(0, 0, 0, 255), IM_COL32(0, 0, 0, 255),
+                                   IM_COL32(255, 255, 255, 255), IM_COL32(255, 255, 255, 255));
+    });
+    CHECK(f.r(10, 1) < 10);
+    CHECK(f.r(10, 100) > 245);
+    CHECK(std::abs(f.r(10, 51) - 128) < 8);
+    for (int y = 2; y < 101; ++y) CHECK(f.r(10, y) >= f.r(10, y - 1));
+}
+
+TEST_CASE("round shapes are anti-aliased by pixman") {
+    Harness h(100, 100);
+    const Frame f = h.draw([](ImDrawList* l) { l->AddCircleFilled(ImVec2(50, 50), 30, IM_COL32(255, 255, 255, 255), 64); });
+    CHECK(f.r(50, 50) == 255);
+    CHECK(isBackground(f, 50, 15));
+    CHECK(isBackground(f, 85, 50));
+    // Along the edge some pixels are partly covered: neither the shape's colour nor the background's.
+    int partial = 0;
+    for (int x = 0; x < 100; ++x)
+        for (int y = 0; y < 100; ++y)
+            if (f.r(x, y) > 40 && f.r(x, y) < 220) ++partial;
+    CHECK(partial > 40);
+    CHECK(partial < 600);
+}
+
+TEST_CASE("an image is scaled with a bilinear filter") {
+    Harness h(100, 100);
+    void* texture = checkerTexture(h.display());
+    const Frame f = h.draw([&](ImDrawList* l) { l->AddImage(texture, ImVec2(0, 0), ImVec2(100, 100)); });
+    CHECK(f.r(2, 2) > 240);    // red corner
+    CHECK(f.g(97, 2) > 240);   // green corner
+    CHECK(f.b(2, 97) > 240);   // blue corner
+    CHECK(f.r(97, 97) > 240);
+    CHECK(f.g(97, 97) > 240);
+    // Between red and green the colours mix (a nearest filter would jump).
+    CHECK(f.r(50, 2) > 60);
+    CHECK(f.g(50, 2) > 60);
+    h.display().destroyImageTexture(texture);
+}
+
+TEST_CASE("a tinted image is multiplied by its tint") {
+    Harness h(40, 40);
+    void* texture = checkerTexture(h.display());
+    const Frame f = h.draw([&](ImDrawList* l) {
+        l->AddRectFilled(ImVec2(0, 0), ImVec2(40, 40), IM_COL32(0, 0, 0, 255));
+        l->AddImage(texture, ImVec2(0, 0), ImVec2(40, 40), ImVec2(0, 0), ImVec2(1, 1), IM_COL32(255, 255, 255, 128));
+    });
+    CHECK(std::abs(f.r(1, 1) - 128) < 6);
+    CHECK(f.g(1, 1) < 6);
+    h.display().destroyImageTexture(texture);
+}
+
+TEST_CASE("text is drawn from the alpha-only atlas") {
+    Harness h(120, 30);
+    const Frame f = h.draw([](ImDrawList* l) { l->AddText(ImVec2(4, 8), IM_COL32(255, 255, 255, 255), "Hello"); });
+    int lit = 0;
+    for (int y = 0; y < 30; ++y)
+        for (int x = 0; x < 120; ++x)
+            if (f.r(x, y) > 200) ++lit;
+    CHECK(lit > 30);
+    CHECK(lit < 400);
+    CHECK(isBackground(f, 100, 25));
+}
+
+TEST_CASE("the picture is close to SDL's renderer's (differences only along edges)") {
+    Frame pixman, sdl;
+    {
+        Harness h(240, 200, RendererChoice::Software);
+        void* texture = checkerTexture(h.display());
+        pixman = h.draw([&](ImDrawList* l) { scene(l, 0, texture); });
+        h.display().destroyImageTexture(texture);
+    }
+    {
+        Harness h(240, 200, RendererChoice::Gpu);
+        CHECK_FALSE(h.display().software());
+        CHECK(h.display().rendererName() == "sdl (software)");
+        void* texture = checkerTexture(h.display());
+        sdl = h.draw([&](ImDrawList* l) { scene(l, 0, texture); });
+        h.display().destroyImageTexture(texture);
+    }
+    const double different = differentFraction(pixman, sdl, 48);
+    INFO("different fraction " << different);
+    CHECK(different < 0.03);
+    // And a different scene is noticed by the same measure.
+    Harness h(240, 200, RendererChoice::Software);
+    const Frame other = h.draw([](ImDrawList* l) { scene(l, 40, nullptr); });
+    CHECK(differentFraction(pixman, other, 48) > 0.05);
+}
+
+TEST_CASE("damaged frames equal full redraws, and static frames redraw nothing") {
+    Harness h(240, 200, RendererChoice::Software, 0, true);
+    void* texture = checkerTexture(h.display());
+    for (int i = 0; i < 12; ++i) {
+        const float t = static_cast<float>(i / 2) * 7.0f;   // every other frame the same picture
+        (void)h.draw([&](ImDrawList* l) { scene(l, t, texture); });
+    }
+    const auto& damage = h.display().damageCheck();
+    CHECK(damage.frames == 12);
+    CHECK(damage.mismatchedFrames == 0);
+    CHECK(damage.partialFrames >= 5);
+    CHECK(damage.skippedFrames >= 5);
+    CHECK(damage.damagedPixels < damage.totalPixels / 2);
+    h.display().destroyImageTexture(texture);
+}
+
+TEST_CASE("a damaged frame keeps the pixels outside the damage") {
+    Harness h(100, 40);
+    const Frame a = h.draw([](ImDrawList* l) {
+        l->AddRectFilled(ImVec2(0, 0), ImVec2(10, 10), IM_COL32(255, 0, 0, 255));
+        l->AddRectFilled(ImVec2(80, 0), ImVec2(90, 10), IM_COL32(0, 255, 0, 255));
+    });
+    const Frame b = h.draw([](ImDrawList* l) {
+        l->AddRectFilled(ImVec2(0, 0), ImVec2(10, 10), IM_COL32(255, 0, 0, 255));
+        l->AddRectFilled(ImVec2(80, 30), ImVec2(90, 40), IM_COL32(0, 255, 0, 255));
+    });
+    CHECK(a.r(5, 5) == 255);
+    CHECK(b.r(5, 5) == 255);
+    CHECK(b.g(85, 35) == 255);
+    CHECK(isBackground(b, 85, 5));   // the green square's old place was redrawn
+    CHECK_FALSE(h.display().damageCheck().frames == 0);
+}
+
+TEST_CASE("rotation turns the software renderer's picture onto the panel") {
+    Harness h(60, 40, RendererChoice::Software, 90);
+    CHECK(h.display().uiWidth() == 40);
+    CHECK(h.display().uiHeight() == 60);
+    const Frame f = h.draw([](ImDrawList* l) { l->AddRectFilled(ImVec2(0, 0), ImVec2(10, 5), IM_COL32(255, 255, 255, 255)); });
+    // The UI's top-left corner is the panel's top-right corner, turned clockwise.
+    CHECK(f.r(59, 0) == 255);
+    CHECK(f.r(55, 9) == 255);
+    CHECK(isBackground(f, 54, 0));
+    CHECK(isBackground(f, 59, 10));
+    CHECK(isBackground(f, 0, 0));
+}
+
+TEST_CASE("the GL driver's name decides auto") {
+    std::string reason;
+    CHECK_FALSE(kiosk::platform::glRendererIsHardware("llvmpipe (LLVM 15.0.6, 256 bits)", reason));
+    CHECK(reason.find("llvmpipe") != std::string::npos);
+    CHECK_FALSE(kiosk::platform::glRendererIsHardware("softpipe", reason));
+    CHECK_FALSE(kiosk::platform::glRendererIsHardware("", reason));
+    CHECK(kiosk::platform::glRendererIsHardware("V3D 4.2", reason));
+    CHECK(kiosk::platform::glRendererIsHardware("Mesa Intel(R) UHD Graphics 620 (KBL GT2)", reason));
+    RendererChoice choice = RendererChoice::Auto;
+    CHECK(kiosk::platform::parseRendererChoice("software", choice));
+    CHECK(choice == RendererChoice::Software);
+    CHECK_FALSE(kiosk::platform::parseRendererChoice("vulkan", choice));
+}
+
+}
