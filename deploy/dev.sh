@@ -5,6 +5,7 @@
 #   ./deploy/dev.sh build                   only install and build
 #   ./deploy/dev.sh test-arm64              cross-build for arm64 and run the tests under qemu
 #   ./deploy/dev.sh package                 build exhibition-kiosk_<version>_{amd64,arm64}.deb into out/packages
+#   ./deploy/dev.sh screenshots [LANG...]   every visitor screen (en zh-Hans ar th; 1920x1080, 1080x1920, 1280x800) into out/screenshots
 # Idempotent: a second call with nothing changed only checks packages and runs make.
 set -euo pipefail
 
@@ -176,7 +177,12 @@ case "$cmd" in
         rm -rf "$PACKAGE_DIR/_CPack_Packages"
         say "packages:"; ls -l "$PACKAGE_DIR"/*.deb
         ;;
+    screenshots)
+        install_packages
+        cmake --build "$BUILD_DIR" -j "$JOBS" --target kiosk 2>/dev/null || configure_and_build "$BUILD_DIR" RelWithDebInfo
+        "$ROOT/deploy/screenshots.sh" "$BUILD_DIR/kiosk/app/kiosk" "${KIOSK_SCREENSHOT_DIR:-$ROOT/out/screenshots}" "$@"
+        ;;
     *)
-        die "unknown command '$cmd' (use: run, test, test-arm64, package, build)"
+        die "unknown command '$cmd' (use: run, test, test-arm64, package, build, screenshots)"
         ;;
 esac

@@ -8,7 +8,7 @@ using R = FontRole;
 const LabelBox kAttractPrompt{"attract prompt", {R::Heading, R::Label, 2, 1.1f},
                               [](const Theme& t) { return ImVec2(t.px(640) - t.px(64), t.px(112) - t.px(16)); }};
 const LabelBox kPrimaryButton{"primary button", {R::Label, R::Caption, 2, 1.1f},
-                              [](const Theme& t) { return ImVec2(t.px(380) - t.px(48), t.touchTarget() - t.px(16)); }};
+                              [](const Theme& t) { return ImVec2(t.px(220), t.touchTarget() - t.px(16)); }};
 const LabelBox kTopBarTitle{"top bar title", {R::Heading, R::Label, 2, 1.1f},
                             [](const Theme& t) { return ImVec2(t.px(400), t.topBarHeight() - t.px(20)); }};
 const LabelBox kChip{"language chip", {R::Label, R::Caption, 1, 1.1f},
@@ -24,7 +24,7 @@ const LabelBox kIdleBody{"idle card line", {R::Body, R::Caption, 2, 1.3f},
                          [](const Theme& t) { return ImVec2(t.px(820), t.px(80)); }};
 const LabelBox kBadge{"sample badge", {R::Caption, R::Caption, 1, 1.0f}, [](const Theme& t) { return ImVec2(t.px(640), t.px(30)); }};
 const LabelBox kHint{"hint", {R::Caption, R::Caption, 2, 1.2f}, [](const Theme& t) { return ImVec2(t.px(420), t.px(56)); }};
-const LabelBox kQrLabel{"QR label", {R::Label, R::Caption, 3, 1.25f}, [](const Theme& t) { return ImVec2(t.px(260), t.px(150)); }};
+const LabelBox kQrLabel{"QR label", {R::Label, R::Caption, 3, 1.25f}, [](const Theme& t) { return ImVec2(t.px(220), t.px(150)); }};
 const LabelBox kMessage{"message", {R::Heading, R::Body, 2, 1.2f}, [](const Theme& t) { return ImVec2(t.px(900), t.px(110)); }};
 const LabelBox kLanguageHeading{"language heading", {R::Title, R::Heading, 2, 1.15f},
                                 [](const Theme& t) { return ImVec2(t.px(880), t.px(140)); }};

@@ -93,7 +93,8 @@ public:
                              ctx.text.measureParagraph(subtitleText, subtitleW, subtitle);
         const float blockBottom = th.screen.y - m - (th.portrait ? pillH + th.px(96) : 0.0f);
         float y = blockBottom - blockH;
-        drawTextScrim(draw, screen, y - th.px(24), th.backgroundDeep, 0);
+        const float blockTop = y;
+        drawTextScrim(draw, screen, y - th.px(24) - (th.portrait ? 0.0f : th.px(48)), th.backgroundDeep, 0);
         if (item) {
             if (category) ctx.text.drawLine(draw, place(ImRect(m, y, m + width, y + 10)).Min, width, ex.text(category->title, code), kicker);
             y += ctx.text.lineHeight(kicker);
@@ -147,7 +148,7 @@ public:
             const float dot = th.px(10), step = dot * 3.2f;
             const float rowW = step * static_cast<float>(count - 1);
             const float x0 = th.portrait ? th.screen.x * 0.5f - rowW * 0.5f : m + dot;
-            const float cy = th.portrait ? th.screen.y - m - pillH - th.px(48) : th.screen.y - m - pillH * 0.5f;
+            const float cy = th.portrait ? th.screen.y - m - pillH - th.px(48) : blockTop - th.px(36);
             for (std::size_t i = 0; i < count; ++i) {
                 const ImVec2 c(x0 + static_cast<float>(i) * step, cy);
                 const ImVec2 placed = place(ImRect(c.x - dot, c.y - dot, c.x + dot, c.y + dot)).GetCenter();

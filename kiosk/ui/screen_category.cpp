@@ -78,6 +78,10 @@ public:
             y += headerH;
         }
         y += gridOffset;
+        // One title size for every card of the grid (the largest that fits them all).
+        titleRole_ = kCardTitle.largest;
+        for (const Item* item : items)
+            titleRole_ = std::max(titleRole_, ctx.text.fit(ctx.t(item->title), grid.cardW - 2 * th.px(26), th.px(56), kCardTitle).role);
         for (std::size_t i = 0; i < items.size(); ++i) {
             const int col = static_cast<int>(i) % grid.columns, row = static_cast<int>(i) / grid.columns;
             // A last row with fewer cards is centred.
@@ -110,7 +114,7 @@ private:
     // when none does at a readable width, the default columns (the grid then scrolls).
     static Grid chooseGrid(const Theme& th, int count, float w, float h) {
         const float gap = th.gap();
-        const float textH = th.px(190);
+        const float textH = th.px(230);
         const float maxCardW = th.px(th.portrait ? 900 : 640), minCardW = th.px(th.portrait ? 420 : 380);
         const int maxColumns = th.portrait ? 2 : 4;
         Grid best;
@@ -119,7 +123,7 @@ private:
             float cardW = std::min(maxCardW, (w - gap * static_cast<float>(columns - 1)) / static_cast<float>(columns));
             // Shrink the picture (not the text) until the rows fit the height.
             const float rowH = (h - gap * static_cast<float>(rows - 1)) / static_cast<float>(rows);
-            float imageH = std::min(cardW * 0.62f, rowH - textH);
+            float imageH = std::min(cardW * 0.75f, rowH - textH);
             if (imageH < cardW * 0.4f) continue;   // too flat a picture: try more columns
             if (cardW < minCardW) continue;
             cardW = std::min(cardW, imageH / 0.5f);   // keep the picture from getting too wide
@@ -176,11 +180,12 @@ private:
         const float pad = th.px(26);
         const float w = r.GetWidth() - 2 * pad;
         float y = image.Max.y + pad * 0.8f;
-        const FittedText fitted = ctx.text.fit(ctx.t(item.title), w, th.px(56), kCardTitle);
-        TextStyle title{fitted.role, th.surfaceText, TextAlign::Start, kCardTitle.lineSpacing, 1};
+        TextStyle title{titleRole_, th.surfaceText, TextAlign::Start, kCardTitle.lineSpacing, 1};
         ctx.text.drawLine(ctx.draw, ImVec2(r.Min.x + pad, y), w, ctx.t(item.title), title);
         y += ctx.text.lineHeight(title) + th.px(6);
-        TextStyle summary{FontRole::Body, th.surfaceMuted, TextAlign::Start, 1.3f, 2};
+        // As many summary lines as the card holds (2 or 3).
+        const int summaryLines = r.Max.y - y - pad >= 3 * fontBaseSize(FontRole::Body) * th.scale * 1.3f ? 3 : 2;
+        TextStyle summary{FontRole::Body, th.surfaceMuted, TextAlign::Start, 1.3f, summaryLines};
         ctx.draw->PushClipRect(r.Min, r.Max, true);
         ctx.text.drawParagraph(ctx.draw, ImVec2(r.Min.x + pad, y), w, ctx.t(item.summary), summary);
         ctx.draw->PopClipRect();
@@ -188,6 +193,7 @@ private:
     }
 
     static constexpr FitRule kCardTitle{FontRole::Heading, FontRole::Label, 1, 1.15f};
+    FontRole titleRole_ = FontRole::Heading;
     std::string categoryId_;
     static constexpr float kGlideDecayPerFrame = 0.9f;
     static constexpr float kGlideStopPxPerFrame = 0.5f;

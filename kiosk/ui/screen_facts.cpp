@@ -192,7 +192,9 @@ private:
                 for (std::size_t i = 0; i < n; ++i) {
                     const double v = fact.series[s].values[i];
                     const float h = plot.GetHeight() * static_cast<float>(v / maxValue) * ease;
-                    const float bx = slotX(i) + (slot - groupW) * 0.5f + barW * static_cast<float>(s);
+                    // Within a group, series read in the legend's order: from the right in RTL.
+                    const std::size_t place = ctx.rtl ? seriesCount - 1 - s : s;
+                    const float bx = slotX(i) + (slot - groupW) * 0.5f + barW * static_cast<float>(place);
                     draw->AddRectFilled(ImVec2(bx + th.px(2), plot.Max.y - h), ImVec2(bx + barW - th.px(2), plot.Max.y), seriesColor(s),
                                         th.px(6), ImDrawFlags_RoundCornersTop);
                     if (grow >= 1.0f)

@@ -215,7 +215,8 @@ private:
         ctx.draw->PopClipRect();
         if (maxScroll > 0 && storyScroll_ < maxScroll - 1) {
             // More story below: a fade and a cue that says so (drag the story up to read on).
-            drawScrim(ctx.draw, ImRect(x, storyRect.Max.y - th.px(110), x + w, storyRect.Max.y), th.background);
+            drawScrim(ctx.draw, ImRect(x, storyRect.Max.y - th.px(120), x + w, storyRect.Max.y - th.px(52)), th.background);
+            ctx.draw->AddRectFilled(ImVec2(x, storyRect.Max.y - th.px(52)), ImVec2(x + w, storyRect.Max.y), th.background);
             const ImVec2 box = labels::kHint.size(th);
             const std::string hint = ctx.tr("swipe_for_more");
             const FittedText fitted = ctx.text.fit(hint, box.x, box.y, labels::kHint.rule);
@@ -242,12 +243,14 @@ private:
                         ctx.draw->AddRectFilled(p, ImVec2(p.x + cell, p.y + cell), IM_COL32(20, 20, 24, 255));
                     }
             const ImVec2 labelBox = labels::kQrLabel.size(th);
-            const ImRect label = ctx.place(ImRect(column.Min.x + side + th.px(24), by, column.Min.x + side + th.px(24) + labelBox.x, by + side));
+            const ImRect label = ctx.place(ImRect(column.Min.x + side + th.px(24), by + (side - labelBox.y) * 0.5f,
+                                                  column.Min.x + side + th.px(24) + labelBox.x, by + (side + labelBox.y) * 0.5f));
             ctx.text.drawFitted(ctx.draw, label, ctx.tr("scan_to_learn_more"), labels::kQrLabel.rule, th.text, TextAlign::Start);
         }
         if (hasFacts) {
-            const float bw = th.px(380);
-            const ImRect button = ctx.place(ImRect(column.Max.x - bw, by + th.px(20), column.Max.x, by + th.px(20) + th.touchTarget()));
+            const float bw = labels::kPrimaryButton.size(th).x + th.px(48);
+            const ImRect button = ctx.place(ImRect(column.Max.x - bw, by + (qrSize - th.touchTarget()) * 0.5f, column.Max.x,
+                                                   by + (qrSize + th.touchTarget()) * 0.5f));
             if (pillButton(ctx, button, ctx.tr("trade_facts"), "facts", true))
                 ctx.navigate({ScreenId::Facts, item.factIds.front()});
         }

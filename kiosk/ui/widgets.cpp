@@ -232,13 +232,13 @@ ChipRowsResult drawLanguageChips(UiContext& ctx, const ImRect& area, int maxRows
         for (std::size_t i : order) {
             const bool lastRow = row == maxRows - 1;
             const float need = widths[i] + (reserveMore && lastRow ? gap + moreW : 0.0f);
-            if (x > area.Min.x && x + need > area.Max.x) {
+            if (x > area.Min.x && x + need > area.Max.x + 1.0f) {
                 if (lastRow) break;
                 ++row;
                 x = area.Min.x;
                 y += h + gap;
             }
-            if (row == maxRows - 1 && reserveMore && x + widths[i] + gap + moreW > area.Max.x) break;
+            if (row == maxRows - 1 && reserveMore && x + widths[i] + gap + moreW > area.Max.x + 1.0f) break;
             placed.push_back({i, ImRect(x, y, x + widths[i], y + h)});
             x += widths[i] + gap;
         }
@@ -304,8 +304,10 @@ float drawTopBar(UiContext& ctx, const std::string& title, TopBarButtons buttons
     float x = m - th.px(16);
     const float buttonsW = (buttons.back ? button : 0.0f) + (buttons.home ? button : 0.0f);
     const float chipsW = buttons.chips ? languageChipsWidth(ctx) : 0.0f;
-    const float titleMin = labels::kTopBarTitle.size(th).x;
-    const bool chipsInBar = buttons.chips && x + buttonsW + th.px(12) + titleMin + th.gap() + chipsW <= th.screen.x - m;
+    // The title beside the chips must still fit its box (shrunk or wrapped by its rule).
+    const float titleRoom = th.screen.x - m - chipsW - th.gap() - (x + buttonsW + th.px(16));
+    const bool chipsInBar = buttons.chips && titleRoom > 0 &&
+                            ctx.text.fit(title, titleRoom, h - th.px(20), labels::kTopBarTitle.rule).fits;
     const float stripH = buttons.chips && !chipsInBar ? chipH + th.px(28) : 0.0f;
     ctx.draw->AddRectFilled(ImVec2(0, 0), ImVec2(th.screen.x, h + stripH), th.backgroundDeep);
     ctx.draw->AddLine(ImVec2(0, h + stripH), ImVec2(th.screen.x, h + stripH), th.divider, th.px(2));
