@@ -19,6 +19,7 @@ for size in "${sizes[@]}"; do
     w=${size%x*}; h=${size#*x}
     for lang in "${languages[@]}"; do
         prefix="$out/${lang}-${size}"
+        storyX=$((w * 3 / 4)); [ "$lang" = ar ] && storyX=$((w / 4))   # the story column is mirrored in Arabic
         script="$data/${lang}-${size}.txt"
         cat > "$script" <<SCRIPT
 # attract loop: the first slide, its text in the first language
@@ -49,7 +50,7 @@ wait 800
 shot ${prefix}-06-item.png
 key right
 wait 800
-drag $((w * 3 / 4)) $((h * 3 / 4)) $((w * 3 / 4)) $((h / 2)) 400
+drag ${storyX} $((h * 3 / 4)) ${storyX} $((h / 2)) 400
 wait 800
 shot ${prefix}-07-item-scrolled.png
 tap "facts"
