@@ -118,7 +118,7 @@ TEST_CASE("the unknown field suggests the known one") {
     CHECK_FALSE(result.hasErrors());   // warnings only: still publishable
 }
 
-TEST_CASE("soft errors keep the item so the kiosk shows a placeholder; hard errors leave it out") {
+TEST_CASE("soft errors keep the item so the kiosk shows a placeholder, hard errors leave it out") {
     SUBCASE("missing image keeps the item") {
         ScratchDir dir("soft");
         const auto result = loadChecked(makeExhibition(dir, "missing-image"));
