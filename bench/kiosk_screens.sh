@@ -16,7 +16,6 @@ for size in 1920x1080 1080x1920; do
     for lang in en zh-Hans ar; do
         cat > "$TMP/visit.txt" <<SCRIPT
 wait 2000
-tap $((w / 2)) $((h / 2))
 tap "lang:$lang"
 wait 1000
 tap "category:heritage-crafts"

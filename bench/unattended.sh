@@ -50,7 +50,7 @@ PY
 # visitor opens a few items and swipes to their second photo.
 {
     echo "wait 1810000"
-    echo "tap 960 540"; echo 'tap "lang:en"'; echo 'tap "category:partner-crafts"'
+    echo 'tap "lang:en"'; echo 'tap "category:partner-crafts"'
     for i in 0 1 2; do echo "tap 300 $((500 + i * 10))"; echo "wait 500"; echo "drag 1500 500 300 500 200"; echo "wait 800"; echo "key back"; done
 } > "$TMP/big.txt"
 for budget in 64 256; do

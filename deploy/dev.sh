@@ -7,6 +7,7 @@
 #   ./deploy/dev.sh package                 build exhibition-kiosk_<version>_{amd64,arm64}.deb into out/packages
 #   ./deploy/dev.sh bench [--runs N]        release build, then one table: the kiosk against the same exhibition
 #                                           as a web page in Chromium --kiosk (bench/kiosk_vs_browser.py)
+#   ./deploy/dev.sh screenshots [LANG...]   every visitor screen (en zh-Hans ar th; 1920x1080, 1080x1920, 1280x800) into out/screenshots
 # Idempotent: a second call with nothing changed only checks packages and runs make.
 set -euo pipefail
 
@@ -195,7 +196,12 @@ case "$cmd" in
         cmake --build "$RELEASE_DIR" -j "$JOBS" --target kiosk
         python3 "$ROOT/bench/kiosk_vs_browser.py" --kiosk "$RELEASE_DIR/kiosk/app/kiosk" --content "$ROOT/content" "$@"
         ;;
+    screenshots)
+        install_packages
+        cmake --build "$BUILD_DIR" -j "$JOBS" --target kiosk 2>/dev/null || configure_and_build "$BUILD_DIR" RelWithDebInfo
+        "$ROOT/deploy/screenshots.sh" "$BUILD_DIR/kiosk/app/kiosk" "${KIOSK_SCREENSHOT_DIR:-$ROOT/out/screenshots}" "$@"
+        ;;
     *)
-        die "unknown command '$cmd' (use: run, test, test-arm64, package, build, bench)"
+        die "unknown command '$cmd' (use: run, test, test-arm64, package, build, bench, screenshots)"
         ;;
 esac

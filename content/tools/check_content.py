@@ -242,6 +242,11 @@ def main():
         link = item.get("link")
         if link is not None and not (isinstance(link, str) and link.startswith(("https://", "http://"))):
             problem(path, "link must be an http(s) URL")
+        elif isinstance(link, str):
+            host = link.split("://", 1)[1].split("/", 1)[0].split("?", 1)[0].split("#", 1)[0]
+            host = host.rsplit("@", 1)[-1].split(":", 1)[0].lower().rstrip(".")
+            if any(host == d or host.endswith("." + d) for d in ("example.org", "example.com", "example.net")):
+                warn(path, f"link goes to the placeholder domain '{host}': link a real page of the product, museum or company")
         for key in ("tags", "kiosk_tags"):
             v = item.get(key)
             if v is not None and not (isinstance(v, list) and all(isinstance(t, str) for t in v)):

@@ -1,6 +1,8 @@
 #include "kiosk/core/content_loader.h"
 
 #include <algorithm>
+#include <cctype>
+#include <string_view>
 
 #include "kiosk/core/content_reader.h"
 #include "kiosk/core/limits.h"
@@ -26,6 +28,27 @@ bool ContentLoadResult::hasErrors() const {
 }
 
 namespace {
+
+// The host of `link` when it is a reserved example domain (RFC 2606: example.org, example.com,
+// example.net and their subdomains), else "". Case and a trailing dot do not matter.
+std::string placeholderLinkHost(std::string_view link) {
+    const std::size_t scheme = link.find("://");
+    if (scheme == std::string_view::npos) return {};
+    std::string_view rest = link.substr(scheme + 3);
+    rest = rest.substr(0, rest.find_first_of("/?#"));
+    if (const std::size_t at = rest.rfind('@'); at != std::string_view::npos) rest = rest.substr(at + 1);
+    rest = rest.substr(0, rest.find(':'));
+    std::string host(rest);
+    for (char& c : host) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    while (!host.empty() && host.back() == '.') host.pop_back();
+    for (const char* reserved : {"example.org", "example.com", "example.net"}) {
+        const std::string r = reserved;
+        if (host == r || (host.size() > r.size() && host.compare(host.size() - r.size(), r.size(), r) == 0 &&
+                          host[host.size() - r.size() - 1] == '.'))
+            return host;
+    }
+    return {};
+}
 
 // A reference to check once everything is loaded.
 struct PendingReference {
@@ -205,6 +228,10 @@ bool Loader::loadItem(const fs::path& folder, Exhibition& ex) {
     item.origin = object.text("origin", false);
     item.partners = object.text("partners", false);
     item.link = object.string("link", false);
+    if (const std::string host = placeholderLinkHost(item.link); !host.empty())
+        object.problem("link", Severity::Warning, "the link goes to the placeholder domain '" + host +
+                                                      "': a visitor scanning the QR code sees \"Example Domain\"; link "
+                                                      "a real page of the product, museum or company");
     item.tags = object.stringList("tags");
     std::vector<TextPosition> factPositions;
     item.factIds = object.stringList("facts", &factPositions);

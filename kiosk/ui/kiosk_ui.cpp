@@ -6,6 +6,7 @@
 #include "kiosk/core/limits.h"
 #include "kiosk/core/log.h"
 #include "kiosk/core/utf8.h"
+#include "kiosk/ui/label_boxes.h"
 #include "kiosk/ui/widgets.h"
 
 namespace kiosk::ui {
@@ -267,15 +268,24 @@ void KioskUi::drawIdleCountdown(UiContext& ctx) {
     if (appear < 1.0f) animating_ = true;
     ImDrawList* draw = ctx.draw;
     draw->AddRectFilled(ImVec2(0, 0), th.screen, withAlpha(IM_COL32(0, 0, 0, 255), 0.62f * appear));
+    // The card is as tall as what it says: the ring, the question, what to do, what happens at 0.
     const float w = std::min(th.screen.x - 2 * th.margin(), th.px(900));
-    const float h = th.px(440);
-    const ImRect card(ImVec2((th.screen.x - w) * 0.5f, (th.screen.y - h) * 0.5f + th.px(30) * (1 - appear)),
-                      ImVec2((th.screen.x + w) * 0.5f, (th.screen.y + h) * 0.5f + th.px(30) * (1 - appear)));
+    const float pad = th.px(40);
+    const ImVec2 titleBox = labels::kIdleTitle.size(th), lineBox = labels::kIdleBody.size(th);
+    const float innerW = std::min(w - 2 * pad, titleBox.x);
+    const std::string question = ctx.tr("still_there"), action = ctx.tr("touch_to_continue");
+    const std::string outcome = ctx.trn("returning_in_seconds", std::max(0L, secondsLeft));
+    const FittedText questionFit = ctx.text.fit(question, innerW, titleBox.y, labels::kIdleTitle.rule);
+    const FittedText actionFit = ctx.text.fit(action, innerW, lineBox.y, labels::kIdleBody.rule);
+    const FittedText outcomeFit = ctx.text.fit(outcome, innerW, lineBox.y, labels::kIdleBody.rule);
+    const float ring = th.px(56);
+    const float h = pad + ring * 2 + th.px(30) + questionFit.height + th.px(14) + actionFit.height + th.px(6) + outcomeFit.height + pad;
+    const float rise = th.px(30) * (1 - appear);
+    const ImRect card(ImVec2((th.screen.x - w) * 0.5f, (th.screen.y - h) * 0.5f + rise), ImVec2((th.screen.x + w) * 0.5f, (th.screen.y + h) * 0.5f + rise));
     drawSoftShadow(draw, card, th.radius(), th.px(30), th.shadow);
     draw->AddRectFilled(card.Min, card.Max, withAlpha(th.surface, appear), th.radius());
-    // Countdown ring.
-    const ImVec2 ringCenter(card.GetCenter().x, card.Min.y + th.px(110));
-    const float ring = th.px(56);
+    // Countdown ring with the seconds left.
+    const ImVec2 ringCenter(card.GetCenter().x, card.Min.y + pad + ring);
     const float fraction = std::clamp(static_cast<float>(secondsLeft) / static_cast<float>(settings_.idleCountdownSeconds), 0.0f, 1.0f);
     draw->AddCircle(ringCenter, ring, withAlpha(th.surfaceMuted, 0.35f * appear), 64, th.px(8));
     draw->PathArcTo(ringCenter, ring, -IM_PI * 0.5f, -IM_PI * 0.5f + 2 * IM_PI * fraction, 64);
@@ -283,11 +293,16 @@ void KioskUi::drawIdleCountdown(UiContext& ctx) {
     const std::string number = std::to_string(std::max(0L, secondsLeft));
     ctx.text.drawLine(draw, ImVec2(ringCenter.x - ring, ringCenter.y - ctx.text.lineHeight({FontRole::Heading, 0, TextAlign::Center, 1.0f}) * 0.5f),
                       ring * 2, number, {FontRole::Heading, withAlpha(th.surfaceText, appear), TextAlign::Center, 1.0f});
+    const float x = card.GetCenter().x - innerW * 0.5f;
     float y = ringCenter.y + ring + th.px(30);
-    y += ctx.text.drawParagraph(draw, ImVec2(card.Min.x + th.px(40), y), w - th.px(80), ctx.tr("still_there"),
-                                {FontRole::Title, withAlpha(th.surfaceText, appear), TextAlign::Center, 1.15f, 1});
-    ctx.text.drawParagraph(draw, ImVec2(card.Min.x + th.px(40), y + th.px(10)), w - th.px(80), ctx.tr("touch_to_continue"),
-                           {FontRole::Body, withAlpha(th.surfaceText, 0.75f * appear), TextAlign::Center, 1.3f, 2});
+    ctx.text.drawFitted(draw, ImRect(x, y, x + innerW, y + questionFit.height), question, labels::kIdleTitle.rule,
+                        withAlpha(th.surfaceText, appear), TextAlign::Center);
+    y += questionFit.height + th.px(14);
+    ctx.text.drawFitted(draw, ImRect(x, y, x + innerW, y + actionFit.height), action, labels::kIdleBody.rule, withAlpha(th.surfaceText, appear),
+                        TextAlign::Center);
+    y += actionFit.height + th.px(6);
+    ctx.text.drawFitted(draw, ImRect(x, y, x + innerW, y + outcomeFit.height), outcome, labels::kIdleBody.rule,
+                        withAlpha(th.surfaceMuted, appear), TextAlign::Center);
     // The whole screen is the "continue" target: any touch counts as input and closes this.
     ctx.targets.push_back({ctx.tr("touch_to_continue"), "continue", ImRect(ImVec2(0, 0), th.screen)});
 }

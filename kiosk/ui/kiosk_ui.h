@@ -49,6 +49,8 @@ public:
     void frame(ImVec2 displaySize, std::int64_t nowMs, const std::vector<std::string>& keys);
 
     ScreenId currentScreen() const { return current_.screen; }
+    // The current screen's subject (category, item or fact id; empty for the others).
+    const std::string& currentSubject() const { return current_.subject; }
     // The screen the last frame drew. It differs from currentScreen() for one frame after a
     // navigation; a UI that changed screen without asking for the frame that shows it stays so.
     ScreenId drawnScreen() const { return drawn_; }

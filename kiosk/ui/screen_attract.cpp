@@ -1,5 +1,7 @@
-// Attract loop: featured items cross-fade full screen while "touch to start" cycles through
-// the exhibition's languages. Any touch starts a visit (language choice).
+// Attract loop: featured items cross-fade full screen while the words on them (the item, the
+// exhibition, "touch to start") cycle through the exhibition's languages. One tap leads
+// somewhere useful: a tap on the slide opens that item in the language being shown; a language
+// chip opens the home screen in that language; the "touch to start" pill opens the language choice.
 #include <algorithm>
 
 #include "kiosk/core/limits.h"
@@ -53,77 +55,124 @@ public:
             ctx.wakeAt(startMs_ + (elapsed / limits::kAttractSlideMs + 1) * limits::kAttractSlideMs - kCrossFadeMs);
         }
 
-        // Legibility: darken the lower part and a little of the top.
-        drawScrim(draw, ImRect(0, th.screen.y * 0.35f, th.screen.x, th.screen.y), withAlpha(th.backgroundDeep, 0.92f));
-        drawScrim(draw, ImRect(0, 0, th.screen.x, th.px(200)), withAlpha(th.backgroundDeep, 0.55f), false);
-
-        const float m = th.margin();
-        const float width = th.screen.x - 2 * m;
-        // Sample badge, top.
-        if (ex.sample) {
-            TextStyle badge{FontRole::Caption, th.text, TextAlign::Start, 1.0f};
-            const std::string label = ctx.tr("sample_exhibition");
-            const float w = std::min(ctx.text.lineWidth(label, FontRole::Caption) + th.px(40), width);
-            const ImRect r = ctx.place(ImRect(m, m * 0.6f, m + w, m * 0.6f + th.px(48)));
-            draw->AddRectFilled(r.Min, r.Max, withAlpha(th.backgroundDeep, 0.6f), th.px(24));
-            draw->AddRect(r.Min, r.Max, withAlpha(th.text, 0.4f), th.px(24), 0, th.px(1.5f));
-            ctx.text.drawLine(draw, ImVec2(r.Min.x + th.px(20), r.Min.y + (r.GetHeight() - ctx.text.lineHeight(badge)) * 0.5f),
-                              w - th.px(40), label, badge);
-        }
-
-        // Current featured item: category and title.
-        float y = th.screen.y - m - th.px(th.portrait ? 520 : 420);
-        if (!slides.empty()) {
-            const Item* item = slides[index];
-            const Category* category = ex.findCategory(item->category);
-            TextStyle kicker{FontRole::Label, th.accent, TextAlign::Start, 1.2f};
-            TextStyle itemTitle{FontRole::Heading, th.text, TextAlign::Start, 1.2f, 1};
-            if (category) ctx.text.drawLine(draw, ImVec2(m, y), width, ctx.t(category->title), kicker);
-            y += ctx.text.lineHeight(kicker);
-            ctx.text.drawLine(draw, ImVec2(m, y), width, ctx.t(item->title), itemTitle);
-            y += ctx.text.lineHeight(itemTitle) + th.px(18);
-        }
-        // Exhibition title, large.
-        TextStyle title{FontRole::Display, th.text, TextAlign::Start, 1.12f, 2};
-        y += ctx.text.drawParagraph(draw, ImVec2(m, y), width * (th.portrait ? 1.0f : 0.8f), ctx.t(ex.title), title);
-        TextStyle subtitle{FontRole::Body, withAlpha(th.text, 0.85f), TextAlign::Start, 1.3f, 2};
-        ctx.text.drawParagraph(draw, ImVec2(m, y + th.px(8)), width * (th.portrait ? 1.0f : 0.6f), ctx.t(ex.subtitle), subtitle);
-
-        // "Touch to start", cycling through the languages.
+        // The language the loop shows now: it changes every kTouchToStartCycleMs.
         const std::size_t languages = std::max<std::size_t>(1, ex.languages.size());
         const std::int64_t cycle = elapsed / limits::kTouchToStartCycleMs;
         const std::int64_t inCycle = elapsed % limits::kTouchToStartCycleMs;
-        const std::string& code = ex.languages.empty() ? ctx.language : ex.languages[static_cast<std::size_t>(cycle) % languages].code;
-        const std::string prompt = ctx.strings.get("touch_to_start", code, &ex);
+        const std::string code = ex.languages.empty() ? ctx.language : ex.languages[static_cast<std::size_t>(cycle) % languages].code;
+        const LanguageInfo* shownLanguage = ex.findLanguage(code);
+        const bool rtl = shownLanguage && shownLanguage->rightToLeft;
+        const auto place = [&](ImRect r) {   // mirrored for a right-to-left language being shown
+            return rtl ? ImRect(th.screen.x - r.Max.x, r.Min.y, th.screen.x - r.Min.x, r.Max.y) : r;
+        };
         float alpha = 1.0f;
         if (inCycle < kTextFadeMs) {
             alpha = static_cast<float>(inCycle) / kTextFadeMs;
             ctx.requestAnimationFrame();
             ctx.wakeAt(startMs_ + cycle * limits::kTouchToStartCycleMs + kTextFadeMs);   // fade done
+        } else {
+            ctx.wakeAt(startMs_ + (cycle + 1) * limits::kTouchToStartCycleMs);
         }
-        else ctx.wakeAt(startMs_ + (cycle + 1) * limits::kTouchToStartCycleMs);
-        const float pillW = th.px(th.portrait ? 640 : 560), pillH = th.px(104);
+
+        const float m = th.margin();
+        const float width = th.screen.x - 2 * m;
+        const float pillW = th.px(640), pillH = th.px(112);
+        // Text block, bottom: category and item (the slide), the exhibition title and subtitle.
+        const Item* item = slides.empty() ? nullptr : slides[index];
+        const Category* category = item ? ex.findCategory(item->category) : nullptr;
+        TextStyle kicker{FontRole::Label, withAlpha(th.accent, alpha), TextAlign::Start, 1.2f, 1};
+        TextStyle itemTitle{FontRole::Heading, withAlpha(th.text, alpha), TextAlign::Start, 1.2f, 1};
+        TextStyle title{FontRole::Display, withAlpha(th.text, alpha), TextAlign::Start, 1.1f, 2};
+        TextStyle subtitle{FontRole::Body, withAlpha(th.text, alpha), TextAlign::Start, 1.3f, 2};
+        const float titleW = width * (th.portrait ? 1.0f : 0.72f);
+        const float subtitleW = th.portrait ? width : width - pillW - th.gap() * 2;
+        const std::string& titleText = ex.text(ex.title, code);
+        const std::string& subtitleText = ex.text(ex.subtitle, code);
+        const float blockH = (item ? ctx.text.lineHeight(kicker) + ctx.text.lineHeight(itemTitle) + th.px(18) : 0.0f) +
+                             ctx.text.measureParagraph(titleText, titleW, title) + th.px(8) +
+                             ctx.text.measureParagraph(subtitleText, subtitleW, subtitle);
+        const float blockBottom = th.screen.y - m - (th.portrait ? pillH + th.px(96) : 0.0f);
+        float y = blockBottom - blockH;
+        const float blockTop = y;
+        drawTextScrim(draw, screen, y - th.px(24) - (th.portrait ? 0.0f : th.px(48)), th.backgroundDeep, 0);
+        if (item) {
+            if (category) ctx.text.drawLine(draw, place(ImRect(m, y, m + width, y + 10)).Min, width, ex.text(category->title, code), kicker);
+            y += ctx.text.lineHeight(kicker);
+            ctx.text.drawLine(draw, place(ImRect(m, y, m + titleW, y + 10)).Min, titleW, ex.text(item->title, code), itemTitle);
+            y += ctx.text.lineHeight(itemTitle) + th.px(18);
+        }
+        y += ctx.text.drawParagraph(draw, place(ImRect(m, y, m + titleW, y + 10)).Min, titleW, titleText, title) + th.px(8);
+        ctx.text.drawParagraph(draw, place(ImRect(m, y, m + subtitleW, y + 10)).Min, subtitleW, subtitleText, subtitle);
+
+        // Top: the sample badge and the language chips (one tap: home in that language).
+        drawScrim(draw, ImRect(0, 0, th.screen.x, th.px(260)), withAlpha(th.backgroundDeep, 0.7f), false);
+        float badgeBottom = m * 0.6f;
+        float badgeW = 0;
+        if (ex.sample) {
+            const ImVec2 box = labels::kBadge.size(th);
+            const std::string label = ctx.tr("sample_exhibition");
+            badgeW = std::min(ctx.text.lineWidth(label, FontRole::Caption), box.x) + th.px(40);
+            const ImRect r = ctx.place(ImRect(m, m * 0.6f, m + badgeW, m * 0.6f + th.px(48)));
+            draw->AddRectFilled(r.Min, r.Max, withAlpha(th.backgroundDeep, kPhotoScrimAlphaUnderText + 0.05f), th.px(24));
+            draw->AddRect(r.Min, r.Max, withAlpha(th.text, 0.4f), th.px(24), 0, th.px(1.5f));
+            ctx.text.drawFitted(draw, ImRect(r.Min.x + th.px(20), r.Min.y, r.Max.x - th.px(20), r.Max.y), label, labels::kBadge.rule, th.text,
+                                TextAlign::Center);
+            badgeBottom = m * 0.6f + th.px(48);
+        }
+        const float chipsW = languageChipsWidth(ctx);
+        bool chipChosen = false;
+        const auto chosen = [&](const std::string&) {
+            chipChosen = true;
+            ctx.navigate({ScreenId::Home, {}});
+        };
+        if (m + badgeW + th.gap() * 2 + chipsW <= th.screen.x - m)
+            drawLanguageChips(ctx, ImRect(th.screen.x - m - chipsW, m * 0.45f, th.screen.x - m, m * 0.45f + th.px(96)), 1, true, chosen);
+        else
+            drawLanguageChips(ctx, ImRect(m, badgeBottom + th.px(20), th.screen.x - m, badgeBottom + th.px(260)), 2, true, chosen);
+
+        // "Touch to start" in the language shown: opens the language choice.
+        const std::string prompt = ctx.strings.get("touch_to_start", code, &ex);
         ImRect pill(ImVec2(th.screen.x - m - pillW, th.screen.y - m - pillH), ImVec2(th.screen.x - m, th.screen.y - m));
         if (th.portrait) pill = ImRect(ImVec2((th.screen.x - pillW) * 0.5f, th.screen.y - m - pillH), ImVec2((th.screen.x + pillW) * 0.5f, th.screen.y - m));
-        pill = ctx.place(pill);
-        draw->AddRectFilled(pill.Min, pill.Max, th.accent, pillH * 0.5f);
-        const LanguageInfo* promptLanguage = ex.findLanguage(code);
-        TextStyle promptStyle{FontRole::Heading, withAlpha(th.accentText, alpha), TextAlign::Center, 1.0f};
-        // The prompt is drawn in its own language's direction, centred either way.
-        (void)promptLanguage;
-        ctx.text.drawLine(draw, ImVec2(pill.Min.x + th.px(30), pill.GetCenter().y - ctx.text.lineHeight(promptStyle) * 0.5f),
-                          pill.GetWidth() - th.px(60), prompt, promptStyle);
-        // Slide progress dots.
+        pill = place(pill);
+        bool pillPressed = false;
+        const bool pillTapped = tapArea(ctx, pill, prompt, "start", &pillPressed);
+        draw->AddRectFilled(pill.Min, pill.Max, pillPressed ? th.accentPressed : th.accent, pillH * 0.5f);
+        const ImVec2 box = labels::kAttractPrompt.size(th);
+        const ImRect promptBox(pill.GetCenter().x - box.x * 0.5f, pill.GetCenter().y - box.y * 0.5f, pill.GetCenter().x + box.x * 0.5f,
+                               pill.GetCenter().y + box.y * 0.5f);
+        ctx.text.drawFitted(draw, promptBox, prompt, labels::kAttractPrompt.rule, withAlpha(th.accentText, alpha), TextAlign::Center);
+
+        // Slide progress dots: beside the pill in landscape, above it in portrait.
         if (count > 1) {
-            const float dot = th.px(10);
+            const float dot = th.px(10), step = dot * 3.2f;
+            const float rowW = step * static_cast<float>(count - 1);
+            const float x0 = th.portrait ? th.screen.x * 0.5f - rowW * 0.5f : m + dot;
+            const float cy = th.portrait ? th.screen.y - m - pillH - th.px(48) : blockTop - th.px(36);
             for (std::size_t i = 0; i < count; ++i) {
-                const ImVec2 c(m + dot + static_cast<float>(i) * dot * 3.2f, th.screen.y - m - pillH * 0.5f);
-                const ImVec2 placed = ctx.place(ImRect(c.x - dot, c.y - dot, c.x + dot, c.y + dot)).GetCenter();
+                const ImVec2 c(x0 + static_cast<float>(i) * step, cy);
+                const ImVec2 placed = place(ImRect(c.x - dot, c.y - dot, c.x + dot, c.y + dot)).GetCenter();
                 draw->AddCircleFilled(placed, i == index ? dot : dot * 0.6f, withAlpha(th.text, i == index ? 0.95f : 0.45f), 24);
             }
         }
 
-        if (tapArea(ctx, screen, ctx.tr("touch_to_start"), "start")) ctx.navigate({ScreenId::Language, {}});
+        // The slide itself: the featured item, in the language shown. Registered last, and
+        // taken only when the touch was on no chip and not on the pill.
+        if (pillTapped) {
+            if (code != ctx.language) ctx.setLanguage(code);
+            ctx.navigate({ScreenId::Language, {}});
+            return;
+        }
+        if (chipChosen) return;
+        const bool onOther = std::any_of(ctx.targets.begin(), ctx.targets.end(), [&](const HitTarget& t) {
+            return t.rect.Contains(ctx.touch.pressPos);
+        });
+        const std::string slideLabel = item ? ctx.t(item->title) : ctx.tr("touch_to_start");
+        if (tapArea(ctx, screen, slideLabel, item ? "item:" + item->id : "start-home") && !onOther) {
+            if (code != ctx.language) ctx.setLanguage(code);
+            if (item) ctx.navigate({ScreenId::Item, item->id});
+            else ctx.navigate({ScreenId::Home, {}});
+        }
     }
 
 private:

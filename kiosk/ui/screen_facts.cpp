@@ -36,43 +36,58 @@ public:
     void draw(UiContext& ctx) override {
         const Theme& th = ctx.theme;
         const Exhibition& ex = ctx.content;
-        const float top = drawTopBar(ctx, ctx.tr("trade_facts"), true);
+        const float top = drawTopBar(ctx, ctx.tr("trade_facts"), {});
         const float m = th.margin();
         const float gap = th.gap();
         if (ex.facts.empty()) {
-            ctx.text.drawParagraph(ctx.draw, ImVec2(m, top + th.px(80)), th.screen.x - 2 * m, ctx.tr("content_unavailable"),
-                                   {FontRole::Heading, th.muted, TextAlign::Center});
+            const ImVec2 box = labels::kMessage.size(th);
+            ctx.text.drawFitted(ctx.draw, ImRect((th.screen.x - box.x) * 0.5f, top + th.px(80), (th.screen.x + box.x) * 0.5f, top + th.px(80) + box.y),
+                                ctx.tr("content_unavailable"), labels::kMessage.rule, th.muted, TextAlign::Center);
             return;
         }
         selected_ = std::min(selected_, ex.facts.size() - 1);
         ImRect list, chart;
         if (th.portrait) {
-            const float listH = static_cast<float>(ex.facts.size()) * (th.px(96) + th.px(12));
+            const float listH = static_cast<float>(ex.facts.size()) * (th.px(104) + th.px(12)) - th.px(12);
             list = ImRect(m, top + gap, th.screen.x - m, top + gap + listH);
             chart = ImRect(m, list.Max.y + gap, th.screen.x - m, th.screen.y - m);
         } else {
             list = ImRect(m, top + gap * 1.4f, m + (th.screen.x - 2 * m) * 0.27f, th.screen.y - m);
             chart = ImRect(list.Max.x + gap * 1.5f, top + gap * 1.4f, th.screen.x - m, th.screen.y - m * 0.7f);
         }
-        // Chart list.
+        // Chart list: the entries share the column's height (no dead space under a short list),
+        // each with its title and its source.
+        const float spacing = th.px(12);
+        const float count = static_cast<float>(ex.facts.size());
+        const float entryH = std::clamp((list.GetHeight() - spacing * (count - 1)) / count, th.px(96), th.px(th.portrait ? 104 : 190));
         float y = list.Min.y;
         for (std::size_t i = 0; i < ex.facts.size(); ++i) {
             const Fact& fact = ex.facts[i];
-            TextStyle style{FontRole::Label, i == selected_ ? th.accentText : th.text, TextAlign::Start, 1.25f, 2};
-            const float h = std::max(th.px(96), ctx.text.measureParagraph(ctx.t(fact.title), list.GetWidth() - th.px(48), style) + th.px(36));
-            const ImRect r = ctx.place(ImRect(list.Min.x, y, list.Max.x, y + h));
+            const bool selected = i == selected_;
+            const ImRect r = ctx.place(ImRect(list.Min.x, y, list.Max.x, y + entryH));
             bool pressed = false;
-            if (tapArea(ctx, r, ctx.t(fact.title), "fact:" + fact.id, &pressed) && i != selected_) {
+            if (tapArea(ctx, r, ctx.t(fact.title), "fact:" + fact.id, &pressed) && !selected) {
                 selected_ = i;
                 shownMs_ = ctx.nowMs;
                 logSelected(ctx);
             }
-            ImU32 fill = i == selected_ ? th.accent : withAlpha(th.text, pressed ? 0.2f : 0.07f);
+            const ImU32 fill = selected ? (pressed ? th.accentPressed : th.accent) : (pressed ? th.chipPressed : th.chip);
             ctx.draw->AddRectFilled(r.Min, r.Max, fill, th.px(16));
-            const float textH = ctx.text.measureParagraph(ctx.t(fact.title), list.GetWidth() - th.px(48), style);
-            ctx.text.drawParagraph(ctx.draw, ImVec2(r.Min.x + th.px(24), r.GetCenter().y - textH * 0.5f), r.GetWidth() - th.px(48),
-                                   ctx.t(fact.title), style);
-            y += h + th.px(12);
+            const ImU32 ink = selected ? th.accentText : th.text;
+            const float pad = th.px(24);
+            TextStyle meta{FontRole::Caption, selected ? th.accentText : th.muted, TextAlign::Start, 1.25f, 1};
+            std::string source = fact.source.name;
+            if (fact.source.year > 0) source += ", " + std::to_string(fact.source.year);
+            const bool showSource = !th.portrait && entryH >= th.px(140) && !source.empty();
+            const float metaH = showSource ? ctx.text.lineHeight(meta) : 0.0f;
+            const ImRect titleBox(r.Min.x + pad, r.Min.y + th.px(10), r.Max.x - pad, r.Max.y - th.px(10) - metaH);
+            const FittedText fitted = ctx.text.fit(ctx.t(fact.title), titleBox.GetWidth(), titleBox.GetHeight(), kEntryTitle);
+            const float blockH = fitted.height + metaH;
+            const float ty = r.GetCenter().y - blockH * 0.5f;
+            ctx.text.drawParagraph(ctx.draw, ImVec2(titleBox.Min.x, ty), titleBox.GetWidth(), ctx.t(fact.title),
+                                   {fitted.role, ink, TextAlign::Start, kEntryTitle.lineSpacing, kEntryTitle.maxLines});
+            if (showSource) ctx.text.drawLine(ctx.draw, ImVec2(titleBox.Min.x, ty + fitted.height), titleBox.GetWidth(), source, meta);
+            y += entryH + spacing;
         }
         drawChartPanel(ctx, ex.facts[selected_], ctx.place(chart));
     }
@@ -92,7 +107,7 @@ private:
         float y = r.Min.y + pad;
         TextStyle title{FontRole::Heading, th.surfaceText, TextAlign::Start, 1.2f, 2};
         y += ctx.text.drawParagraph(draw, ImVec2(x, y), w, ctx.t(fact.title), title) + th.px(6);
-        TextStyle summary{FontRole::Label, th.surfaceMuted, TextAlign::Start, 1.35f, 3};
+        TextStyle summary{FontRole::Body, th.surfaceMuted, TextAlign::Start, 1.35f, 3};
         y += ctx.text.drawParagraph(draw, ImVec2(x, y), w, ctx.t(fact.summary), summary) + th.px(16);
 
         // Source and notes at the bottom, always visible.
@@ -109,27 +124,37 @@ private:
         if (!notes.empty()) fy += ctx.text.drawParagraph(draw, ImVec2(x, fy), w, notes, source) + th.px(4);
         ctx.text.drawParagraph(draw, ImVec2(x, fy), w, sourceText, source);
 
-        // Legend (several series) and unit.
+        // Unit and legend on the leading side, right above the data (mirrored right to left).
+        const auto lead = [&](float fromStart, float width) {   // x of a span `fromStart` px from the leading edge
+            return ctx.rtl ? x + w - fromStart - width : x + fromStart;
+        };
         const std::string& unit = ctx.t(fact.unit);
-        static const ImU32 kSeriesColors[] = {0, IM_COL32(60, 110, 140, 255), IM_COL32(200, 150, 60, 255), IM_COL32(90, 140, 90, 255)};
-        const auto seriesColor = [&](std::size_t i) { return i == 0 ? th.accent : kSeriesColors[std::min<std::size_t>(i, 3)]; };
-        TextStyle legend{FontRole::Caption, th.surfaceText, TextAlign::Start, 1.3f};
+        const auto seriesColor = [&](std::size_t i) { return th.series(i); };
+        TextStyle legend{FontRole::Caption, th.surfaceText, TextAlign::Start, 1.3f, 1};
+        const float legendH = ctx.text.lineHeight(legend);
         if (!unit.empty()) {
-            ctx.text.drawLine(draw, ImVec2(x, y), w * 0.5f, unit, legend);
+            const float uw = std::min(ctx.text.lineWidth(unit, FontRole::Caption) + th.px(4), w);
+            ctx.text.drawLine(draw, ImVec2(lead(0, uw), y), uw, unit, {FontRole::Caption, th.surfaceMuted, TextAlign::Start, 1.3f, 1});
+            y += legendH;
         }
         if (fact.series.size() > 1) {
-            float lx = x + w;
-            for (std::size_t i = fact.series.size(); i-- > 0;) {
+            const float swatch = th.px(22), afterSwatch = th.px(10), between = th.px(32);
+            float from = 0;
+            for (std::size_t i = 0; i < fact.series.size(); ++i) {
                 const std::string& name = ctx.t(fact.series[i].name);
-                const float nw = ctx.text.lineWidth(name, FontRole::Caption);
-                lx -= nw;
-                ctx.text.drawLine(draw, ImVec2(lx, y), nw + 1, name, legend);
-                lx -= th.px(30);
-                draw->AddRectFilled(ImVec2(lx, y + th.px(8)), ImVec2(lx + th.px(20), y + th.px(24)), seriesColor(i), th.px(4));
-                lx -= th.px(24);
+                const float nw = std::min(ctx.text.lineWidth(name, FontRole::Caption) + th.px(4), w * 0.5f);
+                if (from > 0 && from + swatch + afterSwatch + nw > w) {   // next row
+                    from = 0;
+                    y += legendH;
+                }
+                const float sx = lead(from, swatch);
+                draw->AddRectFilled(ImVec2(sx, y + (legendH - swatch) * 0.5f), ImVec2(sx + swatch, y + (legendH + swatch) * 0.5f), seriesColor(i), th.px(5));
+                ctx.text.drawLine(draw, ImVec2(lead(from + swatch + afterSwatch, nw), y), nw, name, legend);
+                from += swatch + afterSwatch + nw + between;
             }
+            y += legendH;
         }
-        y += ctx.text.lineHeight(legend) + th.px(14);
+        y += th.px(10);
 
         // Plot area.
         const float labelH = ctx.text.lineHeight({FontRole::Caption, 0, TextAlign::Start, 1.4f});
@@ -167,7 +192,9 @@ private:
                 for (std::size_t i = 0; i < n; ++i) {
                     const double v = fact.series[s].values[i];
                     const float h = plot.GetHeight() * static_cast<float>(v / maxValue) * ease;
-                    const float bx = slotX(i) + (slot - groupW) * 0.5f + barW * static_cast<float>(s);
+                    // Within a group, series read in the legend's order: from the right in RTL.
+                    const std::size_t place = ctx.rtl ? seriesCount - 1 - s : s;
+                    const float bx = slotX(i) + (slot - groupW) * 0.5f + barW * static_cast<float>(place);
                     draw->AddRectFilled(ImVec2(bx + th.px(2), plot.Max.y - h), ImVec2(bx + barW - th.px(2), plot.Max.y), seriesColor(s),
                                         th.px(6), ImDrawFlags_RoundCornersTop);
                     if (grow >= 1.0f)
@@ -193,6 +220,7 @@ private:
         }
     }
 
+    static constexpr FitRule kEntryTitle{FontRole::Label, FontRole::Caption, 2, 1.2f};
     std::size_t selected_ = 0;
     std::int64_t shownMs_ = 0;
 };

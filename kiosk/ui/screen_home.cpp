@@ -15,7 +15,7 @@ public:
     void draw(UiContext& ctx) override {
         const Theme& th = ctx.theme;
         const Exhibition& ex = ctx.content;
-        const float top = drawTopBar(ctx, ctx.t(ex.title), false);
+        const float top = drawTopBar(ctx, ctx.t(ex.title), {.back = false, .home = false, .chips = true});
         const float m = th.margin();
         const float gap = th.gap();
         const float contentW = th.screen.x - 2 * m;
@@ -52,6 +52,13 @@ public:
         const float cardW = (contentW - gap * static_cast<float>(columns - 1)) / static_cast<float>(columns);
         const float available = th.screen.y - m * 0.8f - gridTop;
         const float cardH = std::max(th.px(120), (available - gap * static_cast<float>(rows - 1)) / static_cast<float>(rows));
+        // One title size for every card (the largest that fits them all): even rows of titles.
+        titleRole_ = FontRole::Heading;
+        const float titleW = cardW - 2 * th.px(24);
+        for (const Category& category : ex.categories) {
+            const FittedText fitted = ctx.text.fit(ctx.t(category.title), titleW, th.px(110), kCategoryTitle);
+            titleRole_ = std::max(titleRole_, fitted.role);
+        }
         for (int i = 0; i < count; ++i) {
             const Category& category = ex.categories[static_cast<std::size_t>(i)];
             const int col = i % columns, row = i / columns;
@@ -71,17 +78,16 @@ private:
         const ImU32 color = category ? toImU32(category->color) : th.accent;
         drawSoftShadow(ctx.draw, r, th.radius(), th.px(18), th.shadow);
         drawImageOrFallback(ctx, item.images.empty() ? std::filesystem::path() : item.images.front().file, r, color, th.radius());
-        drawScrim(ctx.draw, ImRect(r.Min.x, r.Min.y + r.GetHeight() * 0.35f, r.Max.x, r.Max.y), withAlpha(th.backgroundDeep, 0.9f), true, th.radius());
-        // Bottom corners of the scrim follow the card's rounding.
-        if (pressed) ctx.draw->AddRectFilled(r.Min, r.Max, withAlpha(IM_COL32_BLACK, 0.18f), th.radius());
         const float pad = th.px(40);
         const float w = r.GetWidth() - 2 * pad;
         TextStyle kicker{FontRole::Label, th.accent, TextAlign::Start, 1.2f};
         TextStyle title{FontRole::Title, th.text, TextAlign::Start, 1.15f, 2};
-        TextStyle summary{FontRole::Body, withAlpha(th.text, 0.88f), TextAlign::Start, 1.3f, 2};
+        TextStyle summary{FontRole::Body, th.text, TextAlign::Start, 1.3f, 2};
         const float summaryH = ctx.text.measureParagraph(ctx.t(item.summary), w, summary);
         const float titleH = ctx.text.measureParagraph(ctx.t(item.title), w, title);
         float y = r.Max.y - pad - summaryH - titleH - ctx.text.lineHeight(kicker) - th.px(10);
+        drawTextScrim(ctx.draw, r, y - th.px(16), th.backgroundDeep, th.radius());
+        if (pressed) ctx.draw->AddRectFilled(r.Min, r.Max, withAlpha(IM_COL32_BLACK, 0.18f), th.radius());
         ctx.text.drawLine(ctx.draw, ImVec2(r.Min.x + pad, y), w, ctx.tr("featured"), kicker);
         y += ctx.text.lineHeight(kicker);
         y += ctx.text.drawParagraph(ctx.draw, ImVec2(r.Min.x + pad, y), w, ctx.t(item.title), title) + th.px(10);
@@ -122,8 +128,16 @@ private:
         }
         TextStyle list{FontRole::Body, th.surfaceText, TextAlign::Start, 1.35f, 1};
         const float bottom = r.Max.y - pad * 0.6f;
-        for (const Fact& fact : ex.facts) {
-            if (y + ctx.text.lineHeight(list) > bottom) break;
+        const float lineH = ctx.text.lineHeight(list);
+        for (std::size_t i = 0; i < ex.facts.size(); ++i) {
+            const Fact& fact = ex.facts[i];
+            const std::size_t left = ex.facts.size() - i;
+            // A cut list says so: the last line that fits becomes "+n more".
+            if (left > 1 && y + 2 * lineH > bottom) {
+                TextStyle more{FontRole::Label, th.accent, TextAlign::Start, 1.35f, 1};
+                ctx.text.drawLine(ctx.draw, ImVec2(rtl ? x : x + th.px(24), y), w - th.px(24), ctx.trn("more_count", static_cast<long>(left)), more);
+                break;
+            }
             const float dotX = rtl ? x + w - th.px(6) : x + th.px(6);
             ctx.draw->AddCircleFilled(ImVec2(dotX, y + ctx.text.lineHeight(list) * 0.5f), th.px(6), th.accent, 16);
             const float lineX = rtl ? x : x + th.px(24);
@@ -139,15 +153,17 @@ private:
         const bool tapped = tapArea(ctx, r, ctx.t(category.title), "category:" + category.id, &pressed);
         const ImU32 color = toImU32(category.color);
         drawImageOrFallback(ctx, category.image, r, color, th.radius());
-        drawScrim(ctx.draw, ImRect(r.Min.x, r.Min.y + r.GetHeight() * 0.25f, r.Max.x, r.Max.y), withAlpha(mix(color, th.backgroundDeep, 0.6f), 0.95f), true, th.radius());
-        if (pressed) ctx.draw->AddRectFilled(r.Min, r.Max, withAlpha(IM_COL32_BLACK, 0.2f), th.radius());
         const float pad = th.px(24);
-        TextStyle title{FontRole::Heading, th.text, TextAlign::Start, 1.1f, 2};
+        TextStyle title{titleRole_, th.text, TextAlign::Start, kCategoryTitle.lineSpacing, kCategoryTitle.maxLines};
         const float w = r.GetWidth() - 2 * pad;
         const float h = ctx.text.measureParagraph(ctx.t(category.title), w, title);
         const std::size_t items = ctx.content.itemsInCategory(category.id).size();
-        TextStyle count{FontRole::Caption, withAlpha(th.text, 0.8f), TextAlign::Start, 1.3f};
+        TextStyle count{FontRole::Caption, th.text, TextAlign::Start, 1.3f};
         float y = r.Max.y - pad - h - ctx.text.lineHeight(count);
+        const ImU32 scrim = mix(color, th.backgroundDeep, 0.6f);
+        drawTextScrim(ctx.draw, r, y - th.px(34), scrim, th.radius());
+        drawTextScrim(ctx.draw, r, y - th.px(34), withAlpha(scrim, 0.5f), th.radius());   // kPhotoScrimAlphaUnderText + 0.1 in all
+        if (pressed) ctx.draw->AddRectFilled(r.Min, r.Max, withAlpha(IM_COL32_BLACK, 0.2f), th.radius());
         ctx.draw->AddRectFilled(ImVec2(ctx.rtl ? r.Max.x - pad - th.px(48) : r.Min.x + pad, y - th.px(18)),
                                 ImVec2(ctx.rtl ? r.Max.x - pad : r.Min.x + pad + th.px(48), y - th.px(12)), color, th.px(3));
         y += ctx.text.drawParagraph(ctx.draw, ImVec2(r.Min.x + pad, y), w, ctx.t(category.title), title);
@@ -155,7 +171,9 @@ private:
         if (tapped) ctx.navigate({ScreenId::Category, category.id});
     }
 
+    static constexpr FitRule kCategoryTitle{FontRole::Heading, FontRole::Label, 2, 1.1f};
     std::int64_t enteredMs_ = 0;
+    FontRole titleRole_ = FontRole::Heading;
 };
 
 } // namespace

@@ -21,6 +21,7 @@ public:
         slideFrom_ = 0;
         slideStartMs_ = -100000;
         storyScroll_ = 0;
+        swiped_ = false;
         qr_ = {};
         const Item* item = ctx.content.findItem(itemId_);
         if (item && !item->link.empty()) {
@@ -44,22 +45,35 @@ public:
         const Exhibition& ex = ctx.content;
         const Item* item = ex.findItem(itemId_);
         const Category* category = item ? ex.findCategory(item->category) : nullptr;
-        const float top = drawTopBar(ctx, category ? ctx.t(category->title) : ctx.tr("home"), true);
+        const float top = drawTopBar(ctx, category ? ctx.t(category->title) : ctx.tr("home"), {});
         const float m = th.margin();
         const float gap = th.gap();
         if (!item) {
-            ctx.text.drawParagraph(ctx.draw, ImVec2(m, top + th.px(80)), th.screen.x - 2 * m, ctx.tr("content_unavailable"),
-                                   {FontRole::Heading, th.muted, TextAlign::Center});
+            const ImVec2 box = labels::kMessage.size(th);
+            ctx.text.drawFitted(ctx.draw, ImRect((th.screen.x - box.x) * 0.5f, top + th.px(80), (th.screen.x + box.x) * 0.5f, top + th.px(80) + box.y),
+                                ctx.tr("content_unavailable"), labels::kMessage.rule, th.muted, TextAlign::Center);
             return;
         }
         const ImU32 color = category ? toImU32(category->color) : th.accent;
+        // The gallery takes the pictures' shape (the first picture's, else 16:10), so that no
+        // picture is cropped: their edges carry marks ("Sample illustration") and details.
+        float aspect = 1.6f;
+        if (!item->images.empty())
+            if (const ImageTexture first = ctx.images.get(item->images.front().file); first && first.height > 0)
+                aspect = std::clamp(static_cast<float>(first.width) / static_cast<float>(first.height), 0.6f, 2.4f);
+        const float captionRowH = std::max(th.px(84), th.minTouchTarget() + th.px(12));
         ImRect gallery, textColumn;
         if (th.portrait) {
-            gallery = ImRect(m, top + gap, th.screen.x - m, top + gap + (th.screen.x - 2 * m) * 0.68f);
-            textColumn = ImRect(m, gallery.Max.y + th.px(90), th.screen.x - m, th.screen.y - m * 0.6f);
+            const float w = th.screen.x - 2 * m;
+            const float h = std::min(w / aspect, (th.screen.y - top) * 0.42f);
+            gallery = ImRect((th.screen.x - h * aspect) * 0.5f, top + gap, (th.screen.x + h * aspect) * 0.5f, top + gap + h);
+            textColumn = ImRect(m, gallery.Max.y + captionRowH + gap, th.screen.x - m, th.screen.y - m * 0.6f);
         } else {
-            gallery = ImRect(m, top + gap, m + (th.screen.x - 2 * m) * 0.56f, th.screen.y - m - th.px(60));
-            textColumn = ImRect(gallery.Max.x + gap * 2, top + gap, th.screen.x - m, th.screen.y - m * 0.6f);
+            const float maxW = (th.screen.x - 2 * m) * 0.56f;
+            const float maxH = th.screen.y - m * 0.6f - captionRowH - top - gap;
+            const float w = std::min(maxW, maxH * aspect);
+            gallery = ImRect(m, top + gap, m + w, top + gap + w / aspect);
+            textColumn = ImRect(m + maxW + gap * 2, top + gap, th.screen.x - m, th.screen.y - m * 0.6f);
         }
         drawGallery(ctx, *item, ctx.place(gallery), color);
         drawText(ctx, *item, textColumn);
@@ -74,6 +88,7 @@ private:
         slideDirection_ = direction;
         imageIndex_ = next;
         slideStartMs_ = ctx.nowMs;
+        swiped_ = true;
         ctx.log.add(EventType::Swipe, "item", item.id, imageIndex_);
     }
 
@@ -114,23 +129,43 @@ private:
         }
         ctx.draw->PopClipRect();
 
-        // Caption and position dots under the image.
-        const float y = r.Max.y + th.px(18);
+        // Until the visitor has moved through the pictures: a "swipe for more" cue on the picture.
+        if (count > 1 && !swiped_) {
+            const ImVec2 box = labels::kHint.size(th);
+            const std::string hint = ctx.tr("swipe_for_more");
+            const FittedText fitted = ctx.text.fit(hint, box.x, box.y, labels::kHint.rule);
+            const float w = std::min(box.x, ctx.text.lineWidth(hint, fitted.role)) + th.px(130);
+            const float h = std::max(th.px(60), fitted.height + th.px(16));
+            const ImRect pill(r.GetCenter().x - w * 0.5f, r.Max.y - th.px(24) - h, r.GetCenter().x + w * 0.5f, r.Max.y - th.px(24));
+            ctx.draw->AddRectFilled(pill.Min, pill.Max, withAlpha(th.backgroundDeep, kPhotoScrimAlphaUnderText + 0.05f), h * 0.5f);
+            drawIcon(ctx.draw, Icon::Back, ImVec2(pill.Min.x + th.px(36), pill.GetCenter().y), th.px(30), th.accent, false);
+            drawIcon(ctx.draw, Icon::Forward, ImVec2(pill.Max.x - th.px(36), pill.GetCenter().y), th.px(30), th.accent, false);
+            ctx.text.drawFitted(ctx.draw, ImRect(pill.Min.x + th.px(64), pill.Min.y, pill.Max.x - th.px(64), pill.Max.y), hint,
+                                labels::kHint.rule, th.text, TextAlign::Center);
+        }
+
+        // Caption and position dots under the picture. Dots are fingertip targets (>= 64 px) in
+        // reading order: the first picture on the left, or on the right in right-to-left languages.
+        const float target = std::max(th.px(72), th.minTouchTarget());
+        const float y = r.Max.y + th.px(6);
         const std::string& caption = ctx.t(item.images[static_cast<std::size_t>(imageIndex_)].caption);
-        TextStyle captionStyle{FontRole::Caption, th.muted, TextAlign::Start, 1.3f, 1};
-        const float dotsW = count > 1 ? static_cast<float>(count) * th.px(30) : 0;
-        const ImRect captionRect = ctx.place(ImRect(r.Min.x, y, r.Max.x - dotsW - th.px(20), y + th.px(30)));
-        (void)captionRect;
-        ctx.text.drawLine(ctx.draw, ImVec2(ctx.rtl ? r.Min.x + dotsW + th.px(20) : r.Min.x, y), r.GetWidth() - dotsW - th.px(20), caption, captionStyle);
+        TextStyle captionStyle{FontRole::Caption, th.muted, TextAlign::Start, 1.3f, 2};
+        const float dotsW = count > 1 ? static_cast<float>(count) * target : 0;
+        // `r` is placed already (mirrored for right-to-left): caption at its start, dots at its end.
+        const ImRect captionRect = ctx.rtl ? ImRect(r.Min.x + dotsW + th.px(20), y, r.Max.x, y + target)
+                                           : ImRect(r.Min.x, y, r.Max.x - dotsW - th.px(20), y + target);
+        const float captionH = ctx.text.measureParagraph(caption, captionRect.GetWidth(), captionStyle);
+        ctx.text.drawParagraph(ctx.draw, ImVec2(captionRect.Min.x, y + (target - captionH) * 0.5f), captionRect.GetWidth(), caption, captionStyle);
         if (count > 1) {
             for (int i = 0; i < count; ++i) {
-                const float x = ctx.rtl ? r.Min.x + th.px(15) + static_cast<float>(i) * th.px(30)
-                                        : r.Max.x - dotsW + th.px(15) + static_cast<float>(i) * th.px(30);
-                const ImVec2 c(x, y + th.px(14));
-                ctx.draw->AddCircleFilled(c, i == imageIndex_ ? th.px(8) : th.px(5), i == imageIndex_ ? th.accent : withAlpha(th.text, 0.4f), 20);
-                const ImRect hit(ImVec2(c.x - th.px(15), c.y - th.px(30)), ImVec2(c.x + th.px(15), c.y + th.px(30)));
-                if (tapArea(ctx, hit, "image " + std::to_string(i + 1), "image:" + std::to_string(i)) && i != imageIndex_)
+                const float x0 = ctx.rtl ? r.Min.x + dotsW - static_cast<float>(i + 1) * target : r.Max.x - dotsW + static_cast<float>(i) * target;
+                const ImRect hit(x0, y, x0 + target, y + target);
+                const ImVec2 c = hit.GetCenter();
+                bool pressed = false;
+                if (tapArea(ctx, hit, "image " + std::to_string(i + 1), "image:" + std::to_string(i), &pressed) && i != imageIndex_)
                     step(ctx, item, i - imageIndex_);
+                if (pressed) ctx.draw->AddCircleFilled(c, th.px(26), th.chip, 24);
+                ctx.draw->AddCircleFilled(c, i == imageIndex_ ? th.px(12) : th.px(8), i == imageIndex_ ? th.accent : withAlpha(th.text, 0.5f), 24);
             }
         }
     }
@@ -143,14 +178,14 @@ private:
         float y = column.Min.y;
         TextStyle title{FontRole::Title, th.text, TextAlign::Start, 1.15f, 3};
         y += ctx.text.drawParagraph(ctx.draw, ImVec2(x, y), w, ctx.t(item.title), title) + th.px(14);
-        TextStyle summary{FontRole::Body, withAlpha(th.text, 0.9f), TextAlign::Start, 1.35f, 3};
+        TextStyle summary{FontRole::Body, th.text, TextAlign::Start, 1.35f, 3};
         y += ctx.text.drawParagraph(ctx.draw, ImVec2(x, y), w, ctx.t(item.summary), summary) + th.px(20);
 
         // Origin and partners as labelled rows.
         const auto row = [&](const char* key, const LocalizedText& value) {
             const std::string& text = ctx.t(value);
             if (text.empty()) return;
-            TextStyle label{FontRole::Caption, th.accent, TextAlign::Start, 1.3f};
+            TextStyle label{FontRole::Caption, th.accent, TextAlign::Start, 1.3f, 1};
             ctx.text.drawLine(ctx.draw, ImVec2(x, y), w, ctx.tr(key), label);
             y += ctx.text.lineHeight(label);
             TextStyle body{FontRole::Label, th.text, TextAlign::Start, 1.3f, 2};
@@ -168,7 +203,7 @@ private:
         const float storyBottom = column.Max.y - bottomH;
 
         // Story, scrollable by dragging inside it.
-        TextStyle story{FontRole::Body, withAlpha(th.text, 0.92f), TextAlign::Start, 1.5f};
+        TextStyle story{FontRole::Body, th.text, TextAlign::Start, 1.5f};
         const std::string& storyText = ctx.t(item.story);
         const float storyH = ctx.text.measureParagraph(storyText, w, story);
         const ImRect storyRect(ImVec2(x, y), ImVec2(x + w, storyBottom));
@@ -178,8 +213,22 @@ private:
         ctx.draw->PushClipRect(storyRect.Min, storyRect.Max, true);
         ctx.text.drawParagraph(ctx.draw, ImVec2(x, y - storyScroll_), w, storyText, story);
         ctx.draw->PopClipRect();
-        if (maxScroll > 0 && storyScroll_ < maxScroll)
-            drawScrim(ctx.draw, ImRect(x, storyRect.Max.y - th.px(60), x + w, storyRect.Max.y), th.background);
+        if (maxScroll > 0 && storyScroll_ < maxScroll - 1) {
+            // More story below: a fade and a cue that says so (drag the story up to read on).
+            drawScrim(ctx.draw, ImRect(x, storyRect.Max.y - th.px(120), x + w, storyRect.Max.y - th.px(52)), th.background);
+            ctx.draw->AddRectFilled(ImVec2(x, storyRect.Max.y - th.px(52)), ImVec2(x + w, storyRect.Max.y), th.background);
+            const ImVec2 box = labels::kHint.size(th);
+            const std::string hint = ctx.tr("swipe_for_more");
+            const FittedText fitted = ctx.text.fit(hint, box.x, box.y, labels::kHint.rule);
+            const float cueW = std::min(box.x, ctx.text.lineWidth(hint, fitted.role)) + th.px(80);
+            const float cueH = std::max(th.px(48), fitted.height + th.px(8));
+            const ImRect cue = ctx.place(ImRect(column.Min.x + (w - cueW) * 0.5f, storyRect.Max.y - cueH, column.Min.x + (w + cueW) * 0.5f, storyRect.Max.y));
+            ctx.draw->AddRectFilled(cue.Min, cue.Max, th.chip, cueH * 0.5f);
+            const ImRect icon = ctx.place(ImRect(column.Min.x + (w - cueW) * 0.5f + th.px(10), cue.Min.y, column.Min.x + (w - cueW) * 0.5f + th.px(50), cue.Max.y));
+            drawIcon(ctx.draw, Icon::ChevronDown, icon.GetCenter(), th.px(24), th.accent, false);
+            const ImRect textBox = ctx.place(ImRect(column.Min.x + (w - cueW) * 0.5f + th.px(56), cue.Min.y, column.Min.x + (w + cueW) * 0.5f - th.px(16), cue.Max.y));
+            ctx.text.drawFitted(ctx.draw, textBox, hint, labels::kHint.rule, th.text, TextAlign::Start);
+        }
 
         const float by = column.Max.y - bottomH + th.px(24);
         if (qr_.size > 0) {
@@ -193,13 +242,15 @@ private:
                         const ImVec2 p(box.Min.x + cell * static_cast<float>(qx + 2), box.Min.y + cell * static_cast<float>(qy + 2));
                         ctx.draw->AddRectFilled(p, ImVec2(p.x + cell, p.y + cell), IM_COL32(20, 20, 24, 255));
                     }
-            TextStyle scan{FontRole::Label, th.text, TextAlign::Start, 1.3f, 3};
-            const ImRect label = ctx.place(ImRect(column.Min.x + side + th.px(24), by + th.px(10), column.Min.x + w * (hasFacts ? 0.55f : 1.0f), by + side));
-            ctx.text.drawParagraph(ctx.draw, label.Min, label.GetWidth(), ctx.tr("scan_to_learn_more"), scan);
+            const ImVec2 labelBox = labels::kQrLabel.size(th);
+            const ImRect label = ctx.place(ImRect(column.Min.x + side + th.px(24), by + (side - labelBox.y) * 0.5f,
+                                                  column.Min.x + side + th.px(24) + labelBox.x, by + (side + labelBox.y) * 0.5f));
+            ctx.text.drawFitted(ctx.draw, label, ctx.tr("scan_to_learn_more"), labels::kQrLabel.rule, th.text, TextAlign::Start);
         }
         if (hasFacts) {
-            const float bw = std::min(w * 0.42f, th.px(360));
-            const ImRect button = ctx.place(ImRect(column.Max.x - bw, by + th.px(20), column.Max.x, by + th.px(20) + th.touchTarget()));
+            const float bw = labels::kPrimaryButton.size(th).x + th.px(48);
+            const ImRect button = ctx.place(ImRect(column.Max.x - bw, by + (qrSize - th.touchTarget()) * 0.5f, column.Max.x,
+                                                   by + (qrSize + th.touchTarget()) * 0.5f));
             if (pillButton(ctx, button, ctx.tr("trade_facts"), "facts", true))
                 ctx.navigate({ScreenId::Facts, item.factIds.front()});
         }
@@ -211,6 +262,7 @@ private:
     int slideDirection_ = 1;
     std::int64_t slideStartMs_ = -100000;
     float storyScroll_ = 0;
+    bool swiped_ = false;   // the visitor has moved through the pictures: the swipe cue is gone
     QrCode qr_;
 };
 

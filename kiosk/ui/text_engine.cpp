@@ -18,7 +18,78 @@ void appendBytes(std::string& key, const T& value) {
     key.append(bytes, sizeof(T));
 }
 
+// A letter of a script that separates words with spaces (Latin, Greek, Cyrillic, Arabic, ...).
+// Lines of Chinese, Japanese or Thai may break between such letters: their break
+// opportunities (libunibreak, libthai) are word boundaries already.
+bool isSpacedScriptLetter(char32_t c) {
+    if (c < 0x80) return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+    return c >= 0xC0 && c < 0x0E00 && c != 0x060C && c != 0x061B && c != 0x061F;   // not Arabic punctuation
+}
+
 } // namespace
+
+FittedText TextEngine::fit(std::string_view text, float width, float height, const FitRule& rule) const {
+    FittedText result;
+    const int largest = static_cast<int>(rule.largest), floor = static_cast<int>(rule.floor);
+    const auto heightOf = [&](FontRole role, int lines) { return fonts_.size(role) * rule.lineSpacing * static_cast<float>(lines); };
+    // 1. Shrink on one line.
+    for (int r = largest; r <= floor; ++r) {
+        const FontRole role = static_cast<FontRole>(r);
+        if (layout(text, 0, role, 0).width() <= width && heightOf(role, 1) <= height + 0.5f) {
+            result.role = role;
+            result.lines = 1;
+            result.height = heightOf(role, 1);
+            result.fits = true;
+            return result;
+        }
+    }
+    // 2. Wrap, largest role first, at word boundaries only.
+    text::LayoutOptions options;
+    options.maxWidthPx = width;
+    options.fallbackDirection = rtl_ ? text::Direction::RightToLeft : text::Direction::LeftToRight;
+    for (int r = largest; r <= floor; ++r) {
+        const FontRole role = static_cast<FontRole>(r);
+        options.sizePx = fonts_.size(role);
+        const auto lines = text::wrapLogical(fonts_.faces(role), text, options);
+        const int count = static_cast<int>(lines.size());
+        std::string problem;
+        if (count > std::max(1, rule.maxLines)) problem = std::to_string(count) + " lines (at most " + std::to_string(rule.maxLines) + ")";
+        else if (heightOf(role, count) > height + 0.5f) problem = "taller than its box";
+        // A line boundary inside a word: the letters on both sides were one word in the text
+        // (the wrap drops the spaces it breaks at, so the text itself is looked at).
+        const std::u32string all = utf8::decode(text);
+        std::size_t at = 0;
+        for (std::size_t i = 0; problem.empty() && i + 1 < lines.size(); ++i) {
+            const std::size_t found = lines[i].empty() ? std::u32string::npos : all.find(lines[i], at);
+            if (found == std::u32string::npos) continue;
+            at = found + lines[i].size();
+            if (at < all.size() && !lines[i + 1].empty() && all[at] == lines[i + 1].front() && isSpacedScriptLetter(lines[i].back()) &&
+                isSpacedScriptLetter(all[at]))
+                problem = "a word is cut between lines " + std::to_string(i + 1) + " and " + std::to_string(i + 2);
+        }
+        const text::TextLayout& laidOut = layout(text, width, role, 0);
+        if (problem.empty() && laidOut.width() > width + 0.5f) problem = "a line is wider than its box";
+        result.role = role;
+        result.lines = std::min(std::max(1, count), std::max(1, rule.maxLines));
+        result.height = heightOf(role, result.lines);
+        if (problem.empty()) {
+            result.fits = true;
+            result.problem.clear();
+            return result;
+        }
+        result.problem = problem + " at " + std::to_string(static_cast<int>(fonts_.size(role))) + " px";
+    }
+    return result;   // the floor role, wrapped: may overflow; tests/ui reports it
+}
+
+FittedText TextEngine::drawFitted(ImDrawList* draw, const ImRect& box, std::string_view text, const FitRule& rule, ImU32 color,
+                                  TextAlign align) const {
+    const FittedText fitted = fit(text, box.GetWidth(), box.GetHeight(), rule);
+    const TextStyle style{fitted.role, color, align, rule.lineSpacing, fitted.fits ? 0 : std::max(1, rule.maxLines)};
+    const float y = box.Min.y + std::max(0.0f, (box.GetHeight() - fitted.height) * 0.5f);
+    drawParagraph(draw, ImVec2(box.Min.x, y), box.GetWidth(), text, style);
+    return fitted;
+}
 
 float TextEngine::lineHeight(const TextStyle& style) const {
     return fonts_.size(style.role) * style.lineSpacing;

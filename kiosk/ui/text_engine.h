@@ -12,6 +12,7 @@
 #include <vector>
 
 #include <imgui.h>
+#include <imgui_internal.h>
 
 #include "kiosk/text/text_layout.h"
 #include "kiosk/ui/font_set.h"
@@ -32,6 +33,24 @@ struct TextStyle {
     int maxLines = 0;             // 0: no limit; otherwise the last line ends with an ellipsis
 };
 
+// How a label fits its box: the largest role first, shrinking role by role (Display, Title,
+// Heading, Body, Label, Caption) down to `floor` on one line; if no role holds it on one line,
+// wrapped into at most `maxLines` lines, again from the largest role down. Never cut mid-word.
+struct FitRule {
+    FontRole largest = FontRole::Heading;
+    FontRole floor = FontRole::Label;
+    int maxLines = 2;
+    float lineSpacing = 1.15f;
+};
+
+struct FittedText {
+    FontRole role = FontRole::Body;
+    int lines = 1;
+    float height = 0;          // lines x line height
+    bool fits = false;         // false: even the floor role needed more lines, a wider box or a mid-word break
+    std::string problem;       // why it does not fit (for tests and logs)
+};
+
 class TextEngine {
 public:
     explicit TextEngine(const FontSet& fonts) : fonts_(fonts) {}
@@ -50,6 +69,12 @@ public:
                         const TextStyle& style) const;
     // Draws one line inside `width`, cut with an ellipsis when it does not fit.
     void drawLine(ImDrawList* draw, ImVec2 topLeft, float width, std::string_view text, const TextStyle& style) const;
+
+    // The role and line count `text` takes in a box of `width` x `height` by `rule` (cached layouts).
+    FittedText fit(std::string_view text, float width, float height, const FitRule& rule) const;
+    // Draws `text` fitted into `box`, centred vertically; returns what was drawn.
+    FittedText drawFitted(ImDrawList* draw, const ImRect& box, std::string_view text, const FitRule& rule, ImU32 color,
+                          TextAlign align) const;
 
     // Splits text into lines that fit `width`, in logical order (exposed for tests).
     std::vector<std::string> wrapLines(std::string_view text, float width, FontRole role) const;

@@ -103,19 +103,31 @@ void drawSoftShadow(ImDrawList* draw, const ImRect& rect, float rounding, float 
     }
 }
 
-bool pillButton(UiContext& ctx, const ImRect& rect, const std::string& label, const std::string& id, bool primary) {
+bool pillButton(UiContext& ctx, const ImRect& rect, const std::string& label, const std::string& id, bool primary,
+                const LabelBox* box) {
     bool pressed = false;
     const bool tapped = tapArea(ctx, rect, label, id, &pressed);
     const Theme& th = ctx.theme;
-    ImU32 fill = primary ? th.accent : withAlpha(th.text, 0.12f);
-    if (pressed) fill = primary ? mix(th.accent, IM_COL32(0, 0, 0, 255), 0.2f) : withAlpha(th.text, 0.24f);
+    const ImU32 fill = primary ? (pressed ? th.accentPressed : th.accent) : (pressed ? th.chipPressed : th.chip);
     ctx.draw->AddRectFilled(rect.Min, rect.Max, fill, rect.GetHeight() * 0.5f);
     if (!primary) ctx.draw->AddRect(rect.Min, rect.Max, withAlpha(th.text, 0.35f), rect.GetHeight() * 0.5f, 0, th.px(2));
-    TextStyle style{FontRole::Label, primary ? th.accentText : th.text, TextAlign::Center, 1.0f};
-    const float h = ctx.text.lineHeight(style);
-    ctx.text.drawLine(ctx.draw, ImVec2(rect.Min.x + th.px(20), rect.GetCenter().y - h * 0.5f), rect.GetWidth() - th.px(40),
-                      label, style);
+    const FitRule rule = (box ? *box : labels::kPrimaryButton).rule;
+    const float padX = std::min(th.px(24), rect.GetWidth() * 0.1f);
+    ctx.text.drawFitted(ctx.draw, ImRect(rect.Min.x + padX, rect.Min.y + th.px(6), rect.Max.x - padX, rect.Max.y - th.px(6)), label,
+                        rule, primary ? th.accentText : th.text, TextAlign::Center);
     return tapped;
+}
+
+void drawTextScrim(ImDrawList* draw, const ImRect& rect, float textTop, ImU32 color, float rounding) {
+    const float fade = std::min(textTop - rect.Min.y, rect.GetHeight() * 0.3f);
+    const ImU32 solid = withAlpha(color, kPhotoScrimAlphaUnderText);
+    const ImU32 clear = withAlpha(color, 0.0f);
+    const ImDrawListFlags saved = draw->Flags;
+    draw->Flags &= ~ImDrawListFlags_AntiAliasedFill;
+    if (fade > 0) draw->AddRectFilledMultiColor(ImVec2(rect.Min.x, textTop - fade), ImVec2(rect.Max.x, textTop), clear, clear, solid, solid);
+    draw->AddRectFilled(ImVec2(rect.Min.x, std::max(rect.Min.y, textTop)), rect.Max, solid, rounding,
+                        textTop - rect.Min.y > rounding ? ImDrawFlags_RoundCornersBottom : ImDrawFlags_RoundCornersAll);
+    draw->Flags = saved;
 }
 
 void drawIcon(ImDrawList* draw, Icon icon, ImVec2 c, float size, ImU32 color, bool mirrored) {
@@ -155,6 +167,21 @@ void drawIcon(ImDrawList* draw, Icon icon, ImVec2 c, float size, ImU32 color, bo
         }
         break;
     }
+    case Icon::Home: {
+        // A house: roof and walls with a door.
+        const ImVec2 roof(c.x, c.y - s * 0.75f);
+        draw->AddLine(ImVec2(c.x - s * 0.8f, c.y - s * 0.05f), roof, color, stroke);
+        draw->AddLine(roof, ImVec2(c.x + s * 0.8f, c.y - s * 0.05f), color, stroke);
+        ImVec2 walls[4] = {ImVec2(c.x - s * 0.55f, c.y - s * 0.25f), ImVec2(c.x - s * 0.55f, c.y + s * 0.7f),
+                           ImVec2(c.x + s * 0.55f, c.y + s * 0.7f), ImVec2(c.x + s * 0.55f, c.y - s * 0.25f)};
+        draw->AddPolyline(walls, 4, color, 0, stroke);
+        draw->AddRectFilled(ImVec2(c.x - s * 0.16f, c.y + s * 0.2f), ImVec2(c.x + s * 0.16f, c.y + s * 0.7f), color);
+        break;
+    }
+    case Icon::ChevronDown:
+        draw->AddLine(ImVec2(c.x - s * 0.6f, c.y - s * 0.3f), ImVec2(c.x, c.y + s * 0.3f), color, stroke);
+        draw->AddLine(ImVec2(c.x, c.y + s * 0.3f), ImVec2(c.x + s * 0.6f, c.y - s * 0.3f), color, stroke);
+        break;
     case Icon::Close:
         draw->AddLine(ImVec2(c.x - s * 0.6f, c.y - s * 0.6f), ImVec2(c.x + s * 0.6f, c.y + s * 0.6f), color, stroke);
         draw->AddLine(ImVec2(c.x + s * 0.6f, c.y - s * 0.6f), ImVec2(c.x - s * 0.6f, c.y + s * 0.6f), color, stroke);
@@ -162,50 +189,150 @@ void drawIcon(ImDrawList* draw, Icon icon, ImVec2 c, float size, ImU32 color, bo
     }
 }
 
-float drawTopBar(UiContext& ctx, const std::string& title, bool showBack) {
+namespace {
+
+constexpr float kChipGapDesignPx = 12;
+constexpr float kChipPaddingDesignPx = 20;   // each side
+
+float chipHeight(const Theme& th) { return std::max(th.px(72), th.minTouchTarget()); }
+
+float chipWidth(const UiContext& ctx, const std::string& name) {
+    const Theme& th = ctx.theme;
+    const ImVec2 box = labels::kChip.size(th);
+    const FittedText fitted = ctx.text.fit(name, box.x, box.y, labels::kChip.rule);
+    return std::min(ctx.text.lineWidth(name, fitted.role), box.x) + 2 * th.px(kChipPaddingDesignPx) + th.px(4);
+}
+
+} // namespace
+
+float languageChipsWidth(const UiContext& ctx) {
+    float w = 0;
+    for (const LanguageInfo& language : ctx.content.languages) w += chipWidth(ctx, language.nativeName) + ctx.theme.px(kChipGapDesignPx);
+    return std::max(0.0f, w - ctx.theme.px(kChipGapDesignPx));
+}
+
+ChipRowsResult drawLanguageChips(UiContext& ctx, const ImRect& area, int maxRows, bool onPhoto,
+                                 const std::function<void(const std::string&)>& onChosen) {
+    const Theme& th = ctx.theme;
+    const auto& languages = ctx.content.languages;
+    const float h = chipHeight(th), gap = th.px(kChipGapDesignPx);
+    std::vector<float> widths;
+    for (const LanguageInfo& language : languages) widths.push_back(chipWidth(ctx, language.nativeName));
+    // Place chips row by row; keep room for a "+n" chip on the last row when some are left over.
+    const std::string moreSample = ctx.trn("more_count", static_cast<long>(languages.size()));
+    const float moreW = std::min(ctx.text.lineWidth(moreSample, FontRole::Label), labels::kChip.size(th).x) + 2 * th.px(kChipPaddingDesignPx);
+    struct Placed { std::size_t index; ImRect rect; };
+    std::vector<Placed> placed;
+    std::vector<std::size_t> order(languages.size());
+    for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
+    const auto layout = [&](bool reserveMore) {
+        placed.clear();
+        float x = area.Min.x, y = area.Min.y;
+        int row = 0;
+        for (std::size_t i : order) {
+            const bool lastRow = row == maxRows - 1;
+            const float need = widths[i] + (reserveMore && lastRow ? gap + moreW : 0.0f);
+            if (x > area.Min.x && x + need > area.Max.x + 1.0f) {
+                if (lastRow) break;
+                ++row;
+                x = area.Min.x;
+                y += h + gap;
+            }
+            if (row == maxRows - 1 && reserveMore && x + widths[i] + gap + moreW > area.Max.x + 1.0f) break;
+            placed.push_back({i, ImRect(x, y, x + widths[i], y + h)});
+            x += widths[i] + gap;
+        }
+    };
+    layout(false);
+    bool more = placed.size() < languages.size();
+    if (more) {
+        // The current language is always shown: move it to the front of the hidden ones' place.
+        for (std::size_t i = 0; i < order.size(); ++i)
+            if (languages[order[i]].code == ctx.language && i > 0) {
+                const std::size_t current = order[i];
+                order.erase(order.begin() + static_cast<long>(i));
+                order.insert(order.begin(), current);
+                break;
+            }
+        layout(true);
+    }
+    ChipRowsResult result;
+    std::string chosen;
+    for (const Placed& p : placed) {
+        const LanguageInfo& language = languages[p.index];
+        const ImRect r = ctx.place(p.rect);
+        bool pressed = false;
+        const bool tapped = tapArea(ctx, r, language.nativeName, "lang:" + language.code, &pressed);
+        const bool current = language.code == ctx.language;
+        ImU32 fill = current ? (pressed ? th.accentPressed : th.accent) : (pressed ? th.chipPressed : th.chip);
+        if (onPhoto && !current && !pressed) fill = withAlpha(th.backgroundDeep, kPhotoScrimAlphaUnderText + 0.05f);
+        ctx.draw->AddRectFilled(r.Min, r.Max, fill, h * 0.5f);
+        if (!current) ctx.draw->AddRect(r.Min, r.Max, withAlpha(th.text, 0.3f), h * 0.5f, 0, th.px(1.5f));
+        const float pad = th.px(kChipPaddingDesignPx);
+        ctx.text.drawFitted(ctx.draw, ImRect(r.Min.x + pad, r.Min.y, r.Max.x - pad, r.Max.y), language.nativeName, labels::kChip.rule,
+                            current ? th.accentText : th.text, TextAlign::Center);
+        if (tapped) chosen = language.code;
+        result.height = std::max(result.height, p.rect.Max.y - area.Min.y);
+        result.width = std::max(result.width, p.rect.Max.x - area.Min.x);
+    }
+    if (more && !placed.empty()) {
+        const ImRect last = placed.back().rect;
+        const ImRect r = ctx.place(ImRect(last.Max.x + gap, last.Min.y, last.Max.x + gap + moreW, last.Max.y));
+        const std::string label = ctx.trn("more_count", static_cast<long>(languages.size() - placed.size()));
+        bool pressed = false;
+        if (tapArea(ctx, r, label, "language", &pressed)) ctx.navigate({ScreenId::Language, "return"});
+        ctx.draw->AddRectFilled(r.Min, r.Max, pressed ? th.chipPressed : (onPhoto ? withAlpha(th.backgroundDeep, 0.85f) : th.chip), h * 0.5f);
+        ctx.draw->AddRect(r.Min, r.Max, withAlpha(th.text, 0.3f), h * 0.5f, 0, th.px(1.5f));
+        ctx.text.drawFitted(ctx.draw, ImRect(r.Min.x + th.px(12), r.Min.y, r.Max.x - th.px(12), r.Max.y), label, labels::kChip.rule, th.text,
+                            TextAlign::Center);
+        result.width = std::max(result.width, last.Max.x + gap + moreW - area.Min.x);
+    }
+    if (!chosen.empty()) {
+        if (chosen != ctx.language) ctx.setLanguage(chosen);
+        if (onChosen) onChosen(chosen);
+    }
+    return result;
+}
+
+float drawTopBar(UiContext& ctx, const std::string& title, TopBarButtons buttons) {
     const Theme& th = ctx.theme;
     const float h = th.topBarHeight();
     const float m = th.margin();
-    ctx.draw->AddRectFilled(ImVec2(0, 0), ImVec2(th.screen.x, h), th.backgroundDeep);
-    ctx.draw->AddLine(ImVec2(0, h), ImVec2(th.screen.x, h), th.divider, th.px(2));
-    float left = m;
     const float button = th.touchTarget();
-    if (showBack) {
-        const ImRect backRect = ctx.place(ImRect(m - th.px(16), (h - button) * 0.5f, m - th.px(16) + button, (h + button) * 0.5f));
+    const float chipH = chipHeight(th);
+    // Chips in the bar when the title keeps its minimum width beside them; else in a strip below.
+    float x = m - th.px(16);
+    const float buttonsW = (buttons.back ? button : 0.0f) + (buttons.home ? button : 0.0f);
+    const float chipsW = buttons.chips ? languageChipsWidth(ctx) : 0.0f;
+    // The title beside the chips must still fit its box (shrunk or wrapped by its rule).
+    const float titleRoom = th.screen.x - m - chipsW - th.gap() - (x + buttonsW + th.px(16));
+    const bool chipsInBar = buttons.chips && titleRoom > 0 &&
+                            ctx.text.fit(title, titleRoom, h - th.px(20), labels::kTopBarTitle.rule).fits;
+    const float stripH = buttons.chips && !chipsInBar ? chipH + th.px(28) : 0.0f;
+    ctx.draw->AddRectFilled(ImVec2(0, 0), ImVec2(th.screen.x, h + stripH), th.backgroundDeep);
+    ctx.draw->AddLine(ImVec2(0, h + stripH), ImVec2(th.screen.x, h + stripH), th.divider, th.px(2));
+    const auto circleButton = [&](Icon icon, const std::string& label, const std::string& id) {
+        const ImRect r = ctx.place(ImRect(x, (h - button) * 0.5f, x + button, (h + button) * 0.5f));
         bool pressed = false;
-        if (tapArea(ctx, backRect, ctx.tr("back"), "back", &pressed)) ctx.back();
-        ctx.draw->AddCircleFilled(backRect.GetCenter(), button * 0.42f, withAlpha(th.text, pressed ? 0.25f : 0.1f), 48);
-        drawIcon(ctx.draw, Icon::Back, backRect.GetCenter(), button * 0.42f, th.text, ctx.rtl);
-        left += button;
+        const bool tapped = tapArea(ctx, r, label, id, &pressed);
+        ctx.draw->AddCircleFilled(r.GetCenter(), button * 0.42f, pressed ? th.chipPressed : th.chip, 48);
+        drawIcon(ctx.draw, icon, r.GetCenter(), button * 0.42f, th.text, ctx.rtl);
+        x += button;
+        return tapped;
+    };
+    if (buttons.back && circleButton(Icon::Back, ctx.tr("back"), "back")) ctx.back();
+    if (buttons.home && circleButton(Icon::Home, ctx.tr("home"), "home")) ctx.navigate({ScreenId::Home, {}});
+    const float titleLeft = x + th.px(buttons.back || buttons.home ? 16 : 16);
+    float titleRight = th.screen.x - m;
+    if (chipsInBar) {
+        drawLanguageChips(ctx, ImRect(th.screen.x - m - chipsW, (h - chipH) * 0.5f, th.screen.x - m, (h + chipH) * 0.5f), 1, false);
+        titleRight = th.screen.x - m - chipsW - th.gap();
+    } else if (buttons.chips) {
+        drawLanguageChips(ctx, ImRect(m, h + th.px(14), th.screen.x - m, h + th.px(14) + chipH), 1, false);
     }
-    // Language button: globe + the current language's native name.
-    const LanguageInfo* language = ctx.content.findLanguage(ctx.language);
-    const std::string name = language ? language->nativeName : ctx.language;
-    TextStyle labelStyle{FontRole::Label, th.text, TextAlign::Start, 1.0f};
-    // A few pixels of slack: measured and drawn widths may differ by rounding.
-    const float nameWidth = std::min(ctx.text.lineWidth(name, FontRole::Label) + th.px(6), th.px(300));
-    const float langWidth = nameWidth + th.px(112);
-    const float langHeight = th.px(76);
-    const ImRect langRect = ctx.place(ImRect(th.screen.x - m - langWidth, (h - langHeight) * 0.5f, th.screen.x - m,
-                                             (h + langHeight) * 0.5f));
-    bool langPressed = false;
-    if (tapArea(ctx, langRect, ctx.tr("language"), "language", &langPressed)) ctx.navigate({ScreenId::Language, "return"});
-    ctx.draw->AddRectFilled(langRect.Min, langRect.Max, withAlpha(th.text, langPressed ? 0.25f : 0.1f), langHeight * 0.5f);
-    const ImRect globeRect = ctx.place(ImRect(th.screen.x - m - langWidth + th.px(20), langRect.Min.y,
-                                              th.screen.x - m - langWidth + th.px(20) + th.px(44), langRect.Max.y));
-    drawIcon(ctx.draw, Icon::Globe, globeRect.GetCenter(), th.px(40), th.accent, false);
-    const ImRect nameRect = ctx.place(ImRect(th.screen.x - m - nameWidth - th.px(28), langRect.Min.y, th.screen.x - m - th.px(28),
-                                             langRect.Max.y));
-    ctx.text.drawLine(ctx.draw, ImVec2(nameRect.Min.x, nameRect.GetCenter().y - ctx.text.lineHeight(labelStyle) * 0.5f),
-                      nameRect.GetWidth(), name, labelStyle);
-    // Title between them.
-    TextStyle titleStyle{FontRole::Heading, th.text, TextAlign::Start, 1.0f};
-    const float titleLeft = left + th.px(12);
-    const float titleRight = th.screen.x - m - langWidth - th.gap();
-    const ImRect titleRect = ctx.place(ImRect(titleLeft, 0, titleRight, h));
-    ctx.text.drawLine(ctx.draw, ImVec2(titleRect.Min.x, (h - ctx.text.lineHeight(titleStyle)) * 0.5f), titleRect.GetWidth(),
-                      title, titleStyle);
-    return h;
+    const ImRect titleRect = ctx.place(ImRect(titleLeft, th.px(10), titleRight, h - th.px(10)));
+    ctx.text.drawFitted(ctx.draw, titleRect, title, labels::kTopBarTitle.rule, th.text, TextAlign::Start);
+    return h + stripH;
 }
 
 } // namespace kiosk::ui

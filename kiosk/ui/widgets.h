@@ -2,6 +2,9 @@
 #pragma once
 #include <string>
 
+#include <functional>
+
+#include "kiosk/ui/label_boxes.h"
 #include "kiosk/ui/screen.h"
 
 namespace kiosk::ui {
@@ -28,14 +31,39 @@ void drawImageOrFallback(UiContext& ctx, const std::filesystem::path& file, cons
 void drawScrim(ImDrawList* draw, const ImRect& rect, ImU32 color, bool toBottom = true, float rounding = 0);
 void drawSoftShadow(ImDrawList* draw, const ImRect& rect, float rounding, float spread, ImU32 color);
 
-// A rounded button with a text label; returns true when tapped.
-bool pillButton(UiContext& ctx, const ImRect& rect, const std::string& label, const std::string& id, bool primary);
+// A rounded button with a text label fitted by `box`'s rule (default: labels::kPrimaryButton);
+// returns true when tapped.
+bool pillButton(UiContext& ctx, const ImRect& rect, const std::string& label, const std::string& id, bool primary,
+                const LabelBox* box = nullptr);
 
-enum class Icon { Back, Forward, Globe, Chart, Close };
+// Draws text over a photo with the scrim that keeps it readable: a gradient above `textTop`
+// and kPhotoScrimAlphaUnderText from there to the bottom of `rect` (rounded like the card).
+void drawTextScrim(ImDrawList* draw, const ImRect& rect, float textTop, ImU32 color, float rounding);
+
+enum class Icon { Back, Forward, Globe, Chart, Close, Home, ChevronDown };
 void drawIcon(ImDrawList* draw, Icon icon, ImVec2 center, float size, ImU32 color, bool mirrored);
 
-// The bar at the top of every screen after the attract loop: back (optional), title, language button.
-// Returns the y below it.
-float drawTopBar(UiContext& ctx, const std::string& title, bool showBack);
+// Language chips: every language of the exhibition by its native name, the current one
+// highlighted; a tap switches language at once (and runs `onChosen`, e.g. to leave the attract
+// loop). Laid out in rows inside `area` from its start edge; when they do not fit in `maxRows`,
+// the last chip is "+n" (more languages) and opens the language screen. Returns the height used.
+struct ChipRowsResult {
+    float height = 0;
+    float width = 0;   // of the widest row
+};
+ChipRowsResult drawLanguageChips(UiContext& ctx, const ImRect& area, int maxRows, bool onPhoto,
+                                 const std::function<void(const std::string&)>& onChosen = {});
+// Width of the chips on one row (to decide where they go).
+float languageChipsWidth(const UiContext& ctx);
+
+// The bar at the top of every screen after the attract loop: back and home (below home),
+// the title, and the language chips. When the chips leave the title too little room they move
+// to a strip under the bar. Returns the y below it.
+struct TopBarButtons {
+    bool back = true;
+    bool home = true;
+    bool chips = true;
+};
+float drawTopBar(UiContext& ctx, const std::string& title, TopBarButtons buttons);
 
 } // namespace kiosk::ui

@@ -38,10 +38,10 @@ TEST_CASE("a visitor who walks away: 73 s later the captured frame is the attrac
     const auto dir = scratchDir("walk-away");
     // The attract loop 3 s after it came back, reached by the idle reset...
     const auto walked = dir / "walked.png", home = dir / "home.png", reference = dir / "reference.png";
-    const auto script = writeFile(dir / "s.txt", "tap 960 540\ntap \"lang:ar\"\nexpect home\nwait 400\nshot " +
+    const auto script = writeFile(dir / "s.txt", "tap \"lang:ar\"\nexpect home\nwait 400\nshot " +
                                                      home.string() + "\nwait 73000\nshot " + walked.string() + "\n");
     // ...and by the visitor pressing "back" on home, then waiting the same 3 s.
-    const auto back = writeFile(dir / "b.txt", "tap 960 540\ntap \"lang:ar\"\nexpect home\nkey back\nexpect attract\n"
+    const auto back = writeFile(dir / "b.txt", "tap \"lang:ar\"\nexpect home\nkey back\nexpect attract\n"
                                                "wait 3000\nshot " + reference.string() + "\n");
     const auto run = runKiosk({"--headless", "--script", script.string(), "--data", (dir / "d1").string()});
     INFO(run.output);
@@ -65,7 +65,7 @@ TEST_CASE("a script's screenshots are identical whether every frame is rasterize
     const auto shot = [&](const std::string& name) { script += "shot " + (dir / "MODE" / (name + ".png")).string() + "\n"; };
     script += "wait 1500\n"; shot("attract-fade");                 // in a "touch to start" fade
     script += "wait 3400\n"; shot("attract-crossfade");            // slides cross-fading
-    script += "tap 960 540\n"; shot("language-arriving");
+    script += "tap \"start\"\n"; shot("language-arriving");
     script += "wait 100\n"; shot("language-transition");
     script += "tap \"lang:en\"\nwait 500\n"; shot("home");
     script += "tap \"category:games\"\ndrag 900 900 900 300 150\n"; shot("category-release");
@@ -96,15 +96,16 @@ TEST_CASE("a script's screenshots are identical whether every frame is rasterize
 TEST_CASE("holding the back arrow never opens the technician overlay, the corner beside it does") {
     const auto dir = scratchDir("corner");
     // Back arrow of the top bar at 1920x1080 (margin 72 px, 96 px target): centre (104, 64).
-    const auto script = writeFile(dir / "s.txt", "tap 960 540\ntap \"lang:en\"\ntap \"category:games\"\nexpect category\n"
+    const auto script = writeFile(dir / "s.txt", "tap \"lang:en\"\ntap \"category:games\"\nexpect category\n"
                                                  "drag 104 64 104 64 3600\nexpect home\n"
                                                  "drag 6 6 6 6 3600\nexpect admin\n");
     const auto run = runKiosk({"--headless", "--script", script.string(), "--data", (dir / "d").string()});
     INFO(run.output);
     CHECK(run.exitCode == 0);
-    // Right to left, the language button sits in the top-left corner: holding it is a language change.
-    const auto rtl = writeFile(dir / "r.txt", "tap 960 540\ntap \"lang:ar\"\nexpect home\n"
-                                              "drag 100 64 100 64 3600\nexpect language\n");
+    // Right to left, the language chips reach the top-left corner: holding one is a language
+    // change (the home screen stays), never the technician overlay.
+    const auto rtl = writeFile(dir / "r.txt", "tap \"lang:ar\"\nexpect home\n"
+                                              "drag 100 64 100 64 3600\nexpect home\n");
     const auto rtlRun = runKiosk({"--headless", "--script", rtl.string(), "--data", (dir / "d2").string()});
     INFO(rtlRun.output);
     CHECK(rtlRun.exitCode == 0);
@@ -133,7 +134,7 @@ TEST_CASE("the technician overlay closes and locks itself after [kiosk] admin_ti
 
 TEST_CASE("SIGTERM during a scripted headless visit ends the session in the event log and exits") {
     const auto dir = scratchDir("sigterm");
-    std::string text = "tap 960 540\ntap \"lang:en\"\nexpect home\ntap \"category:games\"\nexpect category\n";
+    std::string text = "tap \"lang:en\"\nexpect home\ntap \"category:games\"\nexpect category\n";
     for (int i = 0; i < 20000; ++i) text += "key right\n";   // a visitor busy for far longer than the test
     const auto script = writeFile(dir / "s.txt", text);
     BackgroundProcess kiosk = startProcess({"--headless", "--rasterize-all", "--script", script.string(), "--data", (dir / "d").string()});

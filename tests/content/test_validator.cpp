@@ -80,6 +80,7 @@ TEST_CASE("each bad fixture is reported at its file and line") {
         {"invalid-utf8", "items/alpha/item.json", 4, Severity::Error, "invalid UTF-8"},
         {"duplicate-id", "items/gamma/item.json", 2, Severity::Warning, "differs from its folder name 'gamma'"},
         {"unnamed-series", "facts/revenue.json", 7, Severity::Warning, "series 'imports' of the CSV has no display name"},
+        {"placeholder-link", "items/alpha/item.json", 15, Severity::Warning, "placeholder domain 'www.example.com'"},
     };
     for (const auto& expected : cases) {
         CAPTURE(expected.overlay);

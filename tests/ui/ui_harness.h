@@ -1,0 +1,54 @@
+// The kiosk's UI in process: an ImGui context with no renderer (ImGui's example_null), the
+// sample exhibition, the built-in strings, fonts from fontconfig and a virtual clock. Taps are
+// fed through io.MousePos / io.MouseDown as the kiosk's script player does. Images are not
+// decoded (every picture shows its drawn fallback), which changes no layout.
+#pragma once
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "kiosk/core/content_loader.h"
+#include "kiosk/core/event_log.h"
+#include "kiosk/core/ui_strings.h"
+#include "kiosk/ui/kiosk_ui.h"
+
+namespace kiosk::testing {
+
+// The bundled sample exhibition and the interface strings (loaded once per process).
+const Exhibition& sampleExhibition();
+ContentSnapshot sampleSnapshot();
+const UiStrings& builtInStrings();
+
+class NoImages final : public ui::ImageSource {
+public:
+    ui::ImageTexture get(const std::filesystem::path&) override { return {}; }
+    void clear() override {}
+};
+
+class UiHarness {
+public:
+    explicit UiHarness(ImVec2 size);
+    ~UiHarness();
+    UiHarness(const UiHarness&) = delete;
+    UiHarness& operator=(const UiHarness&) = delete;
+
+    // One frame `ms` after the previous one, with the finger at `pos` (down or not).
+    void frame(bool down = false, ImVec2 pos = ImVec2(-1, -1), int ms = 16);
+    void wait(int ms);   // frames until `ms` have passed (at most one a 100 ms: nothing is tested between)
+    // Taps the target whose visible label (or id) is `label`; false if no such target is on screen.
+    bool tap(const std::string& label);
+    const ui::HitTarget* find(const std::string& labelOrId) const;
+    ui::KioskUi& ui() { return *ui_; }
+    std::int64_t nowMs() const { return nowMs_; }
+
+private:
+    ImGuiContext* context_ = nullptr;
+    ImVec2 size_;
+    std::int64_t nowMs_ = 1000;
+    NoImages images_;
+    MemoryEventSink sink_;
+    EventLog log_{&sink_};
+    std::unique_ptr<ui::KioskUi> ui_;
+};
+
+} // namespace kiosk::testing
