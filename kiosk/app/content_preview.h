@@ -19,8 +19,8 @@
 
 namespace kiosk::app {
 
-// The snapshot a curator's preview (`kiosk --preview`) shows for a load: filtered for the kiosk
-// like at start, with every problem of the load (Exhibition::previewProblems, for the on-screen
+// The snapshot a curator's preview (`kiosk --preview`) shows for a load: every item, whatever
+// its dates and kiosk tags (not filtered like a kiosk's), with every problem of the load (Exhibition::previewProblems, for the on-screen
 // panel) and a placeholder item (Item::previewProblem) for each item left out because of
 // errors, so that it is marked on screen instead of vanishing. Null when nothing loaded.
 ContentSnapshot previewSnapshot(const ContentLoadResult& result, const std::vector<std::string>& kioskTags);

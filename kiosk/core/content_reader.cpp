@@ -234,7 +234,12 @@ LocalizedText JsonObject::text(const char* key, bool required) {
             continue;
         }
         out.byLanguage[language] = value.get<std::string>();
-        if (const auto script = mismatchedScript(language, out.byLanguage[language]))
+        if (out.byLanguage[language].rfind("TODO", 0) == 0)
+            reader_->problem(file(), Severity::Warning,
+                             "the '" + language + "' text of '" + key + "' is still the placeholder of 'kiosk-publish new': "
+                             "write the text",
+                             languageAt);
+        else if (const auto script = mismatchedScript(language, out.byLanguage[language]))
             reader_->problem(file(), Severity::Warning,
                              "the '" + language + "' text of '" + key + "' is written in " + scriptName(*script) +
                                  " letters: is it under the right language code? (move it to its language, or translate it)",
@@ -391,6 +396,7 @@ void JsonObject::checkUnknownFields(std::initializer_list<std::string_view> know
     if (!value_->is_object()) return;
     for (const auto& [key, value] : value_->items()) {
         if (std::find(known.begin(), known.end(), key) != known.end()) continue;
+        if (key == "$schema" || key == "$comment") continue;   // for editors (JSON Schema) and people
         std::string_view closest = closestMatch(key, known);   // only close matches
         if (closest.empty())   // letter case: "Title"
             for (const auto candidate : known)
