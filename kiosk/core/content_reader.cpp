@@ -38,36 +38,32 @@ std::size_t previousToken(std::string_view text, std::size_t offset) {
 
 std::pair<std::string, TextPosition> explainJsonError(std::string_view text, std::size_t offset,
                                                       const std::string& parserMessage) {
-    // The parser stops at the token after the mistake, often on the next line. The usual two
-    // mistakes are named where they are: a comma before a closing bracket (JSON allows none
-    // there) and a comma missing between two entries.
-    const std::size_t errorAt = std::min(offset, text.size());
-    const std::size_t before = previousToken(text, errorAt);
-    // nlohmann's offset points just past the token it could not use; find that token's start.
-    std::size_t tokenStart = errorAt;
-    while (tokenStart > 0 && (text[tokenStart - 1] == ' ' || text[tokenStart - 1] == '\n' ||
-                              text[tokenStart - 1] == '\t' || text[tokenStart - 1] == '\r'))
-        --tokenStart;
-    const std::size_t token = tokenStart > 0 ? tokenStart - 1 : 0;
-    const char at = token < text.size() ? text[token] : '\0';
-    const std::size_t beforeToken = previousToken(text, token);
-    if ((at == '}' || at == ']') && beforeToken != std::string_view::npos && text[beforeToken] == ',')
-        return {std::string("invalid JSON: a comma after the last entry, before '") + at +
-                    "': remove this comma (JSON allows no comma before a closing bracket)",
-                positionOfOffset(text, beforeToken)};
-    if (parserMessage.find("unexpected string literal; expected '}'") != std::string::npos ||
-        parserMessage.find("; expected ']'") != std::string::npos) {
-        // The string that starts the next entry: the comma is missing at the end of the entry before.
-        std::size_t quote = errorAt;
-        while (quote > 0 && text[quote - 1] != '"') --quote;   // closing quote of the key
-        if (quote > 0) --quote;
-        while (quote > 0 && text[quote - 1] != '"') --quote;   // opening quote
-        const std::size_t end = quote > 0 ? previousToken(text, quote - 1) : std::string_view::npos;
-        if (end != std::string_view::npos && text[end] != ',' && text[end] != '{' && text[end] != '[')
+    // The parser stops on the token after the mistake (`offset` is its last byte), often on the
+    // next line. The two usual mistakes are named where they are: a comma before a closing
+    // bracket (JSON allows none there) and a comma missing between two entries.
+    if (text.empty()) return {"invalid JSON: " + parserMessage, TextPosition{1, 1}};
+    const std::size_t at = std::min(offset, text.size() - 1);
+    const char token = text[at];
+    if (token == '}' || token == ']') {
+        const std::size_t before = previousToken(text, at);
+        if (before != std::string_view::npos && text[before] == ',')
+            return {std::string("invalid JSON: a comma after the last entry, before '") + token +
+                        "': remove this comma (JSON allows no comma before a closing bracket)",
+                    positionOfOffset(text, before)};
+    }
+    const bool expectedSeparator = parserMessage.find("unexpected string literal; expected '}'") != std::string::npos ||
+                                   parserMessage.find("unexpected string literal; expected ']'") != std::string::npos;
+    if (expectedSeparator && token == '"') {
+        std::size_t open = at;   // the opening quote of the string that starts the next entry
+        while (open > 0) {
+            --open;
+            if (text[open] == '"' && (open == 0 || text[open - 1] != '\\')) break;
+        }
+        const std::size_t end = previousToken(text, open);
+        if (end != std::string_view::npos && text[end] != ',' && text[end] != '{' && text[end] != '[' && text[end] != ':')
             return {"invalid JSON: a comma is missing after this entry: add ',' at the end of this line",
                     positionOfOffset(text, end)};
     }
-    (void)before;
     return {"invalid JSON: " + parserMessage, positionOfOffset(text, offset)};
 }
 

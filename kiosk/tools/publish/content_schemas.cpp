@@ -3,7 +3,7 @@
 namespace kiosk::publish {
 namespace {
 
-constexpr std::string_view kExhibition = R"({
+constexpr std::string_view kExhibition = R"json({
   "$schema": "http://json-schema.org/draft-07/schema#",
   "title": "exhibition.json (kiosk content format 1, docs/CONTENT.md)",
   "type": "object",
@@ -35,9 +35,9 @@ constexpr std::string_view kExhibition = R"({
   },
   "additionalProperties": false
 }
-)";
+)json";
 
-constexpr std::string_view kCategories = R"({
+constexpr std::string_view kCategories = R"json({
   "$schema": "http://json-schema.org/draft-07/schema#",
   "title": "categories.json (kiosk content format 1, docs/CONTENT.md)",
   "type": "array",
@@ -55,9 +55,9 @@ constexpr std::string_view kCategories = R"({
     }
   }
 }
-)";
+)json";
 
-constexpr std::string_view kItem = R"({
+constexpr std::string_view kItem = R"json({
   "$schema": "http://json-schema.org/draft-07/schema#",
   "title": "items/<id>/item.json (kiosk content format 1, docs/CONTENT.md)",
   "type": "object",
@@ -87,9 +87,9 @@ constexpr std::string_view kItem = R"({
   },
   "additionalProperties": false
 }
-)";
+)json";
 
-constexpr std::string_view kFact = R"({
+constexpr std::string_view kFact = R"json({
   "$schema": "http://json-schema.org/draft-07/schema#",
   "title": "facts/<id>.json (kiosk content format 1, docs/CONTENT.md)",
   "type": "object",
@@ -112,7 +112,7 @@ constexpr std::string_view kFact = R"({
   },
   "additionalProperties": false
 }
-)";
+)json";
 
 constexpr ContentSchema kSchemas[] = {
     {"exhibition.schema.json", kExhibition},

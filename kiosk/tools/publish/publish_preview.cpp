@@ -9,6 +9,8 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cerrno>
+#include <cstdlib>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -59,7 +61,7 @@ fs::path findKiosk(const fs::path& given) {
     std::error_code ec;
     const fs::path self = fs::read_symlink("/proc/self/exe", ec);
     if (!ec) {
-        for (const fs::path candidate : {self.parent_path() / "kiosk", self.parent_path().parent_path() / "app/kiosk"})
+        for (const fs::path& candidate : {self.parent_path() / "kiosk", self.parent_path().parent_path() / "app/kiosk"})
             if (fs::is_regular_file(candidate, ec)) return candidate;
     }
     return "kiosk";   // on PATH

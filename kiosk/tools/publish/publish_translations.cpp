@@ -82,8 +82,7 @@ std::string noteFor(const Exhibition& ex, const ContentText& text, const std::st
     } else if (text.file == "exhibition.json") {
         owner = "the exhibition";
     }
-    if (!owner.empty() && field != "title") note += " (" + owner + ")";
-    else if (!owner.empty()) note += " of " + owner;
+    if (!owner.empty()) note += " (" + owner + ")";
     return note;
 }
 

@@ -4,6 +4,7 @@
 
 #include <map>
 #include <memory>
+#include <type_traits>
 
 namespace kiosk::publish {
 namespace {
