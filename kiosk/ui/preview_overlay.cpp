@@ -42,7 +42,7 @@ const Item* brokenItem(const Exhibition& ex, std::string_view id) {
 void drawPlaceholderCard(UiContext& ctx, const Item& item) {
     const Theme& th = ctx.theme;
     const float w = std::min(th.screen.x - 2 * th.margin(), th.px(1100));
-    const float h = th.px(460);
+    const float h = th.px(360);
     const ImRect card(ImVec2((th.screen.x - w) * 0.5f, th.topBarHeight() + th.px(60)),
                       ImVec2((th.screen.x + w) * 0.5f, th.topBarHeight() + th.px(60) + h));
     drawSoftShadow(ctx.draw, card, th.radius(), th.px(24), th.shadow);

@@ -7,6 +7,7 @@
 #include <regex>
 #include <sstream>
 
+#include "kiosk/core/image_decode.h"
 #include "tests/content/content_fixture.h"
 #include "tests/content/run_process.h"
 
@@ -184,6 +185,29 @@ TEST_CASE("translations: bad input is refused with its line, and nothing is writ
     result = publish("translations export " + quoted(folder.string()) + " --lang de --out " + quoted((dir.path() / "de.xlf").string()));
     CHECK(result.exitCode == 1);
     CHECK(result.output.find("language 'de' is not declared in exhibition.json (declared: en, zh-Hans, ar)") != std::string::npos);
+}
+
+TEST_CASE("preview: contact sheets of item pages, one column per language") {
+    ScratchDir dir("sheet");
+    const auto folder = makeExhibition(dir);
+    const auto sheet = dir.path() / "sheet.png";
+    const auto result = publish("preview " + quoted(folder.string()) + " --out " + quoted(sheet.string()) +
+                                " --lang en,ar --kiosk " + quoted(KIOSK_EXE));
+    INFO(result.output);
+    REQUIRE(result.exitCode == 0);
+    CHECK(result.output.find("columns en, ar; rows alpha, beta") != std::string::npos);
+    auto bytes = kiosk::readImageFile(sheet);
+    REQUIRE(bytes);
+    auto info = kiosk::probeImage(*bytes, 100000000);
+    REQUIRE(info);
+    CHECK(info->width == 12 + 2 * (480 + 12));
+    CHECK(info->height == 12 + 2 * (270 + 12));
+    // A subset, and refusals.
+    CHECK(publish("preview " + quoted(folder.string()) + " --out " + quoted(sheet.string()) + " --items beta --kiosk " +
+                  quoted(KIOSK_EXE)).exitCode == 0);
+    const auto unknown = publish("preview " + quoted(folder.string()) + " --out " + quoted(sheet.string()) + " --items gamma");
+    CHECK(unknown.exitCode == 2);
+    CHECK(unknown.output.find("no item 'gamma'") != std::string::npos);
 }
 
 TEST_CASE("new: skeletons that check clean but for the TODO texts") {

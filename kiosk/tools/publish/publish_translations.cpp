@@ -134,7 +134,9 @@ int runExport(const std::vector<std::string>& args) {
         TranslationUnit unit;
         unit.id = text.file + "#" + text.field;
         unit.source = ex.text(text.text, source);
-        if (const std::string* current = text.text.exact(language)) unit.translation = *current;
+        // A "TODO" placeholder of `kiosk-publish new` is no translation.
+        if (const std::string* current = text.text.exact(language); current && current->rfind("TODO", 0) != 0)
+            unit.translation = *current;
         if (unit.translation.empty()) ++missing;
         unit.note = noteFor(ex, text, source);
         file.units.push_back(std::move(unit));
