@@ -60,7 +60,7 @@ TEST_CASE("the good fixture loads without problems") {
 
 TEST_CASE("each bad fixture is reported at its file and line") {
     const Expected cases[] = {
-        {"json-syntax", "items/alpha/item.json", 4, Severity::Error, "invalid JSON"},
+        {"json-syntax", "items/alpha/item.json", 3, Severity::Error, "invalid JSON: a comma is missing"},
         {"missing-required", "items/alpha/item.json", 6, Severity::Error, "missing required field 'file'"},
         {"unknown-field", "items/alpha/item.json", 5, Severity::Error, "unknown field 'titel' in an item: did you mean 'title'?"},
         {"duplicate-id", "items/gamma/item.json", 2, Severity::Error, "duplicate item id 'alpha'"},
