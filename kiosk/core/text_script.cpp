@@ -77,7 +77,8 @@ std::optional<WritingScript> mismatchedScript(std::string_view languageCode, std
     if (expectedLetters > 0) return std::nullopt;
     WritingScript foreign = WritingScript::Unknown;
     for (int s = 1; s < static_cast<int>(counts.size()); ++s)
-        if (counts[s] >= kMinForeignLetters && (foreign == WritingScript::Unknown || counts[s] > count(foreign)))
+        if (counts[s] >= (s == static_cast<int>(WritingScript::Latin) ? kMinForeignLatinLetters : kMinForeignLetters) &&
+            (foreign == WritingScript::Unknown || counts[s] > count(foreign)))
             foreign = static_cast<WritingScript>(s);
     if (foreign == WritingScript::Unknown) return std::nullopt;
     return foreign;

@@ -21,8 +21,12 @@ WritingScript scriptOf(char32_t codePoint);
 
 // When `text` under `languageCode` has no letter of the language's script but at least
 // kMinForeignLetters letters of one other script, the script it is written in; otherwise none.
-// Names, brands and numbers mixed into a text in the right script never trigger it.
+// Names, brands and numbers mixed into a text in the right script never trigger it. Latin
+// letters under a language of another script count only from kMinForeignLatinLetters on: titles
+// and brands are often kept in English ("Black Myth: Wukong" in Russian and Thai), an English
+// sentence left in the field is longer.
 inline constexpr int kMinForeignLetters = 3;
+inline constexpr int kMinForeignLatinLetters = 20;
 std::optional<WritingScript> mismatchedScript(std::string_view languageCode, std::string_view text);
 
 } // namespace kiosk

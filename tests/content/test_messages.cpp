@@ -115,11 +115,15 @@ TEST_CASE("text in the wrong script for its language is a warning") {
                                                "in Arabic letters: is it under the right language code? (move it to its "
                                                "language, or translate it)"});
     }
-    SUBCASE("Latin under zh-Hans") {
-        edit(folder, "items/alpha/item.json", "\"zh-Hans\": \"中国\"", "\"zh-Hans\": \"China\"");
-        CHECK(messages(check(folder)) == Lines{"items/alpha/item.json:7:29: warning: the 'zh-Hans' text of 'origin' is "
+    SUBCASE("an English sentence under zh-Hans") {
+        edit(folder, "items/alpha/item.json", "\"zh-Hans\": \"第一件展品\"", "\"zh-Hans\": \"The first item of the show\"");
+        CHECK(messages(check(folder)) == Lines{"items/alpha/item.json:5:39: warning: the 'zh-Hans' text of 'summary' is "
                                                "written in Latin letters: is it under the right language code? (move it "
                                                "to its language, or translate it)"});
+    }
+    SUBCASE("a title kept in English under zh-Hans is fine") {
+        edit(folder, "items/alpha/item.json", "\"zh-Hans\": \"阿尔法\"", "\"zh-Hans\": \"Alpha\"");
+        CHECK(messages(check(folder)).empty());
     }
     SUBCASE("a Latin name inside Chinese text is fine") {
         edit(folder, "items/alpha/item.json", "\"zh-Hans\": \"中国\"", "\"zh-Hans\": \"UNESCO 中国\"");

@@ -71,13 +71,15 @@ TEST_SUITE("core.text_script") {
 
 TEST_CASE("a text in another script than its language's is noticed") {
     CHECK(mismatchedScript("en", "الصين") == WritingScript::Arabic);
-    CHECK(mismatchedScript("zh-Hans", "Black Myth: Wukong") == WritingScript::Latin);
+    CHECK(mismatchedScript("zh-Hans", "A game that carries a myth to players abroad") == WritingScript::Latin);
+    CHECK(mismatchedScript("zh-Hans", "Black Myth: Wukong") == std::nullopt);   // a title kept in English
     CHECK(mismatchedScript("fr", "Ne Zha 2") == std::nullopt);
     CHECK(mismatchedScript("zh-Hans", "UNESCO 非遗") == std::nullopt);   // names inside are fine
     CHECK(mismatchedScript("ar", "2024") == std::nullopt);               // no letters at all
     CHECK(mismatchedScript("ar", "UN") == std::nullopt);                 // too short to judge
     CHECK(mismatchedScript("ru", "Москва") == std::nullopt);
-    CHECK(mismatchedScript("th", "Bangkok") == WritingScript::Latin);
+    CHECK(mismatchedScript("th", "Lord of the Mysteries") == std::nullopt);
+    CHECK(mismatchedScript("th", "A novel about steam, gaslight and secret societies") == WritingScript::Latin);
     CHECK(mismatchedScript("ja", "ひらがな") == std::nullopt);
     CHECK(mismatchedScript("tlh", "anything") == std::nullopt);          // unknown language: no check
     CHECK(std::string(scriptName(WritingScript::Arabic)) == "Arabic");
