@@ -140,3 +140,20 @@ TEST_CASE("keys with '/' and '~' are found through the pointer's escapes") {
 }
 
 } // TEST_SUITE
+
+#include "kiosk/core/input_script.h"
+
+TEST_SUITE("core.input_script") {
+
+TEST_CASE("expect takes an optional subject; preview keys are known") {
+    auto script = parseInputScript("expect item ne-zha-2\nexpect home\nkey pagedown\nkey pageup\nkey tab\n", "s.txt");
+    REQUIRE(script);
+    CHECK(script->commands[0].text == "item");
+    CHECK(script->commands[0].subject == "ne-zha-2");
+    CHECK(script->commands[1].subject.empty());
+    auto bad = parseInputScript("expect item a b\n", "s.txt");
+    REQUIRE_FALSE(bad);
+    CHECK(bad.error() == "s.txt:1: usage: expect SCREEN [SUBJECT] (e.g. expect item ne-zha-2)");
+}
+
+} // TEST_SUITE
