@@ -145,7 +145,7 @@ case "$cmd" in
         say "sysroot $KIOSK_ARM64_SYSROOT ready after $(( $(date +%s) - start )) s"
         targets=(kiosk kiosk-publish)
         for suite in "${ARM64_TEST_SUITES[@]}"; do targets+=("${suite}_tests"); done
-        targets+=(event_store_crash_child)
+        targets+=(event_store_crash_child app_tests)
         cmake --build "$ARM64_DIR" -j "$JOBS" --target "${targets[@]}"
         built=$(date +%s)
         say "arm64 build done after $(( built - start )) s; running the tests under qemu"
@@ -161,6 +161,15 @@ case "$cmd" in
                 say "arm64 ${suite}_tests FAILED"; failed+=("$suite")
             fi
         done
+        # A headless arm64 kiosk render compared with the x86-64 goldens (with their tolerance):
+        # two screens of the app suite, whatever KIOSK_ARM64_SUITES says.
+        t0=$(date +%s)
+        if (cd "$ARM64_DIR/tests/app" && qemu-aarch64-static -L "$KIOSK_ARM64_SYSROOT" ./app_tests --no-intro=true \
+                '--test-case=attract loop\, landscape,home in Chinese\, portrait'); then
+            say "arm64 golden renders passed ($(( $(date +%s) - t0 )) s)"
+        else
+            say "arm64 golden renders FAILED"; failed+=("golden renders")
+        fi
         say "arm64: build $(( built - start )) s, tests $(( $(date +%s) - built )) s"
         [ ${#failed[@]} -eq 0 ] || die "arm64 failures: ${failed[*]}"
         say "all arm64 tests passed"

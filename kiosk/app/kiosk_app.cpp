@@ -1,5 +1,7 @@
 #include "kiosk/app/kiosk_app.h"
 
+#include <unistd.h>
+
 #include <algorithm>
 #include <csignal>
 #include <cstdio>
@@ -273,6 +275,12 @@ int KioskApp::setUp() {
         return kExitNoDisplay;
     }
     display_ = std::move(*display);
+    if (!options_.headless) {
+        // In a hall the kiosk owns its virtual terminal (the unit's TTYPath=): no console blanking.
+        if (platform::disableConsoleBlanking(STDIN_FILENO)) log::info("display: console blanking switched off on this terminal");
+        // HDMI-CEC only matters where the screen is switched off outside the opening hours.
+        screenPower_ = std::make_unique<platform::ScreenPower>(config_.openingHours.scheduled() ? config_.cecDevice : std::string());
+    }
     platform::TextureCacheOptions imageOptions;
     imageOptions.budgetBytes = static_cast<std::int64_t>(config_.imageMemoryMb) * 1024 * 1024;
     imageOptions.coverWidth = display_->width();
@@ -406,6 +414,7 @@ bool KioskApp::openingHoursAllowDrawing() {
                        : "display: outside the opening hours (" + config_.openingHours.describe() +
                              "): screen blanked, rendering stopped");
         if (!open) display_->presentBlank();
+        if (screenPower_) screenPower_->setScreenOn(open);
     }
     if (!open) service_.frameShown(platform::monotonicMs(), "closed (opening hours)");   // READY even when closed
     return open;

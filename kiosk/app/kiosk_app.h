@@ -24,6 +24,7 @@
 #include "kiosk/sync/sync_service.h"
 #include "kiosk/ui/kiosk_ui.h"
 #include "platform/display.h"
+#include "platform/screen_power.h"
 #include "platform/service_notifier.h"
 #include "platform/texture_cache.h"
 
@@ -128,6 +129,7 @@ private:
     std::int64_t lastFrameMs_ = -1;
     bool firstFrame_ = true;
     bool withinOpeningHours_ = true;
+    std::unique_ptr<platform::ScreenPower> screenPower_;   // HDMI-CEC standby/on at the opening hours
     // Crash containment (core/boot_attempts.h): kept only when showing an installed release or
     // the bundled exhibition, not an authoring folder (--content).
     BootAttempts bootAttempts_;

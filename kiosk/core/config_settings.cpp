@@ -42,6 +42,7 @@ const Setting kTable[] = {
     {"display", "fullscreen",            &KC::fullscreen,           true,                      0, 0, "", "fullscreen, else a window"},
     {"display", "rotation",              &KC::rotationDegrees,      std::int64_t{0},           0, 270, "degrees", "the panel is mounted turned clockwise by 0, 90, 180 or 270"},
     {"display", "image_memory_mb",       &KC::imageMemoryMb,        std::int64_t{256},         16, 16384, "MiB", "decoded images kept in memory, least recently used evicted (sized for a 2 GB board)"},
+    {"display", "cec_device",            &KC::cecDevice,            std::string_view("/dev/cec0"), 0, 0, "", "HDMI-CEC adapter: the screen goes to standby outside the opening hours and on again; \"\" off"},
 
     {"sync", "url",                      &KC::syncUrl,              std::string_view(""),      0, 0, "", "release server (`http://` or `https://`); sync is off when empty", {}, checkHttpUrl},
     {"sync", "public_key",               &KC::syncPublicKey,        std::string_view(""),      0, 0, "", "file of the publisher's public key(s), one a line (`release.pub`); sync is off when empty"},

@@ -36,6 +36,7 @@ struct KioskConfig {
     int rotationDegrees;                           // 0, 90, 180, 270 clockwise (core/display_rotation.h)
     OpeningHours openingHours;                     // [display.schedule], read in kiosk_config.cpp; none: always on
     int imageMemoryMb;                             // decoded images kept (LRU); sized for a 2 GB board
+    std::string cecDevice;                         // HDMI-CEC adapter for standby outside opening hours; "" off (platform/screen_power.h)
 
     // [sync]
     std::string syncUrl;

@@ -65,7 +65,7 @@ TEST_CASE("under systemd: READY after the first frame, STATUS with release and s
     CHECK(watchdog >= 1);
 }
 
-TEST_CASE("without a watchdog interval there are no WATCHDOG pings; without NOTIFY_SOCKET nothing at all") {
+TEST_CASE("without a watchdog interval there are no WATCHDOG pings, without NOTIFY_SOCKET nothing at all") {
     const auto dir = scratchDir("notify-nowatchdog");
     NotifySocket socket(dir / "notify.sock");
     REQUIRE(socket.bound());

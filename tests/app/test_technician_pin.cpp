@@ -45,7 +45,7 @@ TEST_CASE("config: a plain PIN that is empty or not digits, or a hash that is no
     }
 }
 
-TEST_CASE("the default PIN gives a loud warning; a configured hash does not") {
+TEST_CASE("the default PIN gives a loud warning, a configured hash does not") {
     const auto dir = scratchDir("pin-warning");
     const auto plain = runKiosk({"--headless", "--size", "640x360", "--frames", "1"});
     CHECK(plain.exitCode == 0);
@@ -59,7 +59,7 @@ TEST_CASE("the default PIN gives a loud warning; a configured hash does not") {
     CHECK(hashed.output.find("SECURITY WARNING") == std::string::npos);
 }
 
-TEST_CASE("three wrong PINs lock the pad for a while; the right PIN opens it afterwards") {
+TEST_CASE("three wrong PINs lock the pad for a while, the right PIN opens it afterwards") {
     const auto dir = scratchDir("pin-delay");
     const auto hash = runKiosk({"--hash-pin", "97531"});
     REQUIRE(hash.exitCode == 0);

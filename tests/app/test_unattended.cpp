@@ -93,7 +93,7 @@ TEST_CASE("a script's screenshots are identical whether every frame is rasterize
     }
 }
 
-TEST_CASE("holding the back arrow never opens the technician overlay; the corner beside it does") {
+TEST_CASE("holding the back arrow never opens the technician overlay, the corner beside it does") {
     const auto dir = scratchDir("corner");
     // Back arrow of the top bar at 1920x1080 (margin 72 px, 96 px target): centre (104, 64).
     const auto script = writeFile(dir / "s.txt", "tap 960 540\ntap \"lang:en\"\ntap \"category:games\"\nexpect category\n"

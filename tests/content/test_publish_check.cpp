@@ -29,7 +29,7 @@ TEST_CASE("check: a good folder is publishable (exit 0)") {
     CHECK(result.output.find("ar       العربية: complete") != std::string::npos);
 }
 
-TEST_CASE("check: warnings alone still publish; errors exit 1 with file:line") {
+TEST_CASE("check: warnings alone still publish, errors exit 1 with file:line") {
     ScratchDir dir("check-bad");
     SUBCASE("warning") {
         const auto folder = makeExhibition(dir);

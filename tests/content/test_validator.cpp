@@ -120,7 +120,7 @@ TEST_CASE("the unknown field that names a known one is an error the kiosk surviv
     CHECK(result.problems.size() == 1);
 }
 
-TEST_CASE("soft errors keep the item so the kiosk shows a placeholder; hard errors leave it out") {
+TEST_CASE("soft errors keep the item so the kiosk shows a placeholder, hard errors leave it out") {
     SUBCASE("missing image keeps the item") {
         ScratchDir dir("soft");
         const auto result = loadChecked(makeExhibition(dir, "missing-image"));

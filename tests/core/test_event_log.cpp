@@ -6,7 +6,7 @@ using namespace kiosk;
 
 TEST_SUITE("core.event_log") {
 
-TEST_CASE("events carry the session, language and release; sessions get fresh random ids") {
+TEST_CASE("events carry the session, language and release, sessions get fresh random ids") {
     MemoryEventSink sink;
     EventLog log(&sink);
     log.setReleaseVersion("7");

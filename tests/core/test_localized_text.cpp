@@ -32,7 +32,7 @@ TEST_CASE("chains list each language once, in order") {
     CHECK(chain[2] == "en");
 }
 
-TEST_CASE("empty translations fall back; a text with nothing in it resolves to empty") {
+TEST_CASE("empty translations fall back, a text with nothing in it resolves to empty") {
     LanguageFallback fallback({}, "en");
     LocalizedText text;
     text.byLanguage = {{"ar", ""}, {"en", "Tea"}};

@@ -26,7 +26,7 @@ TEST_CASE("Status is success or an error message") {
     CHECK(okStatus().ok());
 }
 
-TEST_CASE("Result carries a value or an error; valueOr gives a fallback") {
+TEST_CASE("Result carries a value or an error, valueOr gives a fallback") {
     auto good = parse(true);
     REQUIRE(good);
     CHECK(*good == 42);

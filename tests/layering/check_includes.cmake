@@ -20,7 +20,7 @@ set(modules
     "kiosk/storage|kiosk/core,kiosk/storage|${data_libs}|sqlite3\\.h|${posix}"
     "kiosk/api|kiosk/core,kiosk/storage,kiosk/api|${data_libs}|${http_server}|gnutls/.*|${posix}"
     "kiosk/ui|kiosk/core,kiosk/text,kiosk/ui|${data_libs}|${imgui}"
-    "platform|kiosk/core,kiosk/text,kiosk/ui,platform|${data_libs}|${imgui}|SDL\\.h|SDL2/.*|imgui_impl_.*\\.h|stb_.*\\.h|systemd/sd-daemon\\.h|turbojpeg\\.h|${posix}"
+    "platform|kiosk/core,kiosk/text,kiosk/ui,platform|${data_libs}|${imgui}|SDL\\.h|SDL2/.*|imgui_impl_.*\\.h|stb_.*\\.h|systemd/sd-daemon\\.h|turbojpeg\\.h|linux/(cec|cec-funcs|kd)\\.h|${posix}"
     "kiosk/sync|kiosk/core,kiosk/sync|${data_libs}|curl/.*|${posix}"
     "kiosk/app|kiosk/core,kiosk/text,kiosk/ui,kiosk/storage,kiosk/api,kiosk/sync,kiosk/app,platform|${data_libs}|${imgui}|${posix}"
     "kiosk/tools/publish|kiosk/core,kiosk/tools/publish|${data_libs}|expat\\.h|stb_image_write\\.h|${posix}"

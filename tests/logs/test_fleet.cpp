@@ -153,7 +153,7 @@ std::unique_ptr<OrganizerDatabase> organizer(const std::filesystem::path& file) 
 
 TEST_SUITE("logs") {
 
-TEST_CASE("the fleet file: ids, URLs, pins, token files; mistakes are reported with file and line") {
+TEST_CASE("the fleet file: ids, URLs, pins, token files, mistakes are reported with file and line") {
     storage::testing::TempDir dir;
     const auto file = dir.path / "fleet.toml";
     std::ofstream(file) << "token_file = \"api-token\"\n"

@@ -77,7 +77,7 @@ TEST_CASE("the same kiosk reached as localhost after 127.0.0.1 is one kiosk: not
     CHECK(states[0].url == "http://localhost:" + port);   // where it was last seen
 }
 
-TEST_CASE("a fleet file's kiosk id must match what the kiosk reports; two URLs of one kiosk in one pull are pulled once") {
+TEST_CASE("a fleet file's kiosk id must match what the kiosk reports, two URLs of one kiosk in one pull are pulled once") {
     TestKiosk kiosk("hall-a-01");
     simulateVisitors(*kiosk.store, 10, utcNowMs() - 3600000, 10000, 12);
     storage::testing::TempDir dir;

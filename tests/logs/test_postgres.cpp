@@ -118,7 +118,7 @@ TEST_CASE("pull into PostgreSQL: exactly once, by kiosk id, hostile text stored 
     CHECK(seen[0].kioskId == "hall-a-01");
 }
 
-TEST_CASE("PostgreSQL: a second pull is locked out; the lock goes with the connection") {
+TEST_CASE("PostgreSQL: a second pull is locked out, the lock goes with the connection") {
     const std::string uri = server->createDatabase("locking");
     TestKiosk kiosk("hall-a-01");
     simulateVisitors(*kiosk.store, 5, utcNowMs() - 3600000, 10000, 32);

@@ -176,7 +176,7 @@ TEST_CASE("a cursor set back (e.g. a database restored from backup) still never 
     checkExactlyOnce(*db, kiosk.kioskId, total);
 }
 
-TEST_CASE("two kiosks are pulled into one database; a kiosk that is down is reported and the others still pulled") {
+TEST_CASE("two kiosks are pulled into one database, a kiosk that is down is reported and the others still pulled") {
     TestKiosk first("hall-a-01"), second("hall-b-07");
     simulateVisitors(*first.store, 20, utcNowMs() - 7200000, 10000, 6);
     simulateVisitors(*second.store, 35, utcNowMs() - 7200000, 10000, 7);

@@ -138,7 +138,7 @@ TEST_CASE("a full queue counts the overflow, and the count is itself logged as a
     CHECK(stats.storedEvents == 11);
 }
 
-TEST_CASE("events survive closing and reopening; ids continue and are never reused") {
+TEST_CASE("events survive closing and reopening, ids continue and are never reused") {
     TempDir dir;
     {
         auto store = EventStore::open(dir.path / "events.db");
