@@ -204,7 +204,7 @@ TEST_CASE("CSV: an empty cell names its column") {
                                            "number (every row needs one per column)"});
 }
 
-TEST_CASE("CSV: a French spreadsheet's ';' is explained") {
+TEST_CASE("CSV: a French spreadsheet's semicolons are explained") {
     ScratchDir dir("csv-semicolon");
     const auto folder = makeExhibition(dir);
     writeText(folder / "facts/revenue.csv", "label;revenue\n2022;17,3\n");
@@ -214,7 +214,7 @@ TEST_CASE("CSV: a French spreadsheet's ';' is explained") {
                 "file with ',' between columns"});
 }
 
-TEST_CASE("CSV: ';' and decimal commas are read when the fact file declares them") {
+TEST_CASE("CSV: semicolons and decimal commas are read when the fact file declares them") {
     ScratchDir dir("csv-declared");
     const auto folder = makeExhibition(dir);
     edit(folder, "facts/revenue.json", "\"data\": \"revenue.csv\",", "\"data\": \"revenue.csv\", \"csv\": {\"separator\": \";\", \"decimal\": \",\"},");

@@ -145,7 +145,7 @@ TEST_CASE("keys with '/' and '~' are found through the pointer's escapes") {
 
 TEST_SUITE("core.input_script") {
 
-TEST_CASE("expect takes an optional subject; preview keys are known") {
+TEST_CASE("expect takes an optional subject, and the preview keys are known") {
     auto script = parseInputScript("expect item ne-zha-2\nexpect home\nkey pagedown\nkey pageup\nkey tab\n", "s.txt");
     REQUIRE(script);
     CHECK(script->commands[0].text == "item");
