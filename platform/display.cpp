@@ -28,6 +28,9 @@ std::string keyName(SDL_Keycode key) {
     case SDLK_UP: return "up";
     case SDLK_DOWN: return "down";
     case SDLK_HOME: case SDLK_AC_HOME: return "home";
+    case SDLK_PAGEDOWN: return "pagedown";   // preview: next item
+    case SDLK_PAGEUP: return "pageup";       // preview: previous item
+    case SDLK_TAB: return "tab";             // preview: next language
     default: return {};
     }
 }

@@ -11,12 +11,19 @@
 #include <string>
 #include <vector>
 
+#include "kiosk/core/content_loader.h"
 #include "kiosk/core/content_model.h"
 #include "kiosk/core/limits.h"
 #include "kiosk/core/result.h"
 #include "platform/folder_watcher.h"
 
 namespace kiosk::app {
+
+// The snapshot a curator's preview (`kiosk --preview`) shows for a load: every item, whatever
+// its dates and kiosk tags (not filtered like a kiosk's), with every problem of the load (Exhibition::previewProblems, for the on-screen
+// panel) and a placeholder item (Item::previewProblem) for each item left out because of
+// errors, so that it is marked on screen instead of vanishing. Null when nothing loaded.
+ContentSnapshot previewSnapshot(const ContentLoadResult& result, const std::vector<std::string>& kioskTags);
 
 class ContentPreview {
 public:
@@ -25,7 +32,8 @@ public:
     // `kioskTags`: the snapshot is filtered for this kiosk (schedule and targeting) like at start.
     static Result<std::unique_ptr<ContentPreview>> start(const std::filesystem::path& folder,
                                                          std::vector<std::string> kioskTags, Offer offer,
-                                                         int debounceMs = limits::kContentReloadDebounceMs);
+                                                         int debounceMs = limits::kContentReloadDebounceMs,
+                                                         bool previewMode = false);
     ~ContentPreview();   // stops watching; `offer` is not called after this returns
 
     int reloads() const { return reloads_.load(); }          // snapshots offered
@@ -37,11 +45,12 @@ public:
     void reload();
 
 private:
-    ContentPreview(std::filesystem::path folder, std::vector<std::string> kioskTags, Offer offer);
+    ContentPreview(std::filesystem::path folder, std::vector<std::string> kioskTags, Offer offer, bool previewMode);
 
     std::filesystem::path folder_;
     std::vector<std::string> kioskTags_;
     Offer offer_;
+    bool previewMode_ = false;   // offer previewSnapshot()s (problems, placeholders)
     std::atomic<int> reloads_{0};
     std::atomic<int> failedReloads_{0};
     mutable std::mutex problemsMutex_;

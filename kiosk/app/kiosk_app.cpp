@@ -240,7 +240,8 @@ int KioskApp::setUp() {
             std::fprintf(stderr, "kiosk: cannot show the exhibition in %s (see the errors above)\n", config_.contentDir.c_str());
             return kExitContent;
         }
-        snapshot = std::make_shared<const Exhibition>(filterForKiosk(*content.snapshot, todayUtc(), config_.tags));
+        snapshot = options_.preview ? previewSnapshot(content, config_.tags)
+                                    : std::make_shared<const Exhibition>(filterForKiosk(*content.snapshot, todayUtc(), config_.tags));
     }
 
     openEventStore();
@@ -305,6 +306,7 @@ int KioskApp::setUp() {
                   "overlay and stop the kiosk. Set [kiosk] admin_pin_hash (kiosk --hash-pin PIN).");
     settings.adminTimeoutSeconds = config_.adminTimeoutSeconds;
     settings.atlasCacheFile = config_.dataDir / "glyph-atlas.cache";
+    settings.preview = options_.preview;
     ui_ = std::make_unique<ui::KioskUi>(snapshot, strings_, *textures_, *eventLog_, settings);
     ui_->onQuit = [] { requestStop(); };
     ui_->onStatusLines = [this] {
@@ -330,10 +332,13 @@ int KioskApp::setUp() {
     // scripted or frame-counted headless runs, which must stay deterministic.
     const bool scripted = options_.headless && (!options_.scriptFile.empty() || options_.frames > 0);
     if (!options_.contentDir.empty() && !scripted) {
-        auto preview = ContentPreview::start(config_.contentDir, config_.tags, [this](ContentSnapshot next) {
-            ui_->offerContent(std::move(next));
-            contentOffered_.store(true);
-        });
+        auto preview = ContentPreview::start(
+            config_.contentDir, config_.tags,
+            [this](ContentSnapshot next) {
+                ui_->offerContent(std::move(next));
+                contentOffered_.store(true);
+            },
+            limits::kContentReloadDebounceMs, options_.preview);
         if (preview) preview_ = std::move(*preview);
         else log::warn("content preview off: " + preview.error());
     }
@@ -437,7 +442,8 @@ Result<bool> KioskApp::offerContentFolder(const std::filesystem::path& folder) {
     ContentLoadResult content = loadExhibition(folder);
     for (const auto& problem : content.problems) log::warn(problem.toString());
     if (!content.snapshot) return Error{folder.string() + ": cannot show this exhibition (see the errors above)"};
-    ui_->offerContent(std::make_shared<const Exhibition>(filterForKiosk(*content.snapshot, todayUtc(), config_.tags)));
+    ui_->offerContent(options_.preview ? previewSnapshot(content, config_.tags)
+                                       : std::make_shared<const Exhibition>(filterForKiosk(*content.snapshot, todayUtc(), config_.tags)));
     scheduler_.requestFrames(1);
     return true;
 }
@@ -525,7 +531,7 @@ int KioskApp::runWindow() {
         }
         bool quit = false;
         for (const auto& key : input.keys)
-            if (key == "escape" && windowed) quit = true;
+            if (key == "escape" && windowed && !options_.preview) quit = true;   // preview: Esc is "back"
         if (quit) break;
         keys.insert(keys.end(), input.keys.begin(), input.keys.end());
         if (input.anyEvent) scheduler_.requestFrames(limits::kFramesAfterInput);

@@ -42,6 +42,9 @@ bool ScriptPlayer::play(const InputScript& script) {
         case Kind::TapLabel: {
             float x = command.x1, y = command.y1;
             if (command.kind == Kind::TapLabel) {
+                // The target of the frame the tap lands on: right after a screen change the
+                // targets are still the previous screen's, so draw the new screen first.
+                for (int i = 0; !app_.ui().hitTargetsAreCurrent() && i < 40; ++i) frame(x_, y_, false);
                 const ui::HitTarget* target = findTarget(command.text);
                 // A screen may still be arriving: give it a moment, as a person would.
                 for (int i = 0; !target && i < 40; ++i) {
@@ -87,6 +90,9 @@ bool ScriptPlayer::play(const InputScript& script) {
             if (command.text != app_.ui().currentScreenName())
                 return fail(script, command, "expected the " + command.text + " screen, but the " +
                                                  app_.ui().currentScreenName() + " screen is showing");
+            if (!command.subject.empty() && command.subject != app_.ui().currentSubject())
+                return fail(script, command, "expected the " + command.text + " screen of \"" + command.subject +
+                                                 "\", but it shows \"" + app_.ui().currentSubject() + "\"");
             // The screen must also be on the glass: drawn by the last frame, or about to be
             // (a frame is due). A UI that switched screens without asking for a frame fails here.
             if (app_.ui().drawnScreen() != app_.ui().currentScreen() && !app_.framePending())

@@ -13,7 +13,7 @@ bool parseInt(const std::string& text, int& out) {
 } // namespace
 
 const char* kioskUsage() {
-    return "usage: kiosk [--config FILE] [--content DIR] [--data DIR] [--lang CODE] [--windowed]\n"
+    return "usage: kiosk [--config FILE] [--content DIR] [--preview DIR] [--data DIR] [--lang CODE] [--windowed]\n"
            "             [--size WxH] [--headless] [--frames N] [--rasterize-all] [--script FILE]\n"
            "             [--check-damage] [--screenshot FILE.png] [--stats FILE.json] [--version] [--help]\n"
            "             [--sync-once] [--check-store] [--hash-pin PIN|-]\n"
@@ -21,6 +21,10 @@ const char* kioskUsage() {
            "\n"
            "  --config FILE        kiosk configuration (TOML); see README \"Configuration\"\n"
            "  --content DIR        show this exhibition folder (reloaded when its files change)\n"
+           "  --preview DIR        curator's preview of an exhibition folder, in a window: each save is\n"
+           "                       shown at once on the same screen, item and language; problems in a\n"
+           "                       panel; a broken item as a marked card; PageDown/PageUp next/previous\n"
+           "                       item, Tab next language, Esc back; no idle reset\n"
            "  --data DIR           where releases, the event log and state are kept\n"
            "  --lang CODE          start in this language (e.g. en, zh-Hans, ar)\n"
            "  --windowed           open a window instead of going fullscreen\n"
@@ -60,6 +64,13 @@ Result<KioskOptions> parseKioskCommandLine(const std::vector<std::string>& args)
         const auto missing = [&]() { return Error{"option " + arg + " needs a value"}; };
         if (arg == "--config") { auto v = value("FILE"); if (!v) return missing(); options.configFile = *v; }
         else if (arg == "--content") { auto v = value("DIR"); if (!v) return missing(); options.contentDir = *v; }
+        else if (arg == "--preview") {
+            auto v = value("DIR");
+            if (!v) return missing();
+            options.contentDir = *v;
+            options.preview = true;
+            options.windowed = true;
+        }
         else if (arg == "--data") { auto v = value("DIR"); if (!v) return missing(); options.dataDir = *v; }
         else if (arg == "--lang") { auto v = value("CODE"); if (!v) return missing(); options.language = *v; }
         else if (arg == "--windowed") options.windowed = true;

@@ -15,6 +15,7 @@ struct KioskOptions {
     std::filesystem::path dataDir;
     std::string language;
     bool windowed = false;
+    bool preview = false;   // --preview DIR: curator's preview (contentDir = DIR, windowed)
     int width = 0, height = 0;            // --size WxH
     bool headless = false;
     int frames = -1;                      // --frames N; -1: not given

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <cctype>
+#include <map>
+#include <set>
 #include <string_view>
 
 #include "kiosk/core/content_reader.h"
@@ -76,12 +78,16 @@ private:
 
     ContentReader reader_;
     std::vector<PendingReference> featured_;
+    bool categoriesBroken_ = false;                 // categories.json unreadable: no "unknown category" follow-ons
+    std::set<std::string> brokenFacts_;             // fact files left out (by file name)
+    std::map<std::string, std::string> itemFolders_;   // item id -> folder that holds it
+    std::vector<BrokenItem> brokenItems_;
 };
 
 void Loader::loadLanguages(JsonObject& doc, Exhibition& ex) {
     std::vector<std::string> codes;
     for (auto& entry : doc.objects("languages", "language")) {
-        entry.warnUnknownFields({"code", "name", "dir"}, "a language");
+        entry.checkUnknownFields({"code", "name", "dir"}, "a language");
         LanguageInfo language;
         language.code = entry.string("code", true);
         language.nativeName = entry.string("name", true);
@@ -110,7 +116,7 @@ bool Loader::loadExhibitionFile(Exhibition& ex) {
         return false;
     }
     JsonObject object(reader_, *doc, doc->value, "");
-    object.warnUnknownFields({"format", "id", "sample", "title", "subtitle", "languages", "default_language", "fallback",
+    object.checkUnknownFields({"format", "id", "sample", "title", "subtitle", "languages", "default_language", "fallback",
                               "theme", "featured", "attract_image"},
                              "exhibition.json");
     if (auto format = object.integer("format", false); format && *format > limits::kContentFormatVersion)
@@ -151,7 +157,7 @@ bool Loader::loadExhibitionFile(Exhibition& ex) {
     ex.fallback = LanguageFallback(std::move(chains), defaultLanguage);
 
     if (auto theme = object.object("theme", false)) {
-        theme->warnUnknownFields({"background", "surface", "accent", "text", "muted"}, "'theme'");
+        theme->checkUnknownFields({"background", "surface", "accent", "text", "muted"}, "'theme'");
         ex.theme.background = theme->color("background", ex.theme.background);
         ex.theme.surface = theme->color("surface", ex.theme.surface);
         ex.theme.accent = theme->color("accent", ex.theme.accent);
@@ -169,13 +175,19 @@ bool Loader::loadExhibitionFile(Exhibition& ex) {
 void Loader::loadCategories(Exhibition& ex) {
     const fs::path file = reader_.root() / "categories.json";
     std::error_code ec;
-    if (!fs::exists(file, ec)) { reader_.problem(file, Severity::Error, "missing categories.json"); return; }
+    categoriesBroken_ = true;   // until it has been read
+    if (!fs::exists(file, ec)) {
+        reader_.problem(file, Severity::Error, "missing categories.json: create it with a list of categories "
+                                               "(kiosk-publish new category DIR ID)");
+        return;
+    }
     auto doc = reader_.parseJson(file);
     if (!doc) return;
     if (!doc->value.is_array()) {
-        reader_.problem(file, Severity::Error, "categories.json must hold a JSON array", {1, 1});
+        reader_.problem(file, Severity::Error, "categories.json must hold a list: [ {category}, {category} ]", {1, 1});
         return;
     }
+    categoriesBroken_ = false;
     for (std::size_t i = 0; i < doc->value.size(); ++i) {
         const std::string pointer = appendPointer("", std::to_string(i));
         if (!doc->value[i].is_object()) {
@@ -183,7 +195,7 @@ void Loader::loadCategories(Exhibition& ex) {
             continue;
         }
         JsonObject entry(reader_, *doc, doc->value[i], pointer);
-        entry.warnUnknownFields({"id", "title", "summary", "image", "color"}, "a category");
+        entry.checkUnknownFields({"id", "title", "summary", "image", "color"}, "a category");
         Category category;
         category.id = entry.string("id", true);
         category.title = entry.text("title", true);
@@ -209,23 +221,33 @@ bool Loader::loadItem(const fs::path& folder, Exhibition& ex) {
     }
     if (!reader_.checkInsideRoot(folder, folder)) return false;
     const std::size_t problemsBefore = reader_.problemCount();
-    auto doc = reader_.parseJson(file);
-    if (!doc) return false;
-    if (!doc->value.is_object()) {
-        reader_.problem(file, Severity::Error, "item.json must hold a JSON object", {1, 1});
+    const std::string folderName = folder.filename().string();
+    const auto leftOut = [&](const Item* item) {
+        BrokenItem broken;
+        broken.folder = folderName;
+        if (item) { broken.category = item->category; broken.title = item->title; }
+        for (std::size_t i = problemsBefore; i < reader_.problemCount(); ++i)
+            if (reader_.problemAt(i).severity == Severity::Error) { broken.firstError = reader_.problemAt(i); break; }
+        brokenItems_.push_back(std::move(broken));
         return false;
+    };
+    auto doc = reader_.parseJson(file);
+    if (!doc) return leftOut(nullptr);
+    if (!doc->value.is_object()) {
+        reader_.problem(file, Severity::Error, "item.json must hold one object: { \"id\": ..., \"title\": ... }", {1, 1});
+        return leftOut(nullptr);
     }
     JsonObject object(reader_, *doc, doc->value, "");
-    object.warnUnknownFields({"id", "category", "title", "summary", "story", "origin", "partners", "images", "link",
+    object.checkUnknownFields({"id", "category", "title", "summary", "story", "origin", "partners", "images", "link",
                               "tags", "facts", "available_from", "available_until", "kiosk_tags"},
                              "an item");
     Item item;
     item.id = object.string("id", true);
     item.category = object.string("category", true);
     item.title = object.text("title", true);
-    item.summary = object.text("summary", false);
-    item.story = object.text("story", false);
-    item.origin = object.text("origin", false);
+    item.summary = object.text("summary", true);
+    item.story = object.text("story", true);
+    item.origin = object.text("origin", true);
     item.partners = object.text("partners", false);
     item.link = object.string("link", false);
     if (const std::string host = placeholderLinkHost(item.link); !host.empty())
@@ -241,12 +263,16 @@ bool Loader::loadItem(const fs::path& folder, Exhibition& ex) {
     if (item.availableFrom && item.availableUntil && item.availableFrom->ordinal() > item.availableUntil->ordinal())
         object.problem("available_until", Severity::Error, "'available_until' is before 'available_from'");
     const auto images = object.objects("images", "image");
+    if (images.empty() && !object.has("images"))
+        object.problem("images", Severity::Error,
+                       "missing required field 'images': add \"images\": [{\"file\": \"cover.jpg\"}] (at least one "
+                       "image, in the item's folder)");
     if (static_cast<int>(images.size()) > limits::kMaxImagesPerItem)
         object.problem("images", Severity::Warning, "more than " + std::to_string(limits::kMaxImagesPerItem) +
                                                         " images; only the first ones are shown");
     for (auto image : images) {
         if (static_cast<int>(item.images.size()) >= limits::kMaxImagesPerItem) break;
-        image.warnUnknownFields({"file", "caption"}, "an image");
+        image.checkUnknownFields({"file", "caption"}, "an image");
         ImageRef ref;
         ref.file = image.path("file", folder, true);
         checkImageFile(ref.file, image, "file");
@@ -256,18 +282,33 @@ bool Loader::loadItem(const fs::path& folder, Exhibition& ex) {
     if (!item.id.empty() && item.id != folder.filename().string())
         object.problem("id", Severity::Warning, "item id '" + item.id + "' differs from its folder name '" +
                                                     folder.filename().string() + "'");
-    if (!item.category.empty() && !ex.findCategory(item.category))
-        object.problem("category", Severity::Error, "unknown category '" + item.category + "'");
-    for (std::size_t i = 0; i < item.factIds.size(); ++i)
-        if (!ex.findFact(item.factIds[i]))   // the item still shows, without the link to the chart
-            reader_.softProblem(file, "unknown fact '" + item.factIds[i] + "'", factPositions[i]);
-    std::erase_if(item.factIds, [&](const std::string& id) { return !ex.findFact(id); });
-    if (!item.id.empty() && ex.findItem(item.id))
-        object.problem("id", Severity::Error, "duplicate item id '" + item.id + "' (also used by another item folder)");
-    if (reader_.hasFatalErrorSince(problemsBefore)) {
-        reader_.problem(file, Severity::Error, "the item is left out because of the errors above");
-        return false;
+    if (!item.category.empty() && !ex.findCategory(item.category) && !categoriesBroken_) {
+        std::vector<std::string> ids;
+        for (const auto& category : ex.categories) ids.push_back(category.id);
+        std::string suggestion = didYouMean(item.category, ids);
+        std::string list;
+        for (const auto& id : ids) list += (list.empty() ? "" : ", ") + id;
+        object.problem("category", Severity::Error,
+                       "unknown category '" + item.category + "'" + suggestion + ": use one of the ids in categories.json (" +
+                           list + ")");
     }
+    std::vector<std::string> factIds;
+    for (const auto& fact : ex.facts) factIds.push_back(fact.id);
+    for (std::size_t i = 0; i < item.factIds.size(); ++i)
+        if (!ex.findFact(item.factIds[i]) && !brokenFacts_.count(item.factIds[i]))   // the item still shows, without the link
+            reader_.softProblem(file,
+                                "unknown fact '" + item.factIds[i] + "'" + didYouMean(item.factIds[i], factIds) +
+                                    ": name a file of facts/ without '.json'",
+                                factPositions[i]);
+    std::erase_if(item.factIds, [&](const std::string& id) { return !ex.findFact(id); });
+    if (!item.id.empty()) {
+        if (const auto other = itemFolders_.find(item.id); other != itemFolders_.end())
+            object.problem("id", Severity::Error,
+                           "duplicate item id '" + item.id + "': items/" + other->second +
+                               "/item.json already uses it; give each item its own id (usually its folder name)");
+    }
+    if (reader_.hasFatalErrorSince(problemsBefore)) return leftOut(&item);
+    if (!item.id.empty()) itemFolders_.emplace(item.id, folderName);
     ex.items.push_back(std::move(item));
     return true;
 }
@@ -335,16 +376,28 @@ ContentLoadResult Loader::run() {
     }
     if (!loadExhibitionFile(*ex)) return {nullptr, reader_.takeProblems(), {}};
     loadCategories(*ex);
-    loadFacts(reader_, *ex);   // before items: items refer to facts
+    loadFacts(reader_, *ex, brokenFacts_);   // before items: items refer to facts
     loadItems(*ex);
     loadUiStrings(*ex);
-    for (const auto& reference : featured_)
-        if (!ex->findItem(reference.id))
-            reader_.problem(reference.file, Severity::Error,
-                            "featured item '" + reference.id + "' does not exist (or was left out)", reference.at);
+    std::vector<std::string> itemIds;
+    for (const auto& item : ex->items) itemIds.push_back(item.id);
+    for (const auto& reference : featured_) {
+        if (ex->findItem(reference.id)) continue;
+        const bool brokenItem = std::any_of(brokenItems_.begin(), brokenItems_.end(),
+                                            [&](const BrokenItem& b) { return b.folder == reference.id; });
+        if (brokenItem) continue;   // its own errors are reported; it comes back when they are fixed
+        reader_.problem(reference.file, Severity::Error,
+                        "featured item '" + reference.id + "' does not exist" + didYouMean(reference.id, itemIds) +
+                            ": name an item folder of items/",
+                        reference.at);
+    }
     std::erase_if(ex->featured, [&](const std::string& id) { return !ex->findItem(id); });
     auto missing = missingTranslations(*ex);
-    return {std::move(ex), reader_.takeProblems(), std::move(missing)};
+    ContentLoadResult result{std::move(ex), reader_.takeProblems(), std::move(missing)};
+    result.brokenItems = std::move(brokenItems_);
+    for (auto& record : reader_.texts()) result.texts.push_back({record.file, record.line, record.field, std::move(record.text)});
+    result.referencedFiles = reader_.takeReferenced();
+    return result;
 }
 
 } // namespace

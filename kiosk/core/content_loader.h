@@ -34,6 +34,23 @@ struct MissingTranslation {
     std::string fallsBackTo; // the language shown instead
 };
 
+// An item folder whose item.json has errors that leave the item out (the kiosk does not show
+// it; the preview shows a marked placeholder card in its place).
+struct BrokenItem {
+    std::string folder;      // the item folder's name (usually its id)
+    std::string category;    // its category id when it could be read, else empty
+    LocalizedText title;     // its title when it could be read
+    ContentProblem firstError;
+};
+
+// A text a visitor can see, where it is: for the translation round trip.
+struct ContentText {
+    std::string file;        // relative to the exhibition folder
+    int line = 0;
+    std::string field;       // JSON pointer inside the file, e.g. "/images/0/caption"
+    LocalizedText text;      // "*" alone: a plain string, shown in every language
+};
+
 struct ContentLoadOptions {
     // Decode every referenced image (the checker does; the kiosk decodes lazily and shows
     // a placeholder for images that fail).
@@ -45,6 +62,11 @@ struct ContentLoadResult {
     ContentSnapshot snapshot;                  // null when the exhibition itself is unusable
     std::vector<ContentProblem> problems;
     std::vector<MissingTranslation> missingTranslations;   // declared languages only
+    std::vector<ContentText> texts;            // every text read, in file order
+    std::vector<BrokenItem> brokenItems;       // items left out because of errors, by folder name
+    // Every file the exhibition uses (absolute paths): the JSON and CSV files read and the
+    // images referenced. `kiosk-publish build` publishes these and nothing else.
+    std::vector<std::filesystem::path> referencedFiles;
     bool hasErrors() const;
 };
 

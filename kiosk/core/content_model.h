@@ -49,6 +49,9 @@ struct Item {
     std::optional<CalendarDate> availableFrom;
     std::optional<CalendarDate> availableUntil;
     std::vector<std::string> kioskTags;
+    // Preview mode only: this is a placeholder for an item left out because of errors (the
+    // first one, "file:line: message"); screens show it as a marked card. Empty otherwise.
+    std::string previewProblem;
 };
 
 struct FactSource {
@@ -102,6 +105,9 @@ struct Exhibition {
     // Exhibition-specific UI string overrides: language -> key -> text.
     std::map<std::string, std::map<std::string, std::string>> uiStrings;
     std::filesystem::path rootDir;
+    // Preview mode only: every problem of the last load ("file:line:column: error: message"),
+    // for the on-screen panel. Empty on a kiosk.
+    std::vector<std::string> previewProblems;
 
     const Item* findItem(std::string_view id) const;
     const Category* findCategory(std::string_view id) const;

@@ -7,6 +7,7 @@
 #include "kiosk/core/json_text.h"
 #include "kiosk/core/limits.h"
 #include "kiosk/core/suggest.h"
+#include "kiosk/core/text_script.h"
 #include "kiosk/core/utf8.h"
 
 namespace kiosk::content_detail {
@@ -22,7 +23,49 @@ bool isInside(const fs::path& file, const fs::path& folder) {
     return true;
 }
 
+// The last character before `offset` that is not white space; npos when there is none.
+std::size_t previousToken(std::string_view text, std::size_t offset) {
+    std::size_t i = std::min(offset, text.size());
+    while (i > 0) {
+        const char c = text[i - 1];
+        if (c != ' ' && c != '\t' && c != '\n' && c != '\r') return i - 1;
+        --i;
+    }
+    return std::string_view::npos;
+}
+
 } // namespace
+
+std::pair<std::string, TextPosition> explainJsonError(std::string_view text, std::size_t offset,
+                                                      const std::string& parserMessage) {
+    // The parser stops on the token after the mistake (`offset` is its last byte), often on the
+    // next line. The two usual mistakes are named where they are: a comma before a closing
+    // bracket (JSON allows none there) and a comma missing between two entries.
+    if (text.empty()) return {"invalid JSON: " + parserMessage, TextPosition{1, 1}};
+    const std::size_t at = std::min(offset, text.size() - 1);
+    const char token = text[at];
+    if (token == '}' || token == ']') {
+        const std::size_t before = previousToken(text, at);
+        if (before != std::string_view::npos && text[before] == ',')
+            return {std::string("invalid JSON: a comma after the last entry, before '") + token +
+                        "': remove this comma (JSON allows no comma before a closing bracket)",
+                    positionOfOffset(text, before)};
+    }
+    const bool expectedSeparator = parserMessage.find("unexpected string literal; expected '}'") != std::string::npos ||
+                                   parserMessage.find("unexpected string literal; expected ']'") != std::string::npos;
+    if (expectedSeparator && token == '"') {
+        std::size_t open = at;   // the opening quote of the string that starts the next entry
+        while (open > 0) {
+            --open;
+            if (text[open] == '"' && (open == 0 || text[open - 1] != '\\')) break;
+        }
+        const std::size_t end = previousToken(text, open);
+        if (end != std::string_view::npos && text[end] != ',' && text[end] != '{' && text[end] != '[' && text[end] != ':')
+            return {"invalid JSON: a comma is missing after this entry: add ',' at the end of this line",
+                    positionOfOffset(text, end)};
+    }
+    return {"invalid JSON: " + parserMessage, positionOfOffset(text, offset)};
+}
 
 ContentReader::ContentReader(fs::path root, ContentLoadOptions options)
     : root_(std::move(root)), options_(options) {
@@ -79,6 +122,7 @@ bool ContentReader::readFile(const fs::path& file, std::uintmax_t maxBytes, std:
     std::ifstream in(file, std::ios::binary);
     if (!in) { problem(file, Severity::Error, "cannot open file"); return false; }
     out.assign(std::istreambuf_iterator<char>(in), {});
+    reference(file);
     if (const auto bad = utf8::firstInvalid(out); bad != std::string::npos) {
         problem(file, Severity::Error, "invalid UTF-8 (save the file as UTF-8)", positionOfOffset(out, bad));
         return false;
@@ -101,11 +145,8 @@ std::optional<JsonDoc> ContentReader::parseJson(const fs::path& file) {
     // a problem at their line, not a terminate.
     auto parsed = parseJsonText(data, limits::kMaxJsonNestingDepth);
     if (parsed.error) {
-        std::string message = parsed.error->message;
-        if (message.find("unexpected string literal; expected '}'") != std::string::npos ||
-            message.find("; expected ']'") != std::string::npos)
-            message += " (a missing comma before it?)";
-        problem(file, Severity::Error, "invalid JSON: " + message, positionOfOffset(data, parsed.error->offset));
+        const auto [message, at] = explainJsonError(data, parsed.error->offset, parsed.error->message);
+        problem(file, Severity::Error, message, at);
         return std::nullopt;
     }
     doc.value = std::move(parsed.value);
@@ -144,7 +185,8 @@ void JsonObject::problem(std::string_view key, Severity severity, std::string me
 std::string JsonObject::string(const char* key, bool required) {
     const auto it = value_->find(key);
     if (it == value_->end() || it->is_null()) {
-        if (required) problem(key, Severity::Error, std::string("missing required field '") + key + "'");
+        if (required && !misspelt_.count(key))
+            problem(key, Severity::Error, std::string("missing required field '") + key + "': add \"" + key + "\": \"...\"");
         return {};
     }
     if (!it->is_string()) {
@@ -158,7 +200,9 @@ LocalizedText JsonObject::text(const char* key, bool required) {
     LocalizedText out;
     const auto it = value_->find(key);
     if (it == value_->end() || it->is_null()) {
-        if (required) problem(key, Severity::Error, std::string("missing required text '") + key + "'");
+        if (required && !misspelt_.count(key))
+            problem(key, Severity::Error, std::string("missing required field '") + key + "': add \"" + key +
+                                              "\": {\"" + reader_->exampleLanguage() + "\": \"...\"} (a text in each language)");
         return out;
     }
     if (it->is_string()) {   // a plain string is accepted as text in every language
@@ -186,6 +230,16 @@ LocalizedText JsonObject::text(const char* key, bool required) {
             continue;
         }
         out.byLanguage[language] = value.get<std::string>();
+        if (out.byLanguage[language].rfind("TODO", 0) == 0)
+            reader_->problem(file(), Severity::Warning,
+                             "the '" + language + "' text of '" + key + "' is still the placeholder of 'kiosk-publish new': "
+                             "write the text",
+                             languageAt);
+        else if (const auto script = mismatchedScript(language, out.byLanguage[language]))
+            reader_->problem(file(), Severity::Warning,
+                             "the '" + language + "' text of '" + key + "' is written in " + scriptName(*script) +
+                                 " letters: is it under the right language code? (move it to its language, or translate it)",
+                             languageAt);
     }
     if (required && out.empty()) problem(key, Severity::Error, std::string("'") + key + "' has no text in any language");
     reader_->texts().push_back({reader_->relative(file()), at(key).line, textPointer, out});
@@ -248,7 +302,8 @@ bool JsonObject::boolean(const char* key, bool fallback) {
 std::optional<long long> JsonObject::integer(const char* key, bool required) {
     const auto it = value_->find(key);
     if (it == value_->end() || it->is_null()) {
-        if (required) problem(key, Severity::Error, std::string("missing required field '") + key + "'");
+        if (required && !misspelt_.count(key))
+            problem(key, Severity::Error, std::string("missing required field '") + key + "': add \"" + key + "\": 2025 (a whole number)");
         return std::nullopt;
     }
     if (!it->is_number_integer()) {
@@ -261,7 +316,8 @@ std::optional<long long> JsonObject::integer(const char* key, bool required) {
 std::optional<JsonObject> JsonObject::object(const char* key, bool required) {
     const auto it = value_->find(key);
     if (it == value_->end() || it->is_null()) {
-        if (required) problem(key, Severity::Error, std::string("missing required field '") + key + "'");
+        if (required && !misspelt_.count(key))
+            problem(key, Severity::Error, std::string("missing required field '") + key + "': add \"" + key + "\": {...}");
         return std::nullopt;
     }
     if (!it->is_object()) {
@@ -309,26 +365,89 @@ fs::path JsonObject::path(const char* key, const fs::path& base, bool required) 
             problem(key, Severity::Error, "'" + relativePath + "' is a symlink pointing outside the exhibition folder");
             return {};
         }
-        reader_->softProblem(file(), "missing file: '" + relativePath + "'", at(key));
+        const std::string similar = similarFileName(full.parent_path(), full.filename().string());
+        std::string where = reader_->relative(full.parent_path());
+        where = where.empty() || where == "." ? "the exhibition folder" : where + "/";
+        std::string message = "missing file: '" + relativePath + "' is not in " + where;
+        if (!similar.empty()) {
+            const fs::path suggested = rel.parent_path() / similar;
+            const bool caseOnly = editDistance(utf8Lower(similar), utf8Lower(full.filename().string())) == 0;
+            message += ": did you mean '" + suggested.generic_string() + "'?" +
+                       (caseOnly ? " (letter case matters: the kiosk's system tells 'A' from 'a')" : "");
+        } else {
+            message += ": copy the file there or correct the name";
+        }
+        reader_->softProblem(file(), std::move(message), at(key));
         return full;
     }
     if (!reader_->insideRoot(full)) {
         problem(key, Severity::Error, "'" + relativePath + "' is a symlink pointing outside the exhibition folder");
         return {};
     }
+    reader_->reference(full);
     return full;
 }
 
-void JsonObject::warnUnknownFields(std::initializer_list<std::string_view> known, std::string_view what) const {
+void JsonObject::checkUnknownFields(std::initializer_list<std::string_view> known, std::string_view what) {
     if (!value_->is_object()) return;
     for (const auto& [key, value] : value_->items()) {
         if (std::find(known.begin(), known.end(), key) != known.end()) continue;
-        std::string message = "unknown field '" + key + "' in " + std::string(what);
-        const std::string_view closest = closestMatch(key, known);   // only close matches
-        if (!closest.empty()) message += " (did you mean '" + std::string(closest) + "'?)";
-        else message += " (it is ignored)";
-        problem(key, Severity::Warning, std::move(message));
+        if (key == "$schema" || key == "$comment") continue;   // for editors (JSON Schema) and people
+        std::string_view closest = closestMatch(key, known);   // only close matches
+        if (closest.empty())   // letter case: "Title"
+            for (const auto candidate : known)
+                if (utf8Lower(key) == utf8Lower(candidate)) closest = candidate;
+        if (!closest.empty()) {
+            misspelt_.insert(std::string(closest));
+            // An error the kiosk survives (the field is ignored), so that the item still shows
+            // in a preview while publishing refuses it.
+            reader_->softProblem(file(),
+                                 "unknown field '" + key + "' in " + std::string(what) + ": did you mean '" +
+                                     std::string(closest) + "'? Rename it (the kiosk ignores fields it does not know)",
+                                 at(key));
+        } else {
+            std::string list;
+            for (const auto candidate : known) list += (list.empty() ? "" : ", ") + std::string(candidate);
+            problem(key, Severity::Warning,
+                    "unknown field '" + key + "' in " + std::string(what) + " is ignored (known fields: " + list + ")");
+        }
     }
+}
+
+std::string utf8Lower(std::string_view text) {
+    std::string out(text);
+    for (char& c : out)
+        if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+    return out;
+}
+
+std::string similarFileName(const fs::path& folder, const std::string& name) {
+    std::vector<std::string> names;
+    std::error_code ec;
+    for (const auto& entry : fs::directory_iterator(folder, ec)) {
+        if (names.size() >= 1000) break;   // a huge folder: no suggestion rather than a slow check
+        names.push_back(entry.path().filename().string());
+    }
+    std::sort(names.begin(), names.end());
+    const std::string lower = utf8Lower(name);
+    for (const auto& candidate : names)
+        if (utf8Lower(candidate) == lower) return candidate;
+    std::vector<std::string_view> views(names.begin(), names.end());
+    const std::size_t maxDistance = name.size() >= 8 ? 3 : 2;
+    std::string best;
+    std::size_t bestDistance = maxDistance + 1;
+    for (const auto candidate : views) {
+        const std::size_t distance = editDistance(lower, utf8Lower(candidate));
+        if (distance < bestDistance) { bestDistance = distance; best = std::string(candidate); }
+    }
+    return best;
+}
+
+std::string didYouMean(std::string_view word, const std::vector<std::string>& candidates) {
+    std::vector<std::string_view> views(candidates.begin(), candidates.end());
+    const std::size_t maxDistance = word.size() >= 8 ? 3 : 2;
+    const std::string_view closest = closestMatch(word, std::span<const std::string_view>(views), maxDistance);
+    return closest.empty() ? "" : " (did you mean '" + std::string(closest) + "'?)";
 }
 
 std::vector<fs::path> ContentReader::jsonFilesIn(const fs::path& dir) const {

@@ -44,6 +44,7 @@ public:
     // An error the kiosk survives with a placeholder: the item stays (missing image, ...).
     void softProblem(const fs::path& file, std::string message, TextPosition at = {});
     std::size_t problemCount() const { return problems_.size(); }
+    const ContentProblem& problemAt(std::size_t index) const { return problems_[index]; }
     bool hasFatalErrorSince(std::size_t start) const;
     std::vector<ContentProblem> takeProblems() { return std::move(problems_); }
 
@@ -62,6 +63,12 @@ public:
     bool isDeclared(std::string_view code) const;
     std::string declaredList() const;
     std::vector<TextRecord>& texts() { return texts_; }
+    // The first declared language, for examples in messages ("en").
+    std::string exampleLanguage() const { return declared_.empty() ? "en" : declared_.front(); }
+
+    // Files the exhibition uses (absolute, lexically normal): only these are published.
+    void reference(const fs::path& file) { referenced_.insert(file.lexically_normal()); }
+    std::vector<fs::path> takeReferenced() { return {referenced_.begin(), referenced_.end()}; }
 
 private:
     fs::path root_;
@@ -71,6 +78,7 @@ private:
     std::set<std::size_t> softErrors_;
     std::vector<std::string> declared_;
     std::vector<TextRecord> texts_;
+    std::set<fs::path> referenced_;
 };
 
 // One JSON object inside a document.
@@ -102,18 +110,37 @@ public:
     // A file the content refers to, relative to `base`. Paths leaving the folder are errors
     // (returns empty); a missing file is a soft error and the path is kept for a placeholder.
     fs::path path(const char* key, const fs::path& base, bool required);
-    // Warns about members not in `known` (a typo like "titel" must not pass silently).
-    void warnUnknownFields(std::initializer_list<std::string_view> known, std::string_view what) const;
+    // Reports members not in `known`. One that is close to a known name (a typo like "sumary")
+    // is an error the kiosk survives ("did you mean 'summary'?"); and the known field it names
+    // is then not also reported as missing (one mistake, one message). Others are warnings.
+    void checkUnknownFields(std::initializer_list<std::string_view> known, std::string_view what);
 
 private:
     ContentReader* reader_;
     const JsonDoc* doc_;
     const json* value_;
     std::string pointer_;
+    std::set<std::string, std::less<>> misspelt_;   // known fields a typo stands for
 };
 
-// Loads facts/*.json and their CSV data (content_facts.cpp).
-void loadFacts(ContentReader& reader, Exhibition& ex);
+// ASCII letters lowered (file and field names; "Cover.JPG" vs "cover.jpg").
+std::string utf8Lower(std::string_view text);
+
+// A JSON syntax error in words, at the line of the mistake: a comma before a closing bracket
+// is reported at that comma, a missing comma at the end of the entry before (not at the next
+// line, where the parser notices it).
+std::pair<std::string, TextPosition> explainJsonError(std::string_view text, std::size_t offset,
+                                                      const std::string& parserMessage);
+
+// Loads facts/*.json and their CSV data (content_facts.cpp). The ids (file names) of facts
+// left out because of errors go to `broken`, so items naming them get no second message.
+void loadFacts(ContentReader& reader, Exhibition& ex, std::set<std::string>& broken);
+
+// The names in `folder` closest to `name` for "did you mean": one differing only in letter
+// case first ("Cover.JPG" -> "cover.jpg"), else within a few edits. Empty when none.
+std::string similarFileName(const fs::path& folder, const std::string& name);
+// " (did you mean 'x'?)" for the closest of `candidates`, or "" when none is close.
+std::string didYouMean(std::string_view word, const std::vector<std::string>& candidates);
 
 // Decodes an image and checks its size against the pixel limit (content_images.cpp).
 void checkImage(ContentReader& reader, const fs::path& image, const fs::path& reportedIn, TextPosition at);

@@ -52,7 +52,8 @@ const std::vector<std::string>& knownScreenNames() {
 }
 
 const std::vector<std::string>& knownKeyNames() {
-    static const std::vector<std::string> names = {"escape", "back", "enter", "left", "right", "up", "down", "home"};
+    static const std::vector<std::string> names = {"escape", "back", "enter", "left", "right", "up", "down", "home",
+                                                         "pagedown", "pageup", "tab"};
     return names;
 }
 
@@ -107,8 +108,9 @@ Result<InputScript> parseInputScript(std::string_view text, const std::string& n
             command.text = w[1];
         } else if (verb == "expect") {
             command.kind = ScriptCommand::Kind::Expect;
-            if (w.size() != 2) return fail("usage: expect SCREEN");
+            if (w.size() != 2 && w.size() != 3) return fail("usage: expect SCREEN [SUBJECT] (e.g. expect item ne-zha-2)");
             command.text = w[1];
+            if (w.size() == 3) command.subject = w[2];
             const auto& names = knownScreenNames();
             if (std::find(names.begin(), names.end(), command.text) == names.end())
                 return fail("unknown screen '" + command.text + "' (screens: attract, language, home, category, item, facts, admin)");
@@ -118,7 +120,7 @@ Result<InputScript> parseInputScript(std::string_view text, const std::string& n
             command.text = w[1];
             const auto& names = knownKeyNames();
             if (std::find(names.begin(), names.end(), command.text) == names.end())
-                return fail("unknown key '" + command.text + "' (keys: escape, back, enter, left, right, up, down, home)");
+                return fail("unknown key '" + command.text + "' (keys: escape, back, enter, left, right, up, down, home, pagedown, pageup, tab)");
         } else if (verb == "offer") {
             command.kind = ScriptCommand::Kind::Offer;
             if (w.size() != 2 || w[1].empty()) return fail("usage: offer DIR (an exhibition folder)");

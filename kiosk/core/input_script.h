@@ -1,5 +1,5 @@
 // Input scripts: a plain-text list of commands, one a line, '#' comments.
-//   wait MS | tap X Y | tap "LABEL" | drag X1 Y1 X2 Y2 MS | shot FILE.png | expect SCREEN | key NAME
+//   wait MS | tap X Y | tap "LABEL" | drag X1 Y1 X2 Y2 MS | shot FILE.png | expect SCREEN [SUBJECT] | key NAME
 //   | offer DIR (a new exhibition folder offered, as sync offers a release: shown at an idle moment)
 // Used by tests, benchmarks and curators to drive the kiosk headless.
 #pragma once
@@ -18,6 +18,7 @@ struct ScriptCommand {
     int ms = 0;              // wait, drag duration
     float x1 = 0, y1 = 0, x2 = 0, y2 = 0;
     std::string text;        // label, file, screen, key name or folder
+    std::string subject;     // expect: the item, category or fact id the screen must show (optional)
 };
 
 struct InputScript {

@@ -5,6 +5,7 @@
 #include "kiosk/core/json_positions.h"
 #include "kiosk/core/json_text.h"
 #include "kiosk/core/limits.h"
+#include "kiosk/core/plural_rules.h"
 
 namespace kiosk {
 
@@ -68,9 +69,32 @@ std::string UiStrings::get(std::string_view key, std::string_view language, cons
     return k;
 }
 
+const std::string* UiStrings::findIn(std::string_view code, const std::string& key, const Exhibition* exhibition) const {
+    if (exhibition)
+        if (const auto lang = exhibition->uiStrings.find(std::string(code)); lang != exhibition->uiStrings.end())
+            if (const auto it = lang->second.find(key); it != lang->second.end() && !it->second.empty()) return &it->second;
+    if (const auto lang = builtIn_.find(std::string(code)); lang != builtIn_.end())
+        if (const auto it = lang->second.find(key); it != lang->second.end() && !it->second.empty()) return &it->second;
+    return nullptr;
+}
+
 std::string UiStrings::format(std::string_view key, std::string_view language, const Exhibition* exhibition,
                               long n) const {
-    std::string text = get(key, language, exhibition);
+    // Language by language along the fallback chain: the plural form of that language's CLDR
+    // category ("items_count_one"), else its "<key>_other", else its plain key. A language
+    // without the key never borrows another language's plural form for its own count.
+    const std::vector<std::string> chain =
+        exhibition ? exhibition->fallback.chainFor(language) : std::vector<std::string>{std::string(language), "en"};
+    std::string text;
+    for (const auto& code : chain) {
+        const std::string k(key);
+        for (const std::string& candidate :
+             {k + "_" + pluralCategoryName(pluralCategory(code, n)), k + "_other", k}) {
+            if (const std::string* found = findIn(code, candidate, exhibition)) { text = *found; break; }
+        }
+        if (!text.empty()) break;
+    }
+    if (text.empty()) text = get(key, language, exhibition);
     if (const auto at = text.find("{n}"); at != std::string::npos) text.replace(at, 3, std::to_string(n));
     return text;
 }

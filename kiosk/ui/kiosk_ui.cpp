@@ -69,6 +69,7 @@ void KioskUi::applyPendingContent() {
         pendingContent_.reset();
     }
     if (!next) return;
+    if (next->previewProblems != content_->previewProblems) previewOverlay_.panelDismissed = false;
     content_ = std::move(next);
     images_.clear();
     fontsDirty_ = true;
@@ -76,6 +77,52 @@ void KioskUi::applyPendingContent() {
     if (!content_->findLanguage(language_)) setLanguage(content_->fallback.defaultLanguage());
     log::info("showing content release " + content_->releaseVersion);
     requestFrame();
+}
+
+void KioskUi::keepScreenAfterReload() {
+    const Exhibition& ex = *content_;
+    const auto exists = [&](const Destination& d) {
+        switch (d.screen) {
+        case ScreenId::Item: return ex.findItem(d.subject) != nullptr;
+        case ScreenId::Category: return ex.findCategory(d.subject) != nullptr;
+        case ScreenId::Facts: return d.subject.empty() || ex.findFact(d.subject) != nullptr;
+        default: return true;
+        }
+    };
+    std::erase_if(backStack_, [&](const Destination& d) { return !exists(d); });
+    UiContext ctx = makeContext(ImGui::GetBackgroundDrawList());
+    // Screens may keep pointers into the snapshot they entered with: leave and enter again.
+    screen(current_.screen).leave(ctx);
+    if (!exists(current_)) current_ = {ScreenId::Home, {}};
+    screen(current_.screen).enter(ctx, current_.subject);
+    requestFrame();
+}
+
+bool KioskUi::previewKey(const std::string& key) {
+    const Exhibition& ex = *content_;
+    if (key == "tab" && !ex.languages.empty()) {
+        std::size_t at = 0;
+        while (at < ex.languages.size() && ex.languages[at].code != language_) ++at;
+        setLanguage(ex.languages[(at + 1) % ex.languages.size()].code);
+        return true;
+    }
+    if (key != "pagedown" && key != "pageup") return false;
+    // Every item in the order a visitor finds them: categories in order, then any others.
+    std::vector<const Item*> items;
+    for (const auto& category : ex.categories)
+        for (const Item* item : ex.itemsInCategory(category.id)) items.push_back(item);
+    for (const auto& item : ex.items)
+        if (std::find(items.begin(), items.end(), &item) == items.end()) items.push_back(&item);
+    if (items.empty()) return true;
+    std::size_t at = items.size();
+    if (current_.screen == ScreenId::Item)
+        for (std::size_t i = 0; i < items.size(); ++i)
+            if (items[i]->id == current_.subject) at = i;
+    std::size_t next = 0;
+    if (at == items.size()) next = key == "pagedown" ? 0 : items.size() - 1;
+    else next = key == "pagedown" ? (at + 1) % items.size() : (at + items.size() - 1) % items.size();
+    navigate({ScreenId::Item, items[next]->id});
+    return true;
 }
 
 GlyphNeeds KioskUi::glyphNeeds() const { return collectGlyphNeeds(*content_, strings_); }
@@ -249,7 +296,7 @@ UiContext KioskUi::makeContext(ImDrawList* draw) {
 std::int64_t KioskUi::nextWakeMs() const {
     std::int64_t wake = screenWakeMs_;
     const auto consider = [&](std::int64_t ms) { if (ms > nowMs_ && (wake < 0 || ms < wake)) wake = ms; };
-    if (current_.screen != ScreenId::Attract) {
+    if (current_.screen != ScreenId::Attract && !settings_.preview) {
         const std::int64_t idleAt = lastInputMs_ + settings_.idleTimeoutSeconds * 1000LL;
         if (nowMs_ < idleAt) consider(idleAt);
         else consider(nowMs_ + 1000 - (nowMs_ - idleAt) % 1000);   // countdown ticks every second
@@ -319,14 +366,14 @@ void KioskUi::frame(ImVec2 displaySize, std::int64_t nowMs, const std::vector<st
     targets_.clear();
     if (lastInputMs_ == 0) lastInputMs_ = nowMs;
 
-    const bool wasIdleCountdown = current_.screen != ScreenId::Attract &&
+    const bool wasIdleCountdown = !settings_.preview && current_.screen != ScreenId::Attract &&
                                   nowMs_ >= lastInputMs_ + settings_.idleTimeoutSeconds * 1000LL;
     updateTouch(nowMs);
     if (!keys.empty()) lastInputMs_ = nowMs;
     const bool inputNow = touch_.down || touch_.released || !keys.empty();
 
-    // A new release is shown at an idle moment only.
-    const bool idleMoment = current_.screen == ScreenId::Attract ||
+    // A new release is shown at an idle moment only; a preview shows each save at once.
+    const bool idleMoment = settings_.preview || current_.screen == ScreenId::Attract ||
                             nowMs_ - lastInputMs_ >= settings_.idleTimeoutSeconds * 1000LL;
     if (idleMoment && !touch_.down) {
         bool hasPending;
@@ -334,7 +381,8 @@ void KioskUi::frame(ImVec2 displaySize, std::int64_t nowMs, const std::vector<st
         if (hasPending) {
             applyPendingContent();
             theme_ = Theme::make(content_->theme, displaySize);
-            if (current_.screen != ScreenId::Attract) resetToAttract();
+            if (settings_.preview) keepScreenAfterReload();
+            else if (current_.screen != ScreenId::Attract) resetToAttract();
             if (fontsDirty_) { animating_ = true; return; }   // the app rebuilds fonts, then draws
         }
     }
@@ -362,7 +410,10 @@ void KioskUi::frame(ImVec2 displaySize, std::int64_t nowMs, const std::vector<st
     (void)inputNow;
     screen(current_.screen).draw(ctx);
     drawn_ = current_.screen;
+    drawnSubject_ = current_.subject;
+    if (settings_.preview) drawPreviewOverlay(ctx, previewOverlay_, current_.screen, current_.subject);
     for (const auto& key : keys) {
+        if (settings_.preview && previewKey(key)) continue;
         if (screen(current_.screen).key(ctx, key)) continue;
         if (key == "back" || key == "escape") {
             if (current_.screen != ScreenId::Attract) goBack();
@@ -382,7 +433,7 @@ void KioskUi::frame(ImVec2 displaySize, std::int64_t nowMs, const std::vector<st
     }
 
     // Idle: "still there?" then back to the attract loop with a fresh session.
-    if (current_.screen != ScreenId::Attract && current_.screen != ScreenId::Admin) {
+    if (current_.screen != ScreenId::Attract && current_.screen != ScreenId::Admin && !settings_.preview) {
         const std::int64_t idleAt = lastInputMs_ + settings_.idleTimeoutSeconds * 1000LL;
         if (nowMs_ >= idleAt + settings_.idleCountdownSeconds * 1000LL) {
             log_.add(EventType::IdleReset, screenName(current_.screen));

@@ -14,6 +14,7 @@
 #include "kiosk/core/clock.h"
 #include "kiosk/core/kiosk_config.h"
 #include "kiosk/ui/font_set.h"
+#include "kiosk/ui/preview_overlay.h"
 #include "kiosk/ui/screen.h"
 
 namespace kiosk::ui {
@@ -25,6 +26,10 @@ struct KioskUiSettings {
     std::string adminPinHash;               // Argon2id (core/admin_pin.h); empty: the default PIN
     int adminTimeoutSeconds = kioskConfigDefaults().adminTimeoutSeconds;   // overlay closes and locks after this without a touch
     std::filesystem::path atlasCacheFile;   // glyph atlas cache (ui/atlas_cache.h); empty: none
+    // Curator's preview (kiosk --preview): new content is shown at once on the same screen
+    // (same item, same language), no idle reset, the preview overlay (problems panel, broken
+    // items marked), keys "pagedown"/"pageup" (next/previous item) and "tab" (next language).
+    bool preview = false;
 };
 
 // Every text of the exhibition and the interface, for the glyph atlas.
@@ -37,7 +42,7 @@ public:
     ~KioskUi();
 
     // Offers a new content snapshot; it is shown at the next idle moment (attract loop,
-    // or no touch for a while), never under a visitor's finger.
+    // or no touch for a while), never under a visitor's finger. In preview: at the next frame.
     void offerContent(ContentSnapshot content);
 
     // True when the font atlas must be (re)built for this display size; then call buildFonts()
@@ -54,6 +59,12 @@ public:
     // The screen the last frame drew. It differs from currentScreen() for one frame after a
     // navigation; a UI that changed screen without asking for the frame that shows it stays so.
     ScreenId drawnScreen() const { return drawn_; }
+    // The subject (item id, category id, fact id) of the current screen.
+    const std::string& currentSubject() const { return current_.subject; }
+    // True when hitTargets() were registered by the screen (and subject) now current. False
+    // after a navigation until the next frame: the targets are still the previous screen's,
+    // and tapping one would hit whatever the new screen has at that place.
+    bool hitTargetsAreCurrent() const { return drawn_ == current_.screen && drawnSubject_ == current_.subject; }
     const char* currentScreenName() const { return screenName(current_.screen); }
     // Screens entered so far, in order (for --stats).
     const std::vector<std::string>& screenHistory() const { return history_; }
@@ -90,6 +101,11 @@ private:
     void requestFrame() { animating_ = true; }   // the picture changed: draw it
     void logScreenLeft();   // a view event for the screen being left, with its dwell ms
     void applyPendingContent();
+    // Preview: after new content, stay on the screen shown (it is entered again to read the
+    // new snapshot), or go home when its item, category or fact is gone.
+    void keepScreenAfterReload();
+    // Preview keys: next/previous item, next language. True when handled.
+    bool previewKey(const std::string& key);
     void setLanguage(const std::string& language);
     void drawIdleCountdown(UiContext& ctx);
     Screen& screen(ScreenId id) { return *screens_[static_cast<int>(id)]; }
@@ -113,6 +129,7 @@ private:
     std::array<std::unique_ptr<Screen>, static_cast<int>(ScreenId::Count)> screens_;
     Destination current_{ScreenId::Attract, {}};
     ScreenId drawn_ = ScreenId::Attract;
+    std::string drawnSubject_;
     std::vector<Destination> backStack_;
     std::vector<std::string> history_;
     std::vector<Destination> pendingNavigation_;
@@ -132,6 +149,7 @@ private:
     bool swallowGesture_ = false;
     bool animating_ = true;
     bool quitRequested_ = false;
+    PreviewOverlayState previewOverlay_;
 };
 
 } // namespace kiosk::ui

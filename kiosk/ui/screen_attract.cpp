@@ -26,18 +26,21 @@ public:
         const std::int64_t elapsed = std::max<std::int64_t>(0, ctx.nowMs - startMs_);
         const ImRect screen(ImVec2(0, 0), th.screen);
 
-        // Slides: featured items, or the attract image when nothing is featured.
+        // Slides: featured items (else the first item), then the exhibition's attract_image as
+        // a slide of its own (a null entry) after them.
         std::vector<const Item*> slides;
         for (const auto& id : ex.featured)
             if (const Item* item = ex.findItem(id)) slides.push_back(item);
         if (slides.empty() && !ex.items.empty()) slides.push_back(&ex.items.front());
+        if (!ex.attractImage.empty()) slides.push_back(nullptr);
         const auto slideImage = [&](std::size_t i) -> std::filesystem::path {
             if (slides.empty()) return ex.attractImage;
             const Item* item = slides[i % slides.size()];
+            if (!item) return ex.attractImage;
             return item->images.empty() ? ex.attractImage : item->images.front().file;
         };
         const auto slideColor = [&](std::size_t i) -> ImU32 {
-            if (slides.empty()) return th.accent;
+            if (slides.empty() || !slides[i % slides.size()]) return th.accent;
             const Category* c = ex.findCategory(slides[i % slides.size()]->category);
             return c ? toImU32(c->color) : th.accent;
         };

@@ -2,6 +2,8 @@
 // bundled sample exhibition passing with zero missing translations.
 #include <doctest/doctest.h>
 
+#include <fstream>
+
 #include <nlohmann/json.hpp>
 
 #include "tests/content/content_fixture.h"
@@ -30,12 +32,27 @@ TEST_CASE("check: a good folder is publishable (exit 0)") {
 TEST_CASE("check: warnings alone still publish, errors exit 1 with file:line") {
     ScratchDir dir("check-bad");
     SUBCASE("warning") {
-        const auto folder = makeExhibition(dir, "unknown-field");
+        const auto folder = makeExhibition(dir);
+        std::string text;
+        {
+            std::ifstream in(folder / "items/alpha/item.json");
+            text.assign(std::istreambuf_iterator<char>(in), {});
+        }
+        text.replace(text.find("\"link\""), 6, "\"homepage-link\"");
+        std::ofstream(folder / "items/alpha/item.json") << text;
         const auto result = check(quoted(folder.string()));
         INFO(result.output);
         CHECK(result.exitCode == 0);
-        CHECK(result.output.find((folder / "items/alpha/item.json").string() + ":5:3: warning: unknown field 'titel'") !=
-              std::string::npos);
+        CHECK(result.output.find((folder / "items/alpha/item.json").string() +
+                                 ":15:3: warning: unknown field 'homepage-link' in an item is ignored") != std::string::npos);
+    }
+    SUBCASE("a typo of a known field is an error") {
+        const auto folder = makeExhibition(dir, "unknown-field");
+        const auto result = check(quoted(folder.string()));
+        INFO(result.output);
+        CHECK(result.exitCode == 1);
+        CHECK(result.output.find((folder / "items/alpha/item.json").string() +
+                                 ":5:3: error: unknown field 'titel' in an item: did you mean 'title'?") != std::string::npos);
     }
     SUBCASE("error") {
         const auto folder = makeExhibition(dir, "missing-category");

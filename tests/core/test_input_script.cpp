@@ -51,7 +51,7 @@ TEST_CASE("bad lines are refused with their line number and the reason") {
         {"\n\ntap \"unterminated\n", "s.txt:3: unterminated quoted text"},
         {"drag 1 2 3 4\n", "s.txt:1: usage: drag X1 Y1 X2 Y2 MS"},
         {"expect lobby\n", "s.txt:1: unknown screen 'lobby' (screens: attract, language, home, category, item, facts, admin)"},
-        {"key f13\n", "s.txt:1: unknown key 'f13' (keys: escape, back, enter, left, right, up, down, home)"},
+        {"key f13\n", "s.txt:1: unknown key 'f13' (keys: escape, back, enter, left, right, up, down, home, pagedown, pageup, tab)"},
         {"shot\n", "s.txt:1: usage: shot FILE.png"},
         {"tap \"\"\n", "s.txt:1: tap needs a non-empty label"},
         {"offer\n", "s.txt:1: usage: offer DIR (an exhibition folder)"},

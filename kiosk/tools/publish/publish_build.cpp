@@ -6,6 +6,7 @@
 
 #include "kiosk/core/sync_limits.h"
 #include "kiosk/tools/publish/publish_command.h"
+#include "kiosk/tools/publish/publish_report.h"
 #include "kiosk/tools/publish/release_builder.h"
 
 namespace kiosk::publish {
@@ -15,7 +16,8 @@ const char* kBuildUsage =
     "usage: kiosk-publish build SRC --key FILE --out DIR [--channel NAME] [--expires-days N]\n"
     "                           [--max-image-pixels N]\n"
     "  SRC            the exhibition folder, checked first exactly as 'kiosk-publish check' does\n"
-    "                 (images decoded); errors stop the build and nothing is written\n"
+    "                 (images decoded); errors stop the build and nothing is written. Only the files\n"
+    "                 the exhibition uses are published; others are listed as skipped\n"
     "  --key FILE     the secret key from 'kiosk-publish keygen'\n"
     "  --out DIR      the release tree to add the release to (served by any static web server)\n"
     "  --channel NAME the channel kiosks follow ([sync] channel); default: stable\n"
@@ -63,11 +65,21 @@ int runBuild(const std::vector<std::string>& args) {
         return kExitFailed;
     }
     options.secretKey = *key;
+    // The check, in full and printed as `check` prints it; any error and nothing is written.
+    const ContentLoadResult checked = loadExhibition(options.sourceDir, publishCheckOptions(options.maxImagePixels));
+    if (printCheckReport(options.sourceDir, checked, false) != kExitOk || !checked.snapshot) {
+        std::fprintf(stderr, "kiosk-publish build: the exhibition has errors; nothing was published\n");
+        return kExitFailed;
+    }
+    options.skipContentCheck = true;   // just done
+    options.onlyFiles = checked.referencedFiles;
     auto report = buildRelease(options);
     if (!report) {
         std::fprintf(stderr, "kiosk-publish build: %s\n", report.error().c_str());
         return kExitFailed;
     }
+    for (const auto& skipped : report->skipped)
+        std::printf("skipped (not used by the exhibition): %s\n", skipped.c_str());
     std::printf("published version %llu on channel '%s': %d files, %d new objects (%llu bytes)\n",
                 static_cast<unsigned long long>(report->version), options.channel.c_str(), report->files,
                 report->objectsAdded, static_cast<unsigned long long>(report->bytesAdded));

@@ -81,6 +81,10 @@ Result<BuildReport> buildRelease(const BuildOptions& options) {
     if (!fs::is_directory(options.sourceDir, ec)) return Error{options.sourceDir.string() + ": not a folder"};
     if (options.channel.empty() || unsafePathReason(options.channel) || options.channel.find('/') != std::string::npos)
         return Error{"channel '" + options.channel + "' must be a plain name like 'stable'"};
+    std::set<std::string> used;   // relative paths of the files to publish; empty: all
+    const auto addUsed = [&](const fs::path& file) {
+        used.insert(file.lexically_normal().lexically_relative(options.sourceDir.lexically_normal()).generic_string());
+    };
     if (!options.skipContentCheck) {
         const ContentLoadResult checked = loadExhibition(options.sourceDir, publishCheckOptions(options.maxImagePixels));
         if (checked.hasErrors() || !checked.snapshot) {
@@ -89,7 +93,9 @@ Result<BuildReport> buildRelease(const BuildOptions& options) {
                 if (problem.severity == Severity::Error) message += "\n  " + problem.toString();
             return Error{message};
         }
+        for (const auto& file : checked.referencedFiles) addUsed(file);
     }
+    for (const auto& file : options.onlyFiles) addUsed(file);
     const std::int64_t now = options.nowUnix ? options.nowUnix : static_cast<std::int64_t>(std::time(nullptr));
     ReleaseManifest manifest;
     manifest.version = latestReleaseVersion(options.outDir) + 1;
@@ -106,8 +112,16 @@ Result<BuildReport> buildRelease(const BuildOptions& options) {
             if (it->is_directory()) it.disable_recursion_pending();
             continue;
         }
-        if (it->is_regular_file()) files.push_back(it->path());
+        if (!it->is_regular_file()) continue;
+        if (!used.empty() && !used.count(it->path().lexically_normal()
+                                             .lexically_relative(options.sourceDir.lexically_normal())
+                                             .generic_string())) {
+            report.skipped.push_back(fs::relative(it->path(), options.sourceDir).generic_string());
+            continue;
+        }
+        files.push_back(it->path());
     }
+    std::sort(report.skipped.begin(), report.skipped.end());
     std::sort(files.begin(), files.end());
     for (const auto& file : files) {
         ManifestFile entry;

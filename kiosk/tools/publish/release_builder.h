@@ -27,6 +27,9 @@ struct BuildOptions {
     std::int64_t nowUnix = 0;           // 0: the current time
     bool skipContentCheck = false;      // tests and benchmarks that publish arbitrary files
     long long maxImagePixels = limits::kMaxImagePixels;   // as `check --max-image-pixels`
+    // With skipContentCheck: publish only these files (absolute or relative to the working
+    // folder, as the checker's ContentLoadResult::referencedFiles); empty: every file.
+    std::vector<std::filesystem::path> onlyFiles;
 };
 
 // The content checks `kiosk-publish check` runs (every image decoded, pixel limit applied);
@@ -39,9 +42,13 @@ struct BuildReport {
     int objectsAdded = 0;
     std::uint64_t bytesAdded = 0;
     std::vector<std::string> problems;  // the checker's output when it refused
+    // Files of the folder the exhibition does not use (notes, editor backups, unused images):
+    // not published. Relative to the source folder, sorted.
+    std::vector<std::string> skipped;
 };
 
-// Runs the content checker (refuses on errors, writing nothing), then writes the release.
+// Runs the content checker (refuses on errors, writing nothing), then writes the release with
+// the files the exhibition uses; the others are listed in `skipped`.
 Result<BuildReport> buildRelease(const BuildOptions& options);
 
 struct GcReport {
