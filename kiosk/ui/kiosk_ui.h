@@ -59,8 +59,6 @@ public:
     // The screen the last frame drew. It differs from currentScreen() for one frame after a
     // navigation; a UI that changed screen without asking for the frame that shows it stays so.
     ScreenId drawnScreen() const { return drawn_; }
-    // The subject (item id, category id, fact id) of the current screen.
-    const std::string& currentSubject() const { return current_.subject; }
     // True when hitTargets() were registered by the screen (and subject) now current. False
     // after a navigation until the next frame: the targets are still the previous screen's,
     // and tapping one would hit whatever the new screen has at that place.

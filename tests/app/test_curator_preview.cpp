@@ -69,7 +69,7 @@ TEST_CASE("a tap right after a screen change hits the new screen's target") {
     // category screen draws it.
     const auto dir = scratchDir("tap-after-change");
     const auto script = writeFile(dir / "s.txt",
-                                  "tap 960 540\ntap \"lang:en\"\nwait 1000\nexpect home\n"
+                                  "tap \"lang:en\"\nwait 1000\nexpect home\n"
                                   "tap \"category:animation\"\ntap \"item:ne-zha-2\"\nexpect item ne-zha-2\n");
     const auto run = runKiosk({"--headless", "--size", "1920x1080", "--script", script.string()});
     INFO(run.output);
@@ -79,7 +79,7 @@ TEST_CASE("a tap right after a screen change hits the new screen's target") {
 TEST_CASE("expect with a subject fails on another item") {
     const auto dir = scratchDir("expect-subject");
     const auto script = writeFile(dir / "s.txt",
-                                  "tap 960 540\ntap \"lang:en\"\nwait 1000\ntap \"category:games\"\n"
+                                  "tap \"lang:en\"\nwait 1000\ntap \"category:games\"\n"
                                   "tap \"item:black-myth-wukong\"\nexpect item ne-zha-2\n");
     const auto run = runKiosk({"--headless", "--size", "1920x1080", "--script", script.string()});
     CHECK(run.exitCode == 1);
@@ -121,7 +121,7 @@ TEST_CASE("preview: the placeholder card of a broken item and the problems panel
         CHECK_MESSAGE(failure.empty(), failure);
     }
     SUBCASE("the category grid marks the broken item's card") {
-        const auto script = writeFile(dir / "s.txt", "tap 960 540\ntap \"lang:en\"\nwait 1000\ntap \"category:crafts\"\n"
+        const auto script = writeFile(dir / "s.txt", "tap \"lang:en\"\nwait 1000\ntap \"category:crafts\"\n"
                                                      "wait 1000\nexpect category crafts\n");
         const auto png = dir / "grid.png";
         const auto run = runKiosk({"--preview", folder.string(), "--headless", "--size", "1920x1080", "--script",
