@@ -56,6 +56,9 @@ const std::vector<InterfaceStringBoxes>& interfaceStringBoxes() {
         {"returning_in_seconds", {&kIdleBody}},
         {"sample_exhibition", {&kBadge}},
         {"items_count", {&kCountLine}},
+        // The CLDR plural forms of items_count (core/plurals): drawn in the same box.
+        {"items_count_one", {&kCountLine}},
+        {"items_count_other", {&kCountLine}},
         {"more_count", {&kCountLine}},
         {"swipe_for_more", {&kHint}},
         {"no_items", {&kMessage}},

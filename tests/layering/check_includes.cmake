@@ -19,7 +19,7 @@ set(modules
     "kiosk/text|kiosk/core,kiosk/text|${data_libs}|${text_libs}"
     "kiosk/storage|kiosk/core,kiosk/storage|${data_libs}|sqlite3\\.h|${posix}"
     "kiosk/api|kiosk/core,kiosk/storage,kiosk/api|${data_libs}|${http_server}|gnutls/.*|${posix}"
-    "kiosk/ui|kiosk/core,kiosk/text,kiosk/ui|${data_libs}|${imgui}"
+    "kiosk/ui|kiosk/core,kiosk/text,kiosk/ui|${data_libs}|${imgui}|unistd\\.h|fcntl\\.h"
     "platform|kiosk/core,kiosk/text,kiosk/ui,platform|${data_libs}|${imgui}|SDL\\.h|SDL2/.*|imgui_impl_.*\\.h|stb_.*\\.h|systemd/sd-daemon\\.h|turbojpeg\\.h|pixman\\.h|linux/(cec|cec-funcs|kd)\\.h|${posix}"
     "kiosk/sync|kiosk/core,kiosk/sync|${data_libs}|curl/.*|${posix}"
     "kiosk/app|kiosk/core,kiosk/text,kiosk/ui,kiosk/storage,kiosk/api,kiosk/sync,kiosk/app,platform|${data_libs}|${imgui}|${posix}"
