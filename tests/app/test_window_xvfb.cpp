@@ -183,25 +183,25 @@ TEST_CASE("in a fullscreen window: the visitor walks away, the attract loop is d
     const double settled = captureUntil(x, dir / "attract-again.png", dir / "attract.png", 500, 0.005, false, 30000);
     REQUIRE_MESSAGE(settled < 0.005, "the attract loop does not settle (share of changed pixels " << settled << ")");
 
-    x.tap(960, 540);   // a visitor: the language screen
+    x.tap(960, 540);   // a visitor taps the slide: its item opens
     std::this_thread::sleep_for(std::chrono::seconds(3));
-    const double visitorScreen = captureUntil(x, dir / "language.png", dir / "attract.png", 500, 0.05, true, 60000);
-    REQUIRE_MESSAGE(visitorScreen > 0.05, "the tap did not open the language screen (share of changed pixels " << visitorScreen << ")");
+    const double visitorScreen = captureUntil(x, dir / "visitor.png", dir / "attract.png", 500, 0.05, true, 60000);
+    REQUIRE_MESSAGE(visitorScreen > 0.05, "the tap did not open the item (share of changed pixels " << visitorScreen << ")");
 
     // A window manager's close button: a fullscreen kiosk stays.
     CHECK(sendWindowCloseRequest(x.name(), kWindowTitle) >= 1);
     std::this_thread::sleep_for(std::chrono::seconds(2));
     CHECK_MESSAGE(processRunning(kiosk), "the fullscreen kiosk ended on a window close request");
 
-    // 20 s idle (long enough to capture the language screen on a loaded machine) + 3 s
+    // 20 s idle (long enough to capture the item screen on a loaded machine) + 3 s
     // countdown, then the attract loop must be on the screen without any input. (Before the
-    // frame scheduler, the language screen stayed frozen here until a touch.)
+    // frame scheduler, the visitor's screen stayed frozen here until a touch.)
     std::this_thread::sleep_for(std::chrono::seconds(20));
     const double walked = captureUntil(x, dir / "walked.png", dir / "attract.png", 500, 0.005, false, 60000);
     CHECK_MESSAGE(walked < 0.005, "after the visitor left, the screen is not the attract loop (share of changed pixels " << walked << ")");
 
     x.tap(960, 540);   // the next visitor, stopped by the technician's SIGTERM
-    captureUntil(x, dir / "language-2.png", dir / "attract.png", 500, 0.05, true, 60000);
+    captureUntil(x, dir / "visitor-2.png", dir / "attract.png", 500, 0.05, true, 60000);
     const ProcessResult stopped = stopProcess(kiosk, SIGTERM, 15000);
     INFO(stopped.output);
     CHECK(stopped.exitCode == 0);
