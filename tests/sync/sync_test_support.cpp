@@ -1,5 +1,10 @@
 #include "sync_test_support.h"
 
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
 #include <chrono>
 #include <algorithm>
 #include <cstdlib>
@@ -252,6 +257,19 @@ kiosk::sync::SyncSettings testSettings(const std::string& baseUrl, const kiosk::
     settings.parallelDownloads = 3;
     settings.reserveBytes = 0;   // tests that need a reserve set one
     return settings;
+}
+
+// A loopback TCP port free at the time of the call (bound, read, released).
+int freePort() {
+    const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+    sockaddr_in address{};
+    address.sin_family = AF_INET;
+    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    REQUIRE(::bind(fd, reinterpret_cast<sockaddr*>(&address), sizeof address) == 0);
+    socklen_t length = sizeof address;
+    ::getsockname(fd, reinterpret_cast<sockaddr*>(&address), &length);
+    ::close(fd);
+    return ntohs(address.sin_port);
 }
 
 } // namespace synctest

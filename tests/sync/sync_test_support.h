@@ -109,4 +109,7 @@ struct Fixture {
     void checkCurrentMatchesSource(std::uint64_t version);
 };
 
+// A loopback TCP port that was free a moment ago (for a server or a kiosk API to listen on).
+int freePort();
+
 } // namespace synctest
