@@ -1,9 +1,17 @@
 // Kiosks for the kiosk-logs tests: a real event store behind a real API server on loopback,
 // and simulated visitor sessions with chosen timestamps.
 #pragma once
+#include <fcntl.h>
+#include <spawn.h>
+#include <sys/wait.h>
+#include <unistd.h>   // environ (_GNU_SOURCE)
+
 #include <fstream>
 #include <memory>
 #include <random>
+#include <vector>
+
+#include <doctest/doctest.h>
 
 #include <nlohmann/json.hpp>
 #include <string>
@@ -15,6 +23,29 @@
 namespace kiosk::logs::testing {
 
 inline const std::string kToken = "organizer-token-0123456789";
+
+// Starts a program (kiosk-logs, to be killed or waited for) with its output discarded.
+inline pid_t spawnQuiet(const std::vector<std::string>& arguments) {
+    std::vector<char*> argv;
+    for (const auto& a : arguments) argv.push_back(const_cast<char*>(a.c_str()));
+    argv.push_back(nullptr);
+    pid_t pid = 0;
+    posix_spawn_file_actions_t actions;
+    posix_spawn_file_actions_init(&actions);
+    posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0);
+    posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0);
+    const int rc = posix_spawn(&pid, argv[0], &actions, nullptr, argv.data(), environ);
+    posix_spawn_file_actions_destroy(&actions);
+    REQUIRE(rc == 0);
+    return pid;
+}
+
+// Its exit code, or minus the signal that ended it.
+inline int waitExit(pid_t pid) {
+    int status = 0;
+    ::waitpid(pid, &status, 0);
+    return WIFEXITED(status) ? WEXITSTATUS(status) : -WTERMSIG(status);
+}
 
 // Appends `sessions` visitor sessions starting at `startMs`, one every `spacingMs`.
 inline void simulateVisitors(storage::EventStore& store, int sessions, std::int64_t startMs, std::int64_t spacingMs,

@@ -22,7 +22,6 @@
 #include "logs_test_support.h"
 #include "postgres_server.h"
 
-extern char** environ;
 
 using namespace kiosk;
 using namespace kiosk::logs;
@@ -43,27 +42,6 @@ PullOptions quick() {
     options.pageEvents = 100;
     options.retryFirstDelayMs = 1;
     return options;
-}
-
-pid_t spawn(const std::vector<std::string>& arguments) {
-    std::vector<char*> argv;
-    for (const auto& a : arguments) argv.push_back(const_cast<char*>(a.c_str()));
-    argv.push_back(nullptr);
-    pid_t pid = 0;
-    posix_spawn_file_actions_t actions;
-    posix_spawn_file_actions_init(&actions);
-    posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0);
-    posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0);
-    const int rc = posix_spawn(&pid, argv[0], &actions, nullptr, argv.data(), environ);
-    posix_spawn_file_actions_destroy(&actions);
-    REQUIRE(rc == 0);
-    return pid;
-}
-
-int waitExit(pid_t pid) {
-    int status = 0;
-    ::waitpid(pid, &status, 0);
-    return WIFEXITED(status) ? WEXITSTATUS(status) : -WTERMSIG(status);
 }
 
 } // namespace
@@ -151,7 +129,7 @@ TEST_CASE("PostgreSQL: kiosk-logs killed in the middle of pulls, then pulled aga
     int kills = 0;
     std::int64_t previous = 0;
     for (int round = 0; round < 3; ++round) {
-        const pid_t pid = spawn(command);
+        const pid_t pid = spawnQuiet(command);
         // Wait until this round has stored some more pages, then SIGKILL it mid-pull.
         const auto giveUp = std::chrono::steady_clock::now() + std::chrono::seconds(60);
         std::int64_t stored = previous;
@@ -171,7 +149,7 @@ TEST_CASE("PostgreSQL: kiosk-logs killed in the middle of pulls, then pulled aga
     }
     CHECK(kills >= 1);
     CHECK(previous < total);   // a kill did land in the middle
-    const pid_t last = spawn(command);
+    const pid_t last = spawnQuiet(command);
     CHECK(waitExit(last) == 0);
     const auto counts = watcher->countEvents("hall-a-01").value();
     CHECK(counts.events == total);

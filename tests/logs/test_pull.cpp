@@ -17,35 +17,12 @@
 #include "kiosk/tools/logs/logs_pull.h"
 #include "logs_test_support.h"
 
-extern char** environ;
 
 using namespace kiosk;
 using namespace kiosk::logs;
 using namespace kiosk::logs::testing;
 
 namespace {
-
-// Starts a program with its output discarded; the caller waits for it.
-pid_t spawnQuiet(const std::vector<std::string>& arguments) {
-    std::vector<char*> argv;
-    for (const auto& a : arguments) argv.push_back(const_cast<char*>(a.c_str()));
-    argv.push_back(nullptr);
-    pid_t pid = 0;
-    posix_spawn_file_actions_t actions;
-    posix_spawn_file_actions_init(&actions);
-    posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0);
-    posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0);
-    const int rc = posix_spawn(&pid, argv[0], &actions, nullptr, argv.data(), environ);
-    posix_spawn_file_actions_destroy(&actions);
-    REQUIRE(rc == 0);
-    return pid;
-}
-
-int waitExit(pid_t pid) {
-    int status = 0;
-    ::waitpid(pid, &status, 0);
-    return WIFEXITED(status) ? WEXITSTATUS(status) : -WTERMSIG(status);
-}
 
 // Forwards to a kiosk; `fault` may spoil the n-th events request (0-based): return an HTTP
 // status to answer instead, or 0 to pass the (possibly edited) body on.
