@@ -306,9 +306,17 @@ int KioskApp::setUp() {
                   "overlay and stop the kiosk. Set [kiosk] admin_pin_hash (kiosk --hash-pin PIN).");
     settings.adminTimeoutSeconds = config_.adminTimeoutSeconds;
     settings.atlasCacheFile = config_.dataDir / "glyph-atlas.cache";
+    settings.waitForGlyphRebuild = options_.headless;   // deterministic frames
     settings.preview = options_.preview;
     ui_ = std::make_unique<ui::KioskUi>(snapshot, strings_, *textures_, *eventLog_, settings);
     ui_->onQuit = [] { requestStop(); };
+    {
+        // The glyph atlas is start-up work: built (or read from its cache) before the first
+        // frame, not inside it.
+        const ImVec2 size(static_cast<float>(display_->uiWidth()), static_cast<float>(display_->uiHeight()));
+        if (ui_->fontsNeedBuilding(size)) ui_->buildFonts(*ImGui::GetIO().Fonts, size);
+        display_->uploadFonts(&ui_->fonts());
+    }
     ui_->onStatusLines = [this] {
         std::vector<std::pair<std::string, std::string>> lines;
         lines.emplace_back("kiosk", config_.kioskId);
@@ -375,10 +383,9 @@ void KioskApp::renderFrame(const PointerState& pointer, const std::vector<std::s
     if (input) scheduler_.requestFrames(limits::kFramesAfterInput);
     const double cpuStart = platform::threadCpuMs();
     const ImVec2 size(static_cast<float>(display_->uiWidth()), static_cast<float>(display_->uiHeight()));
-    if (ui_->fontsNeedBuilding(size)) {
-        ui_->buildFonts(*ImGui::GetIO().Fonts, size);
-        display_->uploadFonts();
-    }
+    if (ui_->fontsNeedBuilding(size)) ui_->buildFonts(*ImGui::GetIO().Fonts, size);   // new content or scale (idle moments)
+    ui_->updateGlyphAtlas();   // run-time glyphs: rebuilt in the background, swapped in when idle
+    display_->uploadFonts(&ui_->fonts());
     const std::int64_t now = clock_->nowMs();
     const float dt = lastFrameMs_ < 0 ? 1.0f / 60.0f : static_cast<float>(now - lastFrameMs_) / 1000.0f;
     lastFrameMs_ = now;
@@ -400,7 +407,7 @@ void KioskApp::renderFrame(const PointerState& pointer, const std::vector<std::s
     scheduler_.frameDrawn(now, ui_->animating(), ui_->nextWakeMs());
     // Images still decoding in the background: look again at display rate until they are in.
     if (textures_->loading()) scheduler_.requestFrames(1);
-    stats_.frameDone(platform::threadCpuMs() - cpuStart);
+    stats_.frameDone(platform::threadCpuMs() - cpuStart, ui_->currentScreenName());
     service_.frameShown(platform::monotonicMs(), "release " + (ui_->content()->releaseVersion.empty() ? std::string("bundled") : ui_->content()->releaseVersion) + ", screen " + ui_->currentScreenName());
     if (firstCompleteFrame_ && !textures_->loading()) {
         firstCompleteFrame_ = false;
@@ -567,6 +574,8 @@ int KioskApp::finish(int code) {
         const platform::DamageCheck& d = display_->damageCheck();
         stats_.setRenderer(display_->rendererName(), display_->rendererReason(),
                            {d.frames, d.partialFrames, d.skippedFrames, d.mismatchedFrames, d.damagedPixels, d.totalPixels});
+        const ui::AtlasStats& a = ui_->fonts().stats();
+        stats_.setAtlas({a.glyphs, a.fromCache, a.buildMs, a.uiThreadBuilds, a.backgroundRebuilds, a.swaps, a.fallbackGlyphs});
         auto written = stats_.write(options_.statsFile, platform::peakRssKb(), ui_->screenHistory());
         if (!written) {
             std::fprintf(stderr, "kiosk: %s\n", written.error().c_str());
