@@ -55,6 +55,7 @@ void KioskApp::openEventStore() {
     std::filesystem::create_directories(config_.dataDir, error);
     storage::EventStoreOptions options;
     options.retentionDays = config_.logRetentionDays;
+    options.retentionWaitsForStart = true;   // allowed after the first frame (startAfterFirstFrame)
     options.maxDatabaseBytes = static_cast<std::int64_t>(config_.logMaxDatabaseMb) * 1024 * 1024;
     options.batchMs = config_.logBatchMs;
     options.batchEvents = config_.logBatchEvents;
@@ -429,6 +430,7 @@ void KioskApp::startAfterFirstFrame() {
     if (startedAfterFirstFrame_) return;
     startedAfterFirstFrame_ = true;
     if (syncService_) syncService_->start();
+    if (eventStore_) eventStore_->allowRetention();   // the retention pass, on the writer thread
 }
 
 bool KioskApp::openingHoursAllowDrawing() {
