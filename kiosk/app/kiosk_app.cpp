@@ -190,6 +190,10 @@ void KioskApp::serviceApiRequests(bool afterFrame) {
 }
 
 int KioskApp::setUp() {
+    // From the start: a stop request during start-up (the glyph atlas is built before the
+    // first frame) ends the kiosk through the usual way out, not by the default action.
+    std::signal(SIGINT, onSignal);
+    std::signal(SIGTERM, onSignal);
     if (!options_.configFile.empty()) {
         auto loaded = loadKioskConfig(options_.configFile);
         if (!loaded) {
@@ -369,8 +373,6 @@ int KioskApp::setUp() {
     startedAtMs_ = steadyClock_.nowMs();
     startApi();
     serviceApiRequests(false);   // status figures from the start
-    std::signal(SIGINT, onSignal);
-    std::signal(SIGTERM, onSignal);
     return kExitOk;
 }
 
