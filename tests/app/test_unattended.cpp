@@ -93,45 +93,6 @@ TEST_CASE("a script's screenshots are identical whether every frame is rasterize
     }
 }
 
-TEST_CASE("holding the back arrow never opens the technician overlay, the corner beside it does") {
-    const auto dir = scratchDir("corner");
-    // Back arrow of the top bar at 1920x1080 (margin 72 px, 96 px target): centre (104, 64).
-    const auto script = writeFile(dir / "s.txt", "tap \"lang:en\"\ntap \"category:games\"\nexpect category\n"
-                                                 "drag 104 64 104 64 3600\nexpect home\n"
-                                                 "drag 6 6 6 6 3600\nexpect admin\n");
-    const auto run = runKiosk({"--headless", "--script", script.string(), "--data", (dir / "d").string()});
-    INFO(run.output);
-    CHECK(run.exitCode == 0);
-    // Right to left, the language chips reach the top-left corner: holding one is a language
-    // change (the home screen stays), never the technician overlay.
-    const auto rtl = writeFile(dir / "r.txt", "tap \"lang:ar\"\nexpect home\n"
-                                              "drag 100 64 100 64 3600\nexpect home\n");
-    const auto rtlRun = runKiosk({"--headless", "--script", rtl.string(), "--data", (dir / "d2").string()});
-    INFO(rtlRun.output);
-    CHECK(rtlRun.exitCode == 0);
-}
-
-TEST_CASE("the technician overlay closes and locks itself after [kiosk] admin_timeout_seconds without a touch") {
-    const auto dir = scratchDir("admin-timeout");
-    const auto config = writeFile(dir / "kiosk.toml", "[kiosk]\nadmin_timeout_seconds = 20\n");
-    const auto script = writeFile(dir / "s.txt", "drag 6 6 6 6 3600\nexpect admin\n"
-                                                 "tap \"pin:2\"\ntap \"pin:4\"\ntap \"pin:6\"\ntap \"pin:8\"\ntap \"pin:OK\"\n"
-                                                 "expect admin\ntap \"exit\"\n");
-    // Unlocked, the overlay offers "exit": the run above ends the kiosk (exit 0) at the tap.
-    const auto unlocked = runKiosk({"--headless", "--config", config.string(), "--script", script.string(), "--data", (dir / "d").string()});
-    INFO(unlocked.output);
-    CHECK(unlocked.exitCode == 0);
-    // Left alone for 19 s it stays; at 20 s it closes; opened again it asks for the PIN.
-    const auto idle = writeFile(dir / "i.txt", "drag 6 6 6 6 3600\nexpect admin\n"
-                                               "tap \"pin:2\"\ntap \"pin:4\"\ntap \"pin:6\"\ntap \"pin:8\"\ntap \"pin:OK\"\n"
-                                               "wait 19000\nexpect admin\nwait 1500\nexpect attract\n"
-                                               "drag 6 6 6 6 3600\nexpect admin\ntap \"exit\"\n");
-    const auto run = runKiosk({"--headless", "--config", config.string(), "--script", idle.string(), "--data", (dir / "d2").string()});
-    INFO(run.output);
-    CHECK(run.exitCode == 1);
-    CHECK(run.output.find("nothing labelled \"exit\" on the admin screen") != std::string::npos);
-}
-
 TEST_CASE("SIGTERM during a scripted headless visit ends the session in the event log and exits") {
     const auto dir = scratchDir("sigterm");
     std::string text = "tap \"lang:en\"\nexpect home\ntap \"category:games\"\nexpect category\n";
