@@ -4,7 +4,7 @@
 #include <doctest/doctest.h>
 
 #include "kiosk/app/kiosk_app.h"
-#include "tests/common/temp_dir.h"
+#include "tests/support/temp_dir.h"
 
 using namespace kiosk;
 using kiosk::app::KioskApp;
@@ -28,7 +28,7 @@ KioskOptions headlessOptions(const std::filesystem::path& dataDir, const std::fi
 TEST_SUITE("app.parts") {
 
 TEST_CASE("the kiosk runs on the parts it is given: their display, their content, events in memory when the store refuses") {
-    storage::testing::TempDir dir;
+    testing::TempDir dir("app-parts");
     KioskAppParts parts = app::kioskAppParts();
     int displaysOpened = 0, storesOpened = 0;
     std::filesystem::path folderAsked;
@@ -65,7 +65,7 @@ TEST_CASE("the kiosk runs on the parts it is given: their display, their content
 }
 
 TEST_CASE("a display that does not open is exit code 3, and content that does not load is exit code 4") {
-    storage::testing::TempDir dir;
+    testing::TempDir dir("app-parts");
     KioskAppParts parts = app::kioskAppParts();
     parts.openDisplay = [](const platform::DisplayOptions&) -> Result<std::unique_ptr<platform::Display>> {
         return Error{"no display in this test"};

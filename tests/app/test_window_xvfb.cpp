@@ -28,7 +28,7 @@ bool haveCommand(const std::string& name) { return runShell("command -v " + name
 class VirtualDisplay {
 public:
     bool start() {
-        server_ = startProcess({"-displayfd", "1", "-screen", "0", "1920x1080x24", "-nolisten", "tcp"}, {}, "Xvfb");
+        server_ = startProcess("Xvfb", {"-displayfd", "1", "-screen", "0", "1920x1080x24", "-nolisten", "tcp"});
         // Xvfb writes the display number it chose to fd 1 once it accepts clients.
         for (int i = 0; i < 200 && processRunning(server_); ++i) {
             std::this_thread::sleep_for(std::chrono::milliseconds(50));
@@ -172,7 +172,7 @@ TEST_CASE("in a fullscreen window: the visitor walks away, the attract loop is d
                                                       "[display]\nfullscreen = true\n");
     std::vector<std::string> env = kSoftwareRendering;
     env.push_back(x.env());
-    BackgroundProcess kiosk = startProcess({"--config", config.string(), "--content", content.string(), "--data", (dir / "data").string()}, env);
+    BackgroundProcess kiosk = startKiosk({"--config", config.string(), "--content", content.string(), "--data", (dir / "data").string()}, env);
     StopOnExit guard{kiosk};
     // Generous waits: this machine may be shared; each wait ends as soon as the screen is right.
     REQUIRE_MESSAGE(x.waitForWindow(120000), "no kiosk window appeared");
@@ -227,7 +227,7 @@ TEST_CASE("with --windowed a window close request ends the kiosk") {
     const auto dir = scratchDir("xvfb-windowed");
     std::vector<std::string> env = kSoftwareRendering;
     env.push_back(x.env());
-    BackgroundProcess kiosk = startProcess({"--windowed", "--size", "800x450", "--data", (dir / "data").string()}, env);
+    BackgroundProcess kiosk = startKiosk({"--windowed", "--size", "800x450", "--data", (dir / "data").string()}, env);
     StopOnExit guard{kiosk};
     REQUIRE_MESSAGE(x.waitForWindow(120000), "no kiosk window appeared");
     REQUIRE_MESSAGE(x.captureFirstFrame(dir / "first.png", 120000), "the kiosk drew nothing");
