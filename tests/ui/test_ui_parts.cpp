@@ -54,7 +54,7 @@ TouchState finger(ImVec2 at, ImVec2 pressedAt, bool down = true) {
 
 TEST_SUITE("ui.parts") {
 
-TEST_CASE("navigation: back retraces the visit; language and admin are never on the back stack") {
+TEST_CASE("navigation: back retraces the visit, and language and admin are never on the back stack") {
     Navigation nav;
     CHECK(nav.current().screen == ScreenId::Attract);
     go(nav, {ScreenId::Language, {}});
@@ -190,7 +190,7 @@ TEST_CASE("visitor session: one session from the first screen away from attract,
     CHECK(sink.events().size() == 5);   // ended once
 }
 
-TEST_CASE("admin gesture: a hold of kAdminHoldMs inside the corner opens the overlay once; leaving the corner starts over") {
+TEST_CASE("admin gesture: a hold of kAdminHoldMs inside the corner opens the overlay once, and leaving the corner starts over") {
     AdminGesture gesture(20);
     const ImRect corner(ImVec2(0, 0), ImVec2(120, 120));
     const ImVec2 in(6, 6), out(300, 300);
@@ -248,7 +248,7 @@ TEST_CASE("screen transition: eases out over kTransitionMs from a slide on the r
     CHECK(half > 0.0f);
 }
 
-TEST_CASE("content swap: the last offer is taken once; idle moments only, never under a finger") {
+TEST_CASE("content swap: the last offer is taken once, at idle moments only, never under a finger") {
     ContentSwap swap;
     CHECK_FALSE(swap.pending());
     CHECK(swap.take() == nullptr);
