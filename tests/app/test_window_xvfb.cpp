@@ -134,7 +134,7 @@ double captureUntil(const VirtualDisplay& x, const std::filesystem::path& file, 
     return difference;
 }
 
-// The bundled exhibition with one featured item: its attract loop shows one photo, so that two
+// The bundled exhibition with one featured item and no attract_image: its attract loop shows one photo, so that two
 // captures of it taken seconds apart show the same picture above the "touch to start" pill.
 std::filesystem::path oneSlideExhibition(const std::filesystem::path& dir) {
     const auto content = dir / "content";
@@ -143,6 +143,7 @@ std::filesystem::path oneSlideExhibition(const std::filesystem::path& dir) {
     nlohmann::json exhibition = nlohmann::json::parse(in);
     in.close();
     exhibition["featured"] = nlohmann::json::array({exhibition["featured"][0]});
+    exhibition.erase("attract_image");   // a slide of its own after the featured ones
     std::ofstream(content / "exhibition.json") << exhibition.dump(2);
     return content;
 }
