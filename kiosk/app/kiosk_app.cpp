@@ -35,7 +35,7 @@ void onSignal(int) { gStopRequested.store(true); }
 void KioskApp::requestStop() { gStopRequested.store(true); }
 bool KioskApp::stopRequested() { return gStopRequested.load(); }
 
-KioskApp::KioskApp(KioskOptions options) : options_(std::move(options)) {}
+KioskApp::KioskApp(KioskOptions options, KioskAppParts parts) : options_(std::move(options)), parts_(std::move(parts)) {}
 
 KioskApp::~KioskApp() {
     preview_.reset();   // its thread offers content to the UI: stop it first
@@ -61,7 +61,7 @@ void KioskApp::openEventStore() {
     options.batchEvents = config_.logBatchEvents;
     options.kioskId = config_.kioskId;
     auto store = error ? Result<std::unique_ptr<storage::EventStore>>(Error{config_.dataDir.string() + ": " + error.message()})
-                       : storage::EventStore::open(config_.dataDir / "events.db", options);
+                       : parts_.openEventStore(config_.dataDir / "events.db", options);
     if (!store) {
         log::warnOnce("event-store-open", "event log: " + store.error() + "; keeping events in memory only");
         eventLog_ = std::make_unique<EventLog>(&memorySink_);
@@ -138,7 +138,7 @@ void KioskApp::startApi() {
     callbacks.screenshot = [this] {
         return screenshots_.request(std::chrono::milliseconds(api::limits::kScreenshotWaitMs));
     };
-    auto server = api::ApiServer::start(options, eventStore_.get(), std::move(callbacks));
+    auto server = parts_.startApi(options, eventStore_.get(), std::move(callbacks));
     if (!server) {
         log::error(server.error());
         return;
@@ -239,7 +239,7 @@ int KioskApp::setUp() {
         bootAttemptsActive_ = true;
     }
     if (!snapshot) {
-        ContentLoadResult content = loadExhibition(config_.contentDir);
+        ContentLoadResult content = parts_.loadContentFolder(config_.contentDir);
         for (const auto& problem : content.problems) log::warn(problem.toString());
         if (!content.snapshot) {
             std::fprintf(stderr, "kiosk: cannot show the exhibition in %s (see the errors above)\n", config_.contentDir.c_str());
@@ -270,7 +270,7 @@ int KioskApp::setUp() {
     displayOptions.rotationDegrees = config_.rotationDegrees;
     (void)platform::parseRendererChoice(config_.renderer, displayOptions.renderer);   // checked by the config table
     displayOptions.checkDamage = options_.checkDamage;
-    auto display = platform::Display::open(displayOptions);
+    auto display = parts_.openDisplay(displayOptions);
     if (!display) {
         std::fprintf(stderr,
                      "kiosk: %s\n"
@@ -359,7 +359,7 @@ int KioskApp::setUp() {
         auto syncSettings = sync::syncSettingsFromConfig(config_);
         if (!syncSettings) log::warn("sync: " + syncSettings.error() + "; content sync is off");
         else {
-            syncService_ = std::make_unique<sync::SyncService>(
+            syncService_ = parts_.makeSyncService(
                 std::move(*syncSettings), config_.dataDir,
                 [this](const std::filesystem::path& folder, std::uint64_t version) {
                     if (auto next = loadReleaseSnapshot(folder, version, config_.tags)) ui_->offerContent(std::move(next));

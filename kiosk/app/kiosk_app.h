@@ -1,5 +1,7 @@
 // KioskApp: the running kiosk. Wires configuration, content, the event log, the display and
 // the UI, and runs the main loop: event-driven in a window, on a virtual clock when headless.
+// Its collaborators (display, content source, event store, sync, API) come in as KioskAppParts
+// (kiosk_app_parts.h): main.cpp passes the real ones, a test may pass its own.
 #pragma once
 #include <atomic>
 #include <functional>
@@ -10,6 +12,7 @@
 #include <vector>
 
 #include "kiosk/app/content_preview.h"
+#include "kiosk/app/kiosk_app_parts.h"
 #include "kiosk/api/api_server.h"
 #include "kiosk/api/screenshot_exchange.h"
 #include "kiosk/app/run_stats.h"
@@ -48,7 +51,7 @@ public:
     static constexpr int kExitContent = 4;
     static constexpr int kExitSyncFailed = 5;    // --sync-once refused/failed, --check-store found damage
 
-    explicit KioskApp(KioskOptions options);
+    KioskApp(KioskOptions options, KioskAppParts parts);
     ~KioskApp();
 
     // Sets everything up and runs until done; returns the process exit code.
@@ -104,6 +107,7 @@ private:
     };
 
     KioskOptions options_;
+    KioskAppParts parts_;
     KioskConfig config_;
     SteadyClock steadyClock_;
     VirtualClock virtualClock_;

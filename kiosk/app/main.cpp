@@ -1,4 +1,6 @@
-// The kiosk executable. See `kiosk --help` and README "Command line".
+// The kiosk executable and its composition root: the real display, content source, event
+// store, sync and API (kioskAppParts()) go into KioskApp here. See `kiosk --help` and README
+// "Command line".
 #include <cstdio>
 #include <iostream>
 #include <string>
@@ -49,6 +51,6 @@ int main(int argc, char** argv) {
         std::printf("%s\n", made->fingerprint.c_str());
         return 0;
     }
-    kiosk::app::KioskApp app(std::move(*options));
+    kiosk::app::KioskApp app(std::move(*options), kiosk::app::kioskAppParts());
     return app.run();
 }

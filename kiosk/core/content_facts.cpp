@@ -4,7 +4,6 @@
 #include <charconv>
 #include <cmath>
 #include <set>
-#include <sstream>
 
 #include "kiosk/core/content_reader.h"
 #include "kiosk/core/limits.h"
@@ -20,34 +19,114 @@ struct CsvFormat {
     char decimal = '.';
 };
 
-std::vector<std::string> splitCsvLine(const std::string& text, char separator) {
+// One record of the CSV (RFC 4180): its cells, where it starts and each cell starts (1-based
+// lines: a quoted cell may span lines), and its text as written (for hints about separators).
+struct CsvRecord {
     std::vector<std::string> cells;
-    std::string cell;
-    bool quoted = false;
-    for (char c : text) {
-        if (c == '"') quoted = !quoted;
-        else if (c == separator && !quoted) { cells.push_back(cell); cell.clear(); }
-        else if (c != '\r') cell.push_back(c);
-    }
-    cells.push_back(cell);
-    return cells;
-}
+    std::vector<int> cellLines;
+    int line = 0;
+    std::string raw;
+    bool blank() const { return cells.size() == 1 && cells[0].empty() && raw.find('"') == std::string::npos; }
+};
 
+// Reads records from CSV text as RFC 4180 says: a cell that starts with '"' (after any spaces)
+// is quoted until the next lone '"'; inside it, '""' is one '"' and separators and line breaks
+// are part of the cell. Outside quotes a line break ends the record; '\r' is dropped.
+class CsvRecords {
+public:
+    CsvRecords(const std::string& data, char separator) : data_(data), separator_(separator) {}
+
+    // The next record; false at the end of the data. `unclosedQuoteLine` is set (and false
+    // returned) when a quoted cell is never closed.
+    bool next(CsvRecord& record, int& unclosedQuoteLine) {
+        unclosedQuoteLine = 0;
+        if (at_ >= data_.size()) return false;
+        record = CsvRecord{};
+        record.line = line_;
+        const std::size_t start = at_;
+        std::string cell;
+        bool quoted = false, wasQuoted = false;
+        int cellLine = line_, quoteLine = 0;
+        const auto endCell = [&] {
+            record.cells.push_back(std::move(cell));
+            record.cellLines.push_back(cellLine);
+            cell.clear();
+            wasQuoted = false;
+        };
+        while (at_ < data_.size()) {
+            const char c = data_[at_++];
+            if (quoted) {
+                if (c == '"') {
+                    if (at_ < data_.size() && data_[at_] == '"') { cell.push_back('"'); ++at_; }
+                    else quoted = false;
+                } else if (c != '\r') {
+                    if (c == '\n') ++line_;
+                    cell.push_back(c);
+                }
+                continue;
+            }
+            if (c == '\n') { ++line_; break; }
+            if (c == '\r') continue;
+            if (c == separator_) { endCell(); cellLine = line_; continue; }
+            if (c == '"' && !wasQuoted && cell.find_first_not_of(" \t") == std::string::npos) {
+                cell.clear();   // spaces before the opening quote are not part of the cell
+                quoted = wasQuoted = true;
+                quoteLine = line_;
+                continue;
+            }
+            cell.push_back(c);
+        }
+        record.raw = data_.substr(start, at_ - start);
+        if (quoted) {
+            unclosedQuoteLine = quoteLine;
+            return false;
+        }
+        endCell();
+        return true;
+    }
+
+private:
+    const std::string& data_;
+    char separator_;
+    std::size_t at_ = 0;
+    int line_ = 1;
+};
+
+// Spaces, tabs, line breaks and no-break spaces (U+00A0, as spreadsheets write them) around a
+// cell, the same on both sides.
 std::string trimmed(const std::string& text) {
+    static const std::string kNoBreakSpace = "\xC2\xA0";
     std::size_t begin = 0, end = text.size();
-    while (begin < end && (text[begin] == ' ' || text[begin] == '\t')) ++begin;
-    while (end > begin && (text[end - 1] == ' ' || text[end - 1] == '\t')) --end;
+    const auto blankAt = [&](std::size_t i) -> std::size_t {   // length of the blank at i, 0 if none
+        if (text[i] == ' ' || text[i] == '\t' || text[i] == '\n' || text[i] == '\r') return 1;
+        return text.compare(i, kNoBreakSpace.size(), kNoBreakSpace) == 0 ? kNoBreakSpace.size() : 0;
+    };
+    while (begin < end) {
+        const std::size_t n = blankAt(begin);
+        if (n == 0 || begin + n > end) break;
+        begin += n;
+    }
+    while (end > begin) {
+        if (text[end - 1] == ' ' || text[end - 1] == '\t' || text[end - 1] == '\n' || text[end - 1] == '\r') { --end; continue; }
+        if (end - begin >= kNoBreakSpace.size() && text.compare(end - kNoBreakSpace.size(), kNoBreakSpace.size(), kNoBreakSpace) == 0) {
+            end -= kNoBreakSpace.size();
+            continue;
+        }
+        break;
+    }
     return text.substr(begin, end - begin);
 }
 
-// Reads the CSV into `fact`. Every row with a mistake gets one message naming the row's label
-// and the column's name; the fact is left out when there is any (returns false).
+// Reads the CSV into `fact`. A row with the wrong number of cells gets one message; otherwise
+// every bad cell gets one, naming the row's label, the column's name and the line the cell is
+// on. The fact is left out when there is any (returns false).
 bool loadCsv(ContentReader& reader, const fs::path& file, const fs::path& factFile, const CsvFormat& format,
              Fact& fact) {
     std::string data;
     if (!reader.readFile(file, limits::kMaxCsvBytes, data)) return false;
-    std::istringstream in(data);
-    std::string line;
+    CsvRecords records(data, format.separator);
+    CsvRecord record;
+    int unclosedQuoteLine = 0;
     int lineNumber = 0;
     std::vector<std::string> header;
     bool ok = true;
@@ -56,10 +135,11 @@ bool loadCsv(ContentReader& reader, const fs::path& file, const fs::path& factFi
         reader.problem(file, Severity::Error, std::move(message), {lineNumber, 0});
         ok = false;
     };
-    while (std::getline(in, line)) {
-        ++lineNumber;
-        if (line.empty() || line == "\r") continue;
-        const auto cells = splitCsvLine(line, format.separator);
+    while (records.next(record, unclosedQuoteLine)) {
+        lineNumber = record.line;
+        if (record.blank()) continue;
+        const std::vector<std::string>& cells = record.cells;
+        const std::string& line = record.raw;
         if (header.empty()) {
             header = cells;
             for (auto& name : header) name = trimmed(name);
@@ -111,15 +191,16 @@ bool loadCsv(ContentReader& reader, const fs::path& file, const fs::path& factFi
                  std::to_string(header.size()) + " columns" + hint + ": remove the extra ones");
             continue;
         }
-        fact.labels.push_back(label);
         std::vector<double> values;
         bool rowOk = true;
-        for (std::size_t i = 1; i < cells.size() && rowOk; ++i) {
-            std::string text = trimmed(cells[i]);
+        for (std::size_t i = 1; i < cells.size(); ++i) {
+            lineNumber = record.cellLines[i];   // a quoted cell before it may have spanned lines
+            const std::string written = trimmed(cells[i]);
+            std::string text = written;
             if (text.empty()) {
                 fail("row '" + label + "' has no value for '" + header[i] + "': write a number (every row needs one per column)");
                 rowOk = false;
-                break;
+                continue;
             }
             if (format.decimal == ',') {
                 if (text.find('.') != std::string::npos) {
@@ -127,7 +208,7 @@ bool loadCsv(ContentReader& reader, const fs::path& file, const fs::path& factFi
                          "' has a '.', but this file uses a decimal comma (\"decimal\": \",\" in " + factName +
                          "): write " + std::string(text).replace(text.find('.'), 1, ",") + " and no thousands separators");
                     rowOk = false;
-                    break;
+                    continue;
                 }
                 std::replace(text.begin(), text.end(), ',', '.');
             }
@@ -142,18 +223,25 @@ bool loadCsv(ContentReader& reader, const fs::path& file, const fs::path& factFi
                 if (format.decimal == '.' && text.find(',') != std::string::npos)
                     hint = "a decimal comma? write " + std::string(text).replace(text.find(','), 1, ".") +
                            ", or declare \"csv\": {\"decimal\": \",\"} in " + factName;
-                fail("row '" + label + "', column '" + header[i] + "': '" + cells[i] + "' is not a number: " + hint);
+                fail("row '" + label + "', column '" + header[i] + "': '" + written + "' is not a number: " + hint);
                 rowOk = false;
-                break;
+                continue;
             }
             values.push_back(value);
         }
         if (!rowOk) continue;
+        fact.labels.push_back(label);
         for (std::size_t i = 1; i < header.size(); ++i) {
             auto it = std::find_if(fact.series.begin(), fact.series.end(),
                                    [&](const FactSeries& s) { return s.id == header[i]; });
             it->values.push_back(values[i - 1]);
         }
+    }
+    if (unclosedQuoteLine > 0) {
+        lineNumber = unclosedQuoteLine;
+        fail("a quoted cell starts here and is never closed: add the closing '\"' (a '\"' inside a quoted cell is "
+             "written twice: \"\")");
+        return false;
     }
     if (!ok) return false;
     if (fact.labels.empty()) {

@@ -6,7 +6,7 @@
 #include "kiosk/core/limits.h"
 #include "kiosk/core/log.h"
 #include "kiosk/core/utf8.h"
-#include "kiosk/ui/label_boxes.h"
+#include "kiosk/ui/idle_countdown.h"
 #include "kiosk/ui/widgets.h"
 
 namespace kiosk::ui {
@@ -27,7 +27,9 @@ const char* screenName(ScreenId id) {
 
 KioskUi::KioskUi(ContentSnapshot content, const UiStrings& strings, ImageSource& images, EventLog& log,
                  KioskUiSettings settings)
-    : content_(std::move(content)), strings_(strings), images_(images), log_(log), settings_(std::move(settings)) {
+    : content_(std::move(content)), strings_(strings), images_(images), log_(log), settings_(std::move(settings)),
+      session_(log_, IdleTimes{settings_.idleTimeoutSeconds, settings_.idleCountdownSeconds, settings_.preview}),
+      adminGesture_(settings_.adminTimeoutSeconds) {
     screens_[static_cast<int>(ScreenId::Attract)] = makeAttractScreen();
     screens_[static_cast<int>(ScreenId::Language)] = makeLanguageScreen();
     screens_[static_cast<int>(ScreenId::Home)] = makeHomeScreen();
@@ -44,7 +46,7 @@ KioskUi::KioskUi(ContentSnapshot content, const UiStrings& strings, ImageSource&
     }
     setLanguage(start);
     log_.setReleaseVersion(content_->releaseVersion);
-    recordScreen(screenName(current_.screen));
+    recordScreen(screenName(currentScreen()));
 }
 
 KioskUi::~KioskUi() = default;
@@ -56,19 +58,9 @@ void KioskUi::recordScreen(const char* name) {
     history_.emplace_back(name);
 }
 
-void KioskUi::offerContent(ContentSnapshot content) {
-    std::lock_guard lock(pendingMutex_);
-    pendingContent_ = std::move(content);
-}
+void KioskUi::offerContent(ContentSnapshot content) { contentSwap_.offer(std::move(content)); }
 
-void KioskUi::applyPendingContent() {
-    ContentSnapshot next;
-    {
-        std::lock_guard lock(pendingMutex_);
-        next = std::move(pendingContent_);
-        pendingContent_.reset();
-    }
-    if (!next) return;
+void KioskUi::applyPendingContent(ContentSnapshot next) {
     if (next->previewProblems != content_->previewProblems) previewOverlay_.panelDismissed = false;
     content_ = std::move(next);
     images_.clear();
@@ -81,20 +73,11 @@ void KioskUi::applyPendingContent() {
 
 void KioskUi::keepScreenAfterReload() {
     const Exhibition& ex = *content_;
-    const auto exists = [&](const Destination& d) {
-        switch (d.screen) {
-        case ScreenId::Item: return ex.findItem(d.subject) != nullptr;
-        case ScreenId::Category: return ex.findCategory(d.subject) != nullptr;
-        case ScreenId::Facts: return d.subject.empty() || ex.findFact(d.subject) != nullptr;
-        default: return true;
-        }
-    };
-    std::erase_if(backStack_, [&](const Destination& d) { return !exists(d); });
     UiContext ctx = makeContext(ImGui::GetBackgroundDrawList());
     // Screens may keep pointers into the snapshot they entered with: leave and enter again.
-    screen(current_.screen).leave(ctx);
-    if (!exists(current_)) current_ = {ScreenId::Home, {}};
-    screen(current_.screen).enter(ctx, current_.subject);
+    screen(currentScreen()).leave(ctx);
+    navigation_.keepExisting([&](const Destination& d) { return ContentSwap::placeExists(ex, d); });
+    screen(currentScreen()).enter(ctx, currentSubject());
     requestFrame();
 }
 
@@ -115,9 +98,9 @@ bool KioskUi::previewKey(const std::string& key) {
         if (std::find(items.begin(), items.end(), &item) == items.end()) items.push_back(&item);
     if (items.empty()) return true;
     std::size_t at = items.size();
-    if (current_.screen == ScreenId::Item)
+    if (currentScreen() == ScreenId::Item)
         for (std::size_t i = 0; i < items.size(); ++i)
-            if (items[i]->id == current_.subject) at = i;
+            if (items[i]->id == currentSubject()) at = i;
     std::size_t next = 0;
     if (at == items.size()) next = key == "pagedown" ? 0 : items.size() - 1;
     else next = key == "pagedown" ? (at + 1) % items.size() : (at + items.size() - 1) % items.size();
@@ -179,7 +162,7 @@ bool KioskUi::updateGlyphAtlas() {
     // it on the rebuild thread (an atlas rebuild takes 0.2-1.2 s: never on this thread in front
     // of a visitor) and swapped in at the next idle moment, the attract loop with no touch.
     if (!fonts_.glyphRebuildRunning() && fonts_.hasRequestedGlyphs()) fonts_.startGlyphRebuild();
-    if (!fonts_.glyphRebuildRunning() || current_.screen != ScreenId::Attract || touch_.down) return false;
+    if (!fonts_.glyphRebuildRunning() || currentScreen() != ScreenId::Attract || touch_.down) return false;
     // Headless runs wait for it here, so that what a frame shows never depends on the timing.
     if (settings_.waitForGlyphRebuild) fonts_.waitForGlyphRebuild();
     if (!fonts_.swapInRebuiltGlyphs()) return false;
@@ -229,63 +212,49 @@ void KioskUi::updateTouch(std::int64_t nowMs) {
     t.tapped = t.released && !t.dragging;
     t.down = down;
     t.pos = pos;
-    if (down || t.released) lastInputMs_ = nowMs;
-}
-
-void KioskUi::navigate(Destination destination) { pendingNavigation_.push_back(std::move(destination)); }
-void KioskUi::goBack() { pendingBack_ = true; }
-
-void KioskUi::logScreenLeft() {
-    // Views belong to a visitor's session; the attract loop and the technician's overlay are not views.
-    if (!sessionActive_ || current_.screen == ScreenId::Attract || current_.screen == ScreenId::Admin) return;
-    log_.add(EventType::View, screenName(current_.screen), current_.subject,
-             static_cast<double>(std::max<std::int64_t>(0, nowMs_ - screenEnteredMs_)));
+    if (down || t.released) session_.noteInput(nowMs);
 }
 
 void KioskUi::resetToAttract() {
-    if (sessionActive_) {
-        logScreenLeft();
-        log_.endSession(nowMs_ - sessionStartMs_);
-        sessionActive_ = false;
-    }
-    backStack_.clear();
+    session_.end(nowMs_, navigation_.current());
     setLanguage(settings_.startLanguage.empty() || !content_->findLanguage(settings_.startLanguage)
                     ? content_->fallback.defaultLanguage()
                     : settings_.startLanguage);
-    pendingNavigation_.clear();
-    pendingBack_ = false;
     UiContext ctx = makeContext(ImGui::GetBackgroundDrawList());
-    screen(current_.screen).leave(ctx);
-    current_ = {ScreenId::Attract, {}};
+    screen(currentScreen()).leave(ctx);
+    navigation_.resetToAttract();
     screen(ScreenId::Attract).enter(ctx, {});
-    screenEnteredMs_ = nowMs_;
+    session_.enteredScreen(nowMs_);
     recordScreen("attract");
-    transitionStartMs_ = nowMs_;
+    transition_.start(nowMs_);
     // The attract loop must be drawn now: without this the last visitor's screen stayed frozen
     // (nothing animating, no timer) until the next touch.
     requestFrame();
 }
 
-void KioskUi::endVisit(std::int64_t nowMs) {
-    nowMs_ = std::max(nowMs_, nowMs);
-    if (!sessionActive_) return;
-    logScreenLeft();
-    log_.endSession(nowMs_ - sessionStartMs_);
-    sessionActive_ = false;
+void KioskUi::applyMove(UiContext& ctx) {
+    const Navigation::Move move = navigation_.takeMove();
+    if (move.kind == Navigation::Move::Kind::ToAttract) {
+        resetToAttract();
+        return;
+    }
+    if (move.kind != Navigation::Move::Kind::To) return;
+    session_.logScreenLeft(nowMs_, navigation_.current());
+    screen(currentScreen()).leave(ctx);
+    navigation_.commit(move);
+    screen(currentScreen()).enter(ctx, currentSubject());
+    session_.enteredScreen(nowMs_);
+    recordScreen(screenName(currentScreen()));
+    transition_.start(nowMs_);
+    requestFrame();
 }
 
-ImRect KioskUi::adminCorner() const {
-    ImRect corner(ImVec2(0, 0), ImVec2(theme_.px(120), theme_.px(120)));
-    for (const HitTarget& target : targets_) {
-        const bool wholeScreen = target.rect.GetWidth() >= theme_.screen.x * 0.9f && target.rect.GetHeight() >= theme_.screen.y * 0.9f;
-        if (wholeScreen || !corner.Overlaps(target.rect)) continue;
-        // Cut the corner back to the side of the control that keeps the larger square-ish area.
-        const float keepWidth = target.rect.Min.x, keepHeight = target.rect.Min.y;
-        if (keepWidth * corner.Max.y >= keepHeight * corner.Max.x) corner.Max.x = std::max(0.0f, keepWidth);
-        else corner.Max.y = std::max(0.0f, keepHeight);
-    }
-    return corner;
+void KioskUi::endVisit(std::int64_t nowMs) {
+    nowMs_ = std::max(nowMs_, nowMs);
+    session_.end(nowMs_, navigation_.current());
 }
+
+ImRect KioskUi::adminCorner() const { return AdminGesture::corner(theme_, targets_); }
 
 UiContext KioskUi::makeContext(ImDrawList* draw) {
     UiContext ctx{*content_, language_, text_->rightToLeft(), theme_, *text_, images_, strings_, log_, nowMs_, touch_,
@@ -296,7 +265,7 @@ UiContext KioskUi::makeContext(ImDrawList* draw) {
     ctx.wakeAt = [this](std::int64_t ms) { screenWakeMs_ = screenWakeMs_ < 0 ? ms : std::min(screenWakeMs_, ms); };
     ctx.setLanguage = [this](const std::string& language) {
         setLanguage(language);
-        log_.add(EventType::Language, screenName(current_.screen));
+        log_.add(EventType::Language, screenName(currentScreen()));
     };
     ctx.quit = [this] { quitRequested_ = true; if (onQuit) onQuit(); };
     ctx.syncNow = onSyncNow;
@@ -307,108 +276,47 @@ UiContext KioskUi::makeContext(ImDrawList* draw) {
 std::int64_t KioskUi::nextWakeMs() const {
     std::int64_t wake = screenWakeMs_;
     const auto consider = [&](std::int64_t ms) { if (ms > nowMs_ && (wake < 0 || ms < wake)) wake = ms; };
-    if (current_.screen != ScreenId::Attract && !settings_.preview) {
-        const std::int64_t idleAt = lastInputMs_ + settings_.idleTimeoutSeconds * 1000LL;
-        if (nowMs_ < idleAt) consider(idleAt);
-        else consider(nowMs_ + 1000 - (nowMs_ - idleAt) % 1000);   // countdown ticks every second
-    }
-    if (cornerHoldStartMs_ >= 0) consider(cornerHoldStartMs_ + limits::kAdminHoldMs);
-    if (current_.screen == ScreenId::Admin) consider(lastInputMs_ + settings_.adminTimeoutSeconds * 1000LL);
+    consider(session_.nextWakeMs(nowMs_, currentScreen()));
+    consider(adminGesture_.opensAtMs());
+    if (currentScreen() == ScreenId::Admin) consider(adminGesture_.overlayClosesAtMs(session_.lastInputMs()));
     return wake;
-}
-
-void KioskUi::drawIdleCountdown(UiContext& ctx) {
-    const Theme& th = theme_;
-    const std::int64_t idleAt = lastInputMs_ + settings_.idleTimeoutSeconds * 1000LL;
-    const long secondsLeft = static_cast<long>(
-        std::ceil((idleAt + settings_.idleCountdownSeconds * 1000LL - nowMs_) / 1000.0));
-    const float appear = std::clamp(static_cast<float>(nowMs_ - idleAt) / 300.0f, 0.0f, 1.0f);
-    if (appear < 1.0f) animating_ = true;
-    ImDrawList* draw = ctx.draw;
-    draw->AddRectFilled(ImVec2(0, 0), th.screen, withAlpha(IM_COL32(0, 0, 0, 255), 0.62f * appear));
-    // The card is as tall as what it says: the ring, the question, what to do, what happens at 0.
-    const float w = std::min(th.screen.x - 2 * th.margin(), th.px(900));
-    const float pad = th.px(40);
-    const ImVec2 titleBox = labels::kIdleTitle.size(th), lineBox = labels::kIdleBody.size(th);
-    const float innerW = std::min(w - 2 * pad, titleBox.x);
-    const std::string question = ctx.tr("still_there"), action = ctx.tr("touch_to_continue");
-    const std::string outcome = ctx.trn("returning_in_seconds", std::max(0L, secondsLeft));
-    const FittedText questionFit = ctx.text.fit(question, innerW, titleBox.y, labels::kIdleTitle.rule);
-    const FittedText actionFit = ctx.text.fit(action, innerW, lineBox.y, labels::kIdleBody.rule);
-    const FittedText outcomeFit = ctx.text.fit(outcome, innerW, lineBox.y, labels::kIdleBody.rule);
-    const float ring = th.px(56);
-    const float h = pad + ring * 2 + th.px(30) + questionFit.height + th.px(14) + actionFit.height + th.px(6) + outcomeFit.height + pad;
-    const float rise = th.px(30) * (1 - appear);
-    const ImRect card(ImVec2((th.screen.x - w) * 0.5f, (th.screen.y - h) * 0.5f + rise), ImVec2((th.screen.x + w) * 0.5f, (th.screen.y + h) * 0.5f + rise));
-    drawSoftShadow(draw, card, th.radius(), th.px(30), th.shadow);
-    draw->AddRectFilled(card.Min, card.Max, withAlpha(th.surface, appear), th.radius());
-    // Countdown ring with the seconds left.
-    const ImVec2 ringCenter(card.GetCenter().x, card.Min.y + pad + ring);
-    const float fraction = std::clamp(static_cast<float>(secondsLeft) / static_cast<float>(settings_.idleCountdownSeconds), 0.0f, 1.0f);
-    draw->AddCircle(ringCenter, ring, withAlpha(th.surfaceMuted, 0.35f * appear), 64, th.px(8));
-    draw->PathArcTo(ringCenter, ring, -IM_PI * 0.5f, -IM_PI * 0.5f + 2 * IM_PI * fraction, 64);
-    draw->PathStroke(withAlpha(th.accent, appear), 0, th.px(8));
-    const std::string number = std::to_string(std::max(0L, secondsLeft));
-    ctx.text.drawLine(draw, ImVec2(ringCenter.x - ring, ringCenter.y - ctx.text.lineHeight({FontRole::Heading, 0, TextAlign::Center, 1.0f}) * 0.5f),
-                      ring * 2, number, {FontRole::Heading, withAlpha(th.surfaceText, appear), TextAlign::Center, 1.0f});
-    const float x = card.GetCenter().x - innerW * 0.5f;
-    float y = ringCenter.y + ring + th.px(30);
-    ctx.text.drawFitted(draw, ImRect(x, y, x + innerW, y + questionFit.height), question, labels::kIdleTitle.rule,
-                        withAlpha(th.surfaceText, appear), TextAlign::Center);
-    y += questionFit.height + th.px(14);
-    ctx.text.drawFitted(draw, ImRect(x, y, x + innerW, y + actionFit.height), action, labels::kIdleBody.rule, withAlpha(th.surfaceText, appear),
-                        TextAlign::Center);
-    y += actionFit.height + th.px(6);
-    ctx.text.drawFitted(draw, ImRect(x, y, x + innerW, y + outcomeFit.height), outcome, labels::kIdleBody.rule,
-                        withAlpha(th.surfaceMuted, appear), TextAlign::Center);
-    // The whole screen is the "continue" target: any touch counts as input and closes this.
-    ctx.targets.push_back({ctx.tr("touch_to_continue"), "continue", ImRect(ImVec2(0, 0), th.screen)});
 }
 
 void KioskUi::frame(ImVec2 displaySize, std::int64_t nowMs, const std::vector<std::string>& keys) {
     nowMs_ = nowMs;
+    // The theme follows the display size and the content (rebuilt when either changes).
     if (displaySize.x != displaySize_.x || displaySize.y != displaySize_.y) {
         displaySize_ = displaySize;
         theme_ = Theme::make(content_->theme, displaySize);
     }
-    theme_ = Theme::make(content_->theme, displaySize);
     animating_ = false;
     screenWakeMs_ = -1;
     targets_.clear();
-    if (lastInputMs_ == 0) lastInputMs_ = nowMs;
+    session_.startClock(nowMs);
 
-    const bool wasIdleCountdown = !settings_.preview && current_.screen != ScreenId::Attract &&
-                                  nowMs_ >= lastInputMs_ + settings_.idleTimeoutSeconds * 1000LL;
+    // Touch and keys: input restarts the idle timer.
+    const bool wasIdleCountdown = session_.countdownShowing(nowMs_, currentScreen());
     updateTouch(nowMs);
-    if (!keys.empty()) lastInputMs_ = nowMs;
-    const bool inputNow = touch_.down || touch_.released || !keys.empty();
+    if (!keys.empty()) session_.noteInput(nowMs);
 
-    // A new release is shown at an idle moment only; a preview shows each save at once.
-    const bool idleMoment = settings_.preview || current_.screen == ScreenId::Attract ||
-                            nowMs_ - lastInputMs_ >= settings_.idleTimeoutSeconds * 1000LL;
-    if (idleMoment && !touch_.down) {
-        bool hasPending;
-        { std::lock_guard lock(pendingMutex_); hasPending = pendingContent_ != nullptr; }
-        if (hasPending) {
-            applyPendingContent();
+    // Content swap: a new release is shown at an idle moment only; a preview shows each save at once.
+    if (ContentSwap::idleMoment(settings_.preview, currentScreen(), session_.idle(nowMs_), touch_.down) && contentSwap_.pending()) {
+        if (ContentSnapshot next = contentSwap_.take()) {
+            applyPendingContent(std::move(next));
             theme_ = Theme::make(content_->theme, displaySize);
             if (settings_.preview) keepScreenAfterReload();
-            else if (current_.screen != ScreenId::Attract) resetToAttract();
+            else if (currentScreen() != ScreenId::Attract) resetToAttract();
             if (fontsDirty_) { animating_ = true; return; }   // the app rebuilds fonts, then draws
         }
     }
 
-    ImDrawList* draw = ImGui::GetBackgroundDrawList();
-    UiContext ctx = makeContext(draw);
     // The background is the renderer's clear colour (clearColor()): a full-screen fill costs
     // a software renderer as much as a photo.
+    ImDrawList* draw = ImGui::GetBackgroundDrawList();
+    UiContext ctx = makeContext(draw);
 
-    // Session: starts with the first touch on the attract loop.
-    if (!sessionActive_ && current_.screen != ScreenId::Attract) {
-        sessionActive_ = true;
-        sessionStartMs_ = nowMs_;
-        log_.startSession(language_);
-    }
+    // Session: starts with the first frame away from the attract loop.
+    session_.beginIfVisiting(nowMs_, currentScreen(), language_);
 
     const int vertexStart = draw->VtxBuffer.Size;
     // The touch that dismisses "still there?" does nothing else, from press to release.
@@ -418,102 +326,48 @@ void KioskUi::frame(ImVec2 displaySize, std::int64_t nowMs, const std::vector<st
         touch_.dragging = false;
         if (!touch_.down) swallowGesture_ = false;
     }
-    (void)inputNow;
-    screen(current_.screen).draw(ctx);
-    drawn_ = current_.screen;
-    drawnSubject_ = current_.subject;
-    if (settings_.preview) drawPreviewOverlay(ctx, previewOverlay_, current_.screen, current_.subject);
+    screen(currentScreen()).draw(ctx);
+    drawn_ = currentScreen();
+    drawnSubject_ = currentSubject();
+    if (settings_.preview) drawPreviewOverlay(ctx, previewOverlay_, currentScreen(), currentSubject());
     for (const auto& key : keys) {
         if (settings_.preview && previewKey(key)) continue;
-        if (screen(current_.screen).key(ctx, key)) continue;
+        if (screen(currentScreen()).key(ctx, key)) continue;
         if (key == "back" || key == "escape") {
-            if (current_.screen != ScreenId::Attract) goBack();
-        } else if (key == "home" && current_.screen != ScreenId::Attract) {
+            if (currentScreen() != ScreenId::Attract) goBack();
+        } else if (key == "home" && currentScreen() != ScreenId::Attract) {
             navigate({ScreenId::Home, {}});
         }
     }
 
-    // Screen transition: the new screen slides in a little and fades up from the background.
-    const float t = std::clamp(static_cast<float>(nowMs_ - transitionStartMs_) / limits::kTransitionMs, 0.0f, 1.0f);
-    if (t < 1.0f) {
-        const float ease = 1.0f - (1.0f - t) * (1.0f - t) * (1.0f - t);
-        const float dx = (1.0f - ease) * theme_.px(60) * (text_->rightToLeft() ? -1.0f : 1.0f);
-        for (int i = vertexStart; i < draw->VtxBuffer.Size; ++i) draw->VtxBuffer[i].pos.x += dx;
-        draw->AddRectFilled(ImVec2(0, 0), displaySize, withAlpha(theme_.background, 1.0f - ease));
-        animating_ = true;
-    }
+    // Transition: the new screen slides in a little and fades up from the background.
+    if (transition_.apply(draw, vertexStart, displaySize, theme_, text_->rightToLeft(), nowMs_)) animating_ = true;
 
     // Idle: "still there?" then back to the attract loop with a fresh session.
-    if (current_.screen != ScreenId::Attract && current_.screen != ScreenId::Admin && !settings_.preview) {
-        const std::int64_t idleAt = lastInputMs_ + settings_.idleTimeoutSeconds * 1000LL;
-        if (nowMs_ >= idleAt + settings_.idleCountdownSeconds * 1000LL) {
-            log_.add(EventType::IdleReset, screenName(current_.screen));
-            resetToAttract();
-        } else if (nowMs_ >= idleAt) {
-            drawIdleCountdown(ctx);
-        }
+    switch (session_.idleStep(nowMs_, currentScreen())) {
+    case VisitorSession::IdleStep::Reset:
+        log_.add(EventType::IdleReset, screenName(currentScreen()));
+        resetToAttract();
+        break;
+    case VisitorSession::IdleStep::Countdown:
+        if (drawIdleCountdown(ctx, session_)) animating_ = true;
+        break;
+    case VisitorSession::IdleStep::None: break;
     }
 
-    // The technician overlay closes and locks itself when nobody touches it.
-    if (current_.screen == ScreenId::Admin && nowMs_ >= lastInputMs_ + settings_.adminTimeoutSeconds * 1000LL) {
+    // Admin: the technician overlay closes and locks itself when nobody touches it...
+    if (currentScreen() == ScreenId::Admin && adminGesture_.overlayTimedOut(nowMs_, session_.lastInputMs())) {
         log::info("technician overlay closed after " + std::to_string(settings_.adminTimeoutSeconds) + " s without a touch");
         resetToAttract();
     }
-
-    // Hidden technician gesture: hold the top-left corner for a few seconds.
-    const ImRect corner = adminCorner();
-    if (touch_.down && corner.Contains(touch_.pos) && corner.Contains(touch_.pressPos)) {
-        if (cornerHoldStartMs_ < 0) cornerHoldStartMs_ = nowMs_;
-        if (nowMs_ - cornerHoldStartMs_ >= limits::kAdminHoldMs && current_.screen != ScreenId::Admin) {
-            cornerHoldStartMs_ = -1;
-            pendingNavigation_.clear();
-            navigate({ScreenId::Admin, {}});
-        }
-    } else {
-        cornerHoldStartMs_ = -1;
+    // ...and opens after a hold on the hidden corner.
+    if (adminGesture_.update(nowMs_, touch_, adminCorner(), currentScreen() == ScreenId::Admin)) {
+        navigation_.clearRequests();
+        navigate({ScreenId::Admin, {}});
     }
 
     // Navigation requested during drawing happens now, between frames' content.
-    if (pendingBack_ && pendingNavigation_.empty()) {
-        pendingBack_ = false;
-        Destination target{ScreenId::Home, {}};
-        if (!backStack_.empty()) { target = backStack_.back(); backStack_.pop_back(); }
-        else if (current_.screen == ScreenId::Home) target = {ScreenId::Attract, {}};
-        if (target.screen == ScreenId::Attract) {
-            resetToAttract();
-        } else {
-            logScreenLeft();
-            screen(current_.screen).leave(ctx);
-            current_ = target;
-            screen(current_.screen).enter(ctx, current_.subject);
-            screenEnteredMs_ = nowMs_;
-            recordScreen(screenName(current_.screen));
-            transitionStartMs_ = nowMs_;
-            animating_ = true;
-        }
-    }
-    pendingBack_ = false;
-    if (!pendingNavigation_.empty()) {
-        Destination next = pendingNavigation_.back();
-        pendingNavigation_.clear();
-        if (next.screen == ScreenId::Attract) {
-            resetToAttract();
-        } else if (!(next.screen == current_.screen && next.subject == current_.subject)) {
-            logScreenLeft();
-            screen(current_.screen).leave(ctx);
-            // The language screen and the admin overlay are not places to come back to.
-            if (current_.screen != ScreenId::Attract && current_.screen != ScreenId::Language &&
-                current_.screen != ScreenId::Admin)
-                backStack_.push_back(current_);
-            if (next.screen == ScreenId::Home) backStack_.clear();
-            current_ = next;
-            screen(current_.screen).enter(ctx, current_.subject);
-            screenEnteredMs_ = nowMs_;
-            recordScreen(screenName(current_.screen));
-            transitionStartMs_ = nowMs_;
-            animating_ = true;
-        }
-    }
+    applyMove(ctx);
     if (touch_.down || touch_.released) animating_ = true;   // follow the finger, show the release
 }
 

@@ -1,21 +1,28 @@
-// KioskUi: the visitor's side of the kiosk. Owns the screens and the navigation between them,
-// turns the pointer into taps and drags, runs the idle countdown and the visitor session,
-// and swaps in a new content snapshot only at an idle moment.
+// KioskUi: the visitor's side of the kiosk. Owns the screens and puts the parts together, one
+// frame at a time: the pointer turned into taps and drags, new content at an idle moment
+// (content_swap.h), the visitor session and idle countdown (visitor_session.h,
+// idle_countdown.h), the screen, the screen transition (screen_transition.h), the technician's
+// hidden corner and overlay timeout (admin_gesture.h), and the moves screens asked for
+// (navigation.h). Each part has its own contract and in-process tests (tests/ui).
 // The app calls frame() between ImGui::NewFrame() and ImGui::Render().
 #pragma once
 #include <array>
 #include <cstdint>
 #include <filesystem>
 #include <memory>
-#include <mutex>
 #include <string>
 #include <vector>
 
 #include "kiosk/core/clock.h"
 #include "kiosk/core/kiosk_config.h"
+#include "kiosk/ui/admin_gesture.h"
+#include "kiosk/ui/content_swap.h"
 #include "kiosk/ui/font_set.h"
+#include "kiosk/ui/navigation.h"
 #include "kiosk/ui/preview_overlay.h"
 #include "kiosk/ui/screen.h"
+#include "kiosk/ui/screen_transition.h"
+#include "kiosk/ui/visitor_session.h"
 
 namespace kiosk::ui {
 
@@ -61,17 +68,19 @@ public:
     // Draws one frame. `nowMs` is the (possibly virtual) clock; keys are names like "back".
     void frame(ImVec2 displaySize, std::int64_t nowMs, const std::vector<std::string>& keys);
 
-    ScreenId currentScreen() const { return current_.screen; }
+    ScreenId currentScreen() const { return navigation_.current().screen; }
     // The current screen's subject (category, item or fact id; empty for the others).
-    const std::string& currentSubject() const { return current_.subject; }
+    const std::string& currentSubject() const { return navigation_.current().subject; }
+    // Where "back" leads (the most recent last).
+    const std::vector<Destination>& backStack() const { return navigation_.backStack(); }
     // The screen the last frame drew. It differs from currentScreen() for one frame after a
     // navigation; a UI that changed screen without asking for the frame that shows it stays so.
     ScreenId drawnScreen() const { return drawn_; }
     // True when hitTargets() were registered by the screen (and subject) now current. False
     // after a navigation until the next frame: the targets are still the previous screen's,
     // and tapping one would hit whatever the new screen has at that place.
-    bool hitTargetsAreCurrent() const { return drawn_ == current_.screen && drawnSubject_ == current_.subject; }
-    const char* currentScreenName() const { return screenName(current_.screen); }
+    bool hitTargetsAreCurrent() const { return drawn_ == currentScreen() && drawnSubject_ == currentSubject(); }
+    const char* currentScreenName() const { return screenName(currentScreen()); }
     // Screens entered so far, in order (for --stats).
     const std::vector<std::string>& screenHistory() const { return history_; }
     // True while something moves or the picture changed in a way the last frame does not show
@@ -101,26 +110,26 @@ public:
 private:
     void updateTouch(std::int64_t nowMs);
     void recordScreen(const char* name);
-    void navigate(Destination destination);
-    void goBack();
+    void navigate(Destination destination) { navigation_.request(std::move(destination)); }
+    void goBack() { navigation_.requestBack(); }
+    // Ends the session (if any) and shows the attract loop in the start language.
     void resetToAttract();
+    // Carries out the move the frame's requests amount to (navigation.h).
+    void applyMove(UiContext& ctx);
     void requestFrame() { animating_ = true; }   // the picture changed: draw it
-    void logScreenLeft();   // a view event for the screen being left, with its dwell ms
-    void applyPendingContent();
+    void applyPendingContent(ContentSnapshot next);
     // Preview: after new content, stay on the screen shown (it is entered again to read the
     // new snapshot), or go home when its item, category or fact is gone.
     void keepScreenAfterReload();
     // Preview keys: next/previous item, next language. True when handled.
     bool previewKey(const std::string& key);
     void setLanguage(const std::string& language);
-    void drawIdleCountdown(UiContext& ctx);
     Screen& screen(ScreenId id) { return *screens_[static_cast<int>(id)]; }
     UiContext makeContext(ImDrawList* draw);
     GlyphNeeds glyphNeeds() const;
 
     ContentSnapshot content_;
-    ContentSnapshot pendingContent_;
-    std::mutex pendingMutex_;
+    ContentSwap contentSwap_;
     const UiStrings& strings_;
     ImageSource& images_;
     EventLog& log_;
@@ -133,25 +142,19 @@ private:
     ImVec2 displaySize_{0, 0};
 
     std::array<std::unique_ptr<Screen>, static_cast<int>(ScreenId::Count)> screens_;
-    Destination current_{ScreenId::Attract, {}};
+    Navigation navigation_;
+    VisitorSession session_;
+    AdminGesture adminGesture_;
+    ScreenTransition transition_;
     ScreenId drawn_ = ScreenId::Attract;
     std::string drawnSubject_;
-    std::vector<Destination> backStack_;
     std::vector<std::string> history_;
-    std::vector<Destination> pendingNavigation_;
-    bool pendingBack_ = false;
     std::string language_;
 
     TouchState touch_;
     std::vector<HitTarget> targets_;
     std::int64_t nowMs_ = 0;
-    std::int64_t lastInputMs_ = 0;
-    std::int64_t sessionStartMs_ = 0;
-    std::int64_t screenEnteredMs_ = 0;
-    std::int64_t transitionStartMs_ = -100000;
-    std::int64_t cornerHoldStartMs_ = -1;
     std::int64_t screenWakeMs_ = -1;
-    bool sessionActive_ = false;
     bool swallowGesture_ = false;
     bool animating_ = true;
     bool quitRequested_ = false;

@@ -22,7 +22,7 @@
 
 #include <httplib.h>
 
-#include "tests/common/temp_dir.h"
+#include "tests/support/temp_dir.h"
 
 namespace kiosk::api::testing {
 
@@ -215,7 +215,7 @@ public:
         return done > 0 && WIFEXITED(status) ? WEXITSTATUS(status) : -1;
     }
 
-    storage::testing::TempDir dir;
+    kiosk::testing::TempDir dir;
 
 private:
     int port_;

@@ -14,11 +14,11 @@
 #include "kiosk/api/screenshot_exchange.h"
 #include "kiosk/storage/event_store.h"
 #include "tests/api/api_test_support.h"
-#include "tests/common/temp_dir.h"
+#include "tests/support/temp_dir.h"
 
 using namespace kiosk;
 using namespace kiosk::api;
-using kiosk::storage::testing::TempDir;
+using kiosk::testing::TempDir;
 
 namespace {
 

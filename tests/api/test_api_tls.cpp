@@ -17,7 +17,7 @@
 using namespace kiosk;
 using namespace kiosk::api;
 using namespace kiosk::api::testing;
-using kiosk::storage::testing::TempDir;
+using kiosk::testing::TempDir;
 
 namespace {
 

@@ -72,38 +72,6 @@ TEST_CASE("a script with a bad line is a usage error naming the line") {
     CHECK(run.output.find(script.string() + ":2: unknown command 'fly'") != std::string::npos);
 }
 
-TEST_CASE("a visitor who walks away: still-there countdown, then the attract loop in the default language") {
-    const auto dir = scratchDir("idle");
-    const auto script = writeFile(dir / "s.txt",
-                                  "tap \"lang:ar\"\nexpect home\n"
-                                  "wait 61000\nexpect home\n"          // countdown showing over home
-                                  "tap \"continue\"\nwait 30000\nexpect home\n"   // a touch keeps the visit alive
-                                  "wait 75000\nexpect attract\n");
-    const auto stats = dir / "s.json";
-    const auto run = runKiosk({"--headless", "--script", script.string(), "--stats", stats.string()});
-    INFO(run.output);
-    CHECK(run.exitCode == 0);
-    std::ifstream in(stats);
-    const auto doc = nlohmann::json::parse(in);
-    CHECK(doc["screens"].back() == "attract");
-}
-
-TEST_CASE("language choice, category, item, gallery swipe, facts and back navigate as a visitor expects") {
-    const auto dir = scratchDir("visit");
-    const auto script = writeFile(dir / "s.txt",
-                                  "tap \"lang:th\"\nexpect home\n"
-                                  "tap \"category:games\"\nexpect category\n"
-                                  "tap \"item:black-myth-wukong\"\nexpect item\n"
-                                  "drag 800 500 200 500 200\nexpect item\n"
-                                  "tap \"facts\"\nexpect facts\n"
-                                  "tap \"back\"\nexpect item\ntap \"back\"\nexpect category\n"
-                                  "tap \"back\"\nexpect home\n"
-                                  "tap \"lang:en\"\nexpect home\n");
-    const auto run = runKiosk({"--headless", "--script", script.string()});
-    INFO(run.output);
-    CHECK(run.exitCode == 0);
-}
-
 TEST_CASE("without a display the kiosk says so and how to run headless") {
     const auto run = runKiosk({"--windowed"}, {"SDL_VIDEODRIVER=no-such-driver", "DISPLAY=", "WAYLAND_DISPLAY="});
     CHECK(run.exitCode == 3);

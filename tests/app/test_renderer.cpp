@@ -8,7 +8,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "png_compare.h"
+#include "tests/support/image_compare.h"
 #include "process_runner.h"
 
 using namespace kiosk::test;

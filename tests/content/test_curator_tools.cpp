@@ -8,14 +8,18 @@
 
 #include "kiosk/core/image_decode.h"
 #include "tests/content/content_fixture.h"
-#include "tests/content/run_process.h"
+#include "tests/support/process.h"
+
+using kiosk::testing::ProcessResult;
+using kiosk::testing::runShell;
+using kiosk::testing::shellQuoted;
 
 using namespace content_test;
 
 namespace {
 
 ProcessResult publish(const std::string& arguments) {
-    return runProcess(quoted(KIOSK_PUBLISH_EXE) + " " + arguments + " 2>&1");
+    return runShell(shellQuoted(KIOSK_PUBLISH_EXE) + " " + arguments + " 2>&1");
 }
 
 std::string readText(const fs::path& file) {
@@ -48,9 +52,9 @@ TEST_CASE("build publishes only the files the exhibition uses and lists the othe
     writeText(folder / "items/alpha/item.json~", "an editor's backup");
     fs::copy_file(folder / "items/alpha/cover.png", folder / "items/alpha/unused.png");
     const auto key = dir.path() / "keys/release.key";
-    REQUIRE(publish("keygen --out " + quoted((dir.path() / "keys").string())).exitCode == 0);
+    REQUIRE(publish("keygen --out " + shellQuoted((dir.path() / "keys").string())).exitCode == 0);
     const auto out = dir.path() / "tree";
-    const auto result = publish("build " + quoted(folder.string()) + " --key " + quoted(key.string()) + " --out " + quoted(out.string()));
+    const auto result = publish("build " + shellQuoted(folder.string()) + " --key " + shellQuoted(key.string()) + " --out " + shellQuoted(out.string()));
     INFO(result.output);
     REQUIRE(result.exitCode == 0);
     CHECK(result.output.find("0 errors, 0 warnings: publishable") != std::string::npos);   // check's report first
@@ -70,9 +74,9 @@ TEST_CASE("build publishes nothing when check finds an error, and prints check's
     ScratchDir dir("build-error");
     const auto folder = makeExhibition(dir, "unknown-field");
     const auto key = dir.path() / "keys/release.key";
-    REQUIRE(publish("keygen --out " + quoted((dir.path() / "keys").string())).exitCode == 0);
+    REQUIRE(publish("keygen --out " + shellQuoted((dir.path() / "keys").string())).exitCode == 0);
     const auto out = dir.path() / "tree";
-    const auto result = publish("build " + quoted(folder.string()) + " --key " + quoted(key.string()) + " --out " + quoted(out.string()));
+    const auto result = publish("build " + shellQuoted(folder.string()) + " --key " + shellQuoted(key.string()) + " --out " + shellQuoted(out.string()));
     INFO(result.output);
     CHECK(result.exitCode == 1);
     CHECK(result.output.find("did you mean 'title'?") != std::string::npos);
@@ -84,7 +88,7 @@ TEST_CASE("translations: export, edit, import, check on the sample (XLIFF)") {
     ScratchDir dir("xliff");
     const auto folder = copySample(dir);
     const auto xliff = dir.path() / "fr.xlf";
-    auto result = publish("translations export " + quoted(folder.string()) + " --lang fr --format xliff --out " + quoted(xliff.string()));
+    auto result = publish("translations export " + shellQuoted(folder.string()) + " --lang fr --format xliff --out " + shellQuoted(xliff.string()));
     INFO(result.output);
     REQUIRE(result.exitCode == 0);
     std::string text = readText(xliff);
@@ -101,7 +105,7 @@ TEST_CASE("translations: export, edit, import, check on the sample (XLIFF)") {
     text.replace(targetStart, targetEnd - targetStart, "<target state=\"translated\">Un dieu enfant &amp; rebelle, « révisé ».</target>");
     writeText(xliff, text);
     const std::string before = readText(folder / "items/ne-zha-2/item.json");
-    result = publish("translations import " + quoted(folder.string()) + " " + quoted(xliff.string()));
+    result = publish("translations import " + shellQuoted(folder.string()) + " " + shellQuoted(xliff.string()));
     INFO(result.output);
     REQUIRE(result.exitCode == 0);
     CHECK(result.output.find("items/ne-zha-2/item.json:") != std::string::npos);
@@ -115,11 +119,11 @@ TEST_CASE("translations: export, edit, import, check on the sample (XLIFF)") {
     const std::string expected = before.substr(0, before.find('"', before.find(':', oldFr) + 1)) +
                                  "\"Un dieu enfant & rebelle, « révisé ».\"" + before.substr(oldEnd + 1);
     CHECK(after == expected);
-    result = publish("check " + quoted(folder.string()));
+    result = publish("check " + shellQuoted(folder.string()));
     INFO(result.output);
     CHECK(result.exitCode == 0);
     // Importing again changes nothing.
-    result = publish("translations import " + quoted(folder.string()) + " " + quoted(xliff.string()));
+    result = publish("translations import " + shellQuoted(folder.string()) + " " + shellQuoted(xliff.string()));
     CHECK(result.output.find("0 added, 0 changed") != std::string::npos);
     CHECK(result.output.find("0 files changed") != std::string::npos);
 }
@@ -132,7 +136,7 @@ TEST_CASE("translations: a new language through a spreadsheet (CSV), then check"
     exhibition.replace(exhibition.find("{\"code\": \"ar\""), 0, "{\"code\": \"fr\", \"name\": \"Français\", \"dir\": \"ltr\"},\n    ");
     writeText(folder / "exhibition.json", exhibition);
     const auto csv = dir.path() / "fr.csv";
-    auto result = publish("translations export " + quoted(folder.string()) + " --lang fr --format csv --out " + quoted(csv.string()));
+    auto result = publish("translations export " + shellQuoted(folder.string()) + " --lang fr --format csv --out " + shellQuoted(csv.string()));
     INFO(result.output);
     REQUIRE(result.exitCode == 0);
     std::string text = readText(csv);
@@ -157,12 +161,12 @@ TEST_CASE("translations: a new language through a spreadsheet (CSV), then check"
     }
     REQUIRE(rows > 10);
     writeText(csv, filled);
-    result = publish("translations import " + quoted(folder.string()) + " " + quoted(csv.string()));
+    result = publish("translations import " + shellQuoted(folder.string()) + " " + shellQuoted(csv.string()));
     INFO(result.output);
     REQUIRE(result.exitCode == 0);
     CHECK(result.output.find("fr: " + std::to_string(rows) + " added, 0 changed") != std::string::npos);
     CHECK(readText(folder / "items/alpha/item.json").find("\"fr\": \"FR items/alpha/item.json#/title\"") != std::string::npos);
-    result = publish("check " + quoted(folder.string()));
+    result = publish("check " + shellQuoted(folder.string()));
     INFO(result.output);
     CHECK(result.exitCode == 0);
     CHECK(result.output.find("fr       Français: complete") != std::string::npos);
@@ -173,19 +177,19 @@ TEST_CASE("translations: bad input is refused with its line, and nothing is writ
     const auto folder = makeExhibition(dir);
     const std::string before = readText(folder / "items/alpha/item.json");
     writeText(dir.path() / "bad.csv", "source_language,target_language,id,source,translation,note\nen,ar,items/alpha/item.json#/title,Alpha,\"unclosed\n");
-    auto result = publish("translations import " + quoted(folder.string()) + " " + quoted((dir.path() / "bad.csv").string()));
+    auto result = publish("translations import " + shellQuoted(folder.string()) + " " + shellQuoted((dir.path() / "bad.csv").string()));
     CHECK(result.exitCode == 1);
     CHECK(result.output.find("line 2: a quoted field is not closed") != std::string::npos);
     writeText(dir.path() / "bad.xlf", "<xliff version=\"1.2\"><file target-language=\"ar\"><body><trans-unit id=\"x\">");
-    result = publish("translations import " + quoted(folder.string()) + " " + quoted((dir.path() / "bad.xlf").string()));
+    result = publish("translations import " + shellQuoted(folder.string()) + " " + shellQuoted((dir.path() / "bad.xlf").string()));
     CHECK(result.exitCode == 1);
     CHECK(result.output.find("not valid XML") != std::string::npos);
     writeText(dir.path() / "unknown.csv", "source_language,target_language,id,source,translation,note\nen,ar,items/ghost/item.json#/title,,شبح,\n");
-    result = publish("translations import " + quoted(folder.string()) + " " + quoted((dir.path() / "unknown.csv").string()));
+    result = publish("translations import " + shellQuoted(folder.string()) + " " + shellQuoted((dir.path() / "unknown.csv").string()));
     CHECK(result.exitCode == 1);
     CHECK(result.output.find("items/ghost/item.json#/title: error: no such text") != std::string::npos);
     CHECK(readText(folder / "items/alpha/item.json") == before);
-    result = publish("translations export " + quoted(folder.string()) + " --lang de --out " + quoted((dir.path() / "de.xlf").string()));
+    result = publish("translations export " + shellQuoted(folder.string()) + " --lang de --out " + shellQuoted((dir.path() / "de.xlf").string()));
     CHECK(result.exitCode == 1);
     CHECK(result.output.find("language 'de' is not declared in exhibition.json (declared: en, zh-Hans, ar)") != std::string::npos);
 }
@@ -194,8 +198,8 @@ TEST_CASE("preview: contact sheets of item pages, one column per language") {
     ScratchDir dir("sheet");
     const auto folder = makeExhibition(dir);
     const auto sheet = dir.path() / "sheet.png";
-    const auto result = publish("preview " + quoted(folder.string()) + " --out " + quoted(sheet.string()) +
-                                " --lang en,ar --kiosk " + quoted(KIOSK_EXE));
+    const auto result = publish("preview " + shellQuoted(folder.string()) + " --out " + shellQuoted(sheet.string()) +
+                                " --lang en,ar --kiosk " + shellQuoted(KIOSK_EXE));
     INFO(result.output);
     REQUIRE(result.exitCode == 0);
     CHECK(result.output.find("columns en, ar; rows alpha, beta") != std::string::npos);
@@ -206,9 +210,9 @@ TEST_CASE("preview: contact sheets of item pages, one column per language") {
     CHECK(info->width == 12 + 2 * (480 + 12));
     CHECK(info->height == 12 + 2 * (270 + 12));
     // A subset, and refusals.
-    CHECK(publish("preview " + quoted(folder.string()) + " --out " + quoted(sheet.string()) + " --items beta --kiosk " +
-                  quoted(KIOSK_EXE)).exitCode == 0);
-    const auto unknown = publish("preview " + quoted(folder.string()) + " --out " + quoted(sheet.string()) + " --items gamma");
+    CHECK(publish("preview " + shellQuoted(folder.string()) + " --out " + shellQuoted(sheet.string()) + " --items beta --kiosk " +
+                  shellQuoted(KIOSK_EXE)).exitCode == 0);
+    const auto unknown = publish("preview " + shellQuoted(folder.string()) + " --out " + shellQuoted(sheet.string()) + " --items gamma");
     CHECK(unknown.exitCode == 2);
     CHECK(unknown.output.find("no item 'gamma'") != std::string::npos);
 }
@@ -216,23 +220,23 @@ TEST_CASE("preview: contact sheets of item pages, one column per language") {
 TEST_CASE("new: skeletons that check clean but for the TODO texts") {
     ScratchDir dir("new");
     const auto folder = dir.path() / "my-show";
-    REQUIRE(publish("new exhibition " + quoted(folder.string()) + " --languages en,ar").exitCode == 0);
-    REQUIRE(publish("new category " + quoted(folder.string()) + " textiles").exitCode == 0);
-    REQUIRE(publish("new category " + quoted(folder.string()) + " ceramics").exitCode == 0);
-    REQUIRE(publish("new item " + quoted(folder.string()) + " silk-road --category textiles").exitCode == 0);
-    REQUIRE(publish("new fact " + quoted(folder.string()) + " trade --series exports,imports").exitCode == 0);
+    REQUIRE(publish("new exhibition " + shellQuoted(folder.string()) + " --languages en,ar").exitCode == 0);
+    REQUIRE(publish("new category " + shellQuoted(folder.string()) + " textiles").exitCode == 0);
+    REQUIRE(publish("new category " + shellQuoted(folder.string()) + " ceramics").exitCode == 0);
+    REQUIRE(publish("new item " + shellQuoted(folder.string()) + " silk-road --category textiles").exitCode == 0);
+    REQUIRE(publish("new fact " + shellQuoted(folder.string()) + " trade --series exports,imports").exitCode == 0);
     CHECK(fs::exists(folder / ".schema/item.schema.json"));
     CHECK(readText(folder / "items/silk-road/item.json").find("\"$schema\": \"../../.schema/item.schema.json\"") != std::string::npos);
     CHECK(readText(folder / "exhibition.json").find("{\"code\": \"ar\"") == std::string::npos);   // pretty-printed, not one line
     CHECK(readText(folder / "exhibition.json").find("\"dir\": \"rtl\"") != std::string::npos);
-    const auto result = publish("check " + quoted(folder.string()));
+    const auto result = publish("check " + shellQuoted(folder.string()));
     INFO(result.output);
     CHECK(result.exitCode == 0);
     CHECK(result.output.find("0 errors") != std::string::npos);
     CHECK(result.output.find("is still the placeholder of 'kiosk-publish new': write the text") != std::string::npos);
     CHECK(result.output.find("2 categories, 1 items, 1 facts") != std::string::npos);
     // Never overwrites.
-    const auto again = publish("new item " + quoted(folder.string()) + " silk-road --category textiles");
+    const auto again = publish("new item " + shellQuoted(folder.string()) + " silk-road --category textiles");
     CHECK(again.exitCode == 1);
     CHECK(again.output.find("already exists; nothing was changed") != std::string::npos);
     CHECK(countOf(readText(folder / "categories.json"), "\"id\"") == 2);

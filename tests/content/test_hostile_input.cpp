@@ -9,7 +9,11 @@
 #include "kiosk/core/content_loader.h"
 #include "kiosk/core/limits.h"
 #include "tests/content/content_fixture.h"
-#include "tests/content/run_process.h"
+#include "tests/support/process.h"
+
+using kiosk::testing::ProcessResult;
+using kiosk::testing::runShell;
+using kiosk::testing::shellQuoted;
 
 using namespace kiosk;
 using namespace content_test;
@@ -50,7 +54,7 @@ TEST_CASE("hostile: \"weight\": 1e999 in an item is an error at its line, and ki
     CHECK(result.snapshot->findItem("alpha") == nullptr);
     CHECK(result.snapshot->findItem("beta") != nullptr);
 
-    const auto check = runProcess(quoted(KIOSK_PUBLISH_EXE) + " check " + quoted(folder.string()) + " 2>&1");
+    const auto check = runShell(shellQuoted(KIOSK_PUBLISH_EXE) + " check " + shellQuoted(folder.string()) + " 2>&1");
     INFO(check.output);
     CHECK(check.exitCode == 1);
     CHECK(check.output.find("items/alpha/item.json:4:") != std::string::npos);
@@ -60,8 +64,8 @@ TEST_CASE("hostile: the kiosk shows an exhibition with an overflowing number and
     ScratchDir dir("hostile-kiosk");
     const auto folder = makeExhibition(dir);
     write(folder / "categories.json", "[{\"id\": \"games\", \"order\": -1e999}]");
-    const auto run = runProcess(quoted(KIOSK_EXE) + " --headless --content " + quoted(folder.string()) +
-                                " --data " + quoted((dir.path() / "data").string()) + " --frames 3 2>&1");
+    const auto run = runShell(shellQuoted(KIOSK_EXE) + " --headless --content " + shellQuoted(folder.string()) +
+                                " --data " + shellQuoted((dir.path() / "data").string()) + " --frames 3 2>&1");
     INFO(run.output);
     CHECK(run.exitCode != 134);
     CHECK(run.exitCode != -1);   // not killed by a signal

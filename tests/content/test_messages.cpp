@@ -245,6 +245,83 @@ TEST_CASE("CSV: a word instead of a number says how numbers are written") {
                 "with '.' as the decimal point (no units, currency or % signs), e.g. 16.4"});
 }
 
+TEST_CASE("CSV (RFC 4180): a doubled quote inside a quoted cell is one quote") {
+    ScratchDir dir("csv-doubled-quote");
+    const auto folder = makeExhibition(dir);
+    writeText(folder / "facts/revenue.csv", "label,revenue\n\"The \"\"big\"\" year\",17.3\n\"\"\"\",16.4\n");
+    const auto result = check(folder);
+    CHECK(messages(result).empty());
+    REQUIRE(result.snapshot);
+    const Fact* fact = result.snapshot->findFact("revenue");
+    REQUIRE(fact);
+    CHECK(fact->labels == std::vector<std::string>{"The \"big\" year", "\""});
+    CHECK(fact->series.front().values == std::vector<double>{17.3, 16.4});
+}
+
+TEST_CASE("CSV (RFC 4180): a quoted cell may span lines, and later problems name their own line") {
+    ScratchDir dir("csv-multiline");
+    const auto folder = makeExhibition(dir);
+    writeText(folder / "facts/revenue.csv", "label,revenue\r\n\"2022,\r\nfirst half\",17.3\r\n2023,16.4\r\n");
+    const auto result = check(folder);
+    CHECK(messages(result).empty());
+    REQUIRE(result.snapshot);
+    const Fact* fact = result.snapshot->findFact("revenue");
+    REQUIRE(fact);
+    CHECK(fact->labels == std::vector<std::string>{"2022,\nfirst half", "2023"});
+    // The bad figure is on the file's 5th line (the label above spans lines 2 and 3)...
+    writeText(folder / "facts/revenue.csv", "label,revenue\n\"2022\nfirst half\",17.3\n2023,16.4\n2024,sixteen\n");
+    CHECK(messages(check(folder)) ==
+          Lines{"facts/revenue.csv:5: error: row '2024', column 'revenue': 'sixteen' is not a number: write digits only, "
+                "with '.' as the decimal point (no units, currency or % signs), e.g. 16.4"});
+    // ...and a figure after a label that spans lines is on the line where it is written.
+    writeText(folder / "facts/revenue.csv", "label,revenue\n\"2022\nfirst half\",lots\n");
+    CHECK(messages(check(folder)) ==
+          Lines{"facts/revenue.csv:3: error: row '2022\nfirst half', column 'revenue': 'lots' is not a number: write "
+                "digits only, with '.' as the decimal point (no units, currency or % signs), e.g. 16.4"});
+}
+
+TEST_CASE("CSV (RFC 4180): a quoted cell that is never closed is one error at its opening quote") {
+    ScratchDir dir("csv-unclosed");
+    const auto folder = makeExhibition(dir);
+    writeText(folder / "facts/revenue.csv", "label,revenue\n2022,17.3\n\"2023,16.4\n2024,18.6\n");
+    CHECK(messages(check(folder)) ==
+          Lines{"facts/revenue.csv:3: error: a quoted cell starts here and is never closed: add the closing '\"' (a '\"' "
+                "inside a quoted cell is written twice: \"\")"});
+}
+
+TEST_CASE("CSV: spaces, tabs and no-break spaces around a number are ignored the same on both sides") {
+    ScratchDir dir("csv-whitespace");
+    const auto folder = makeExhibition(dir);
+    writeText(folder / "facts/revenue.csv",
+              "label,revenue\n2021, 17.3\n2022,17.3 \n2023,\t17.3\t\n2024,\" 17.3 \"\n2025, \"17.3\" \n"
+              "2026,\xC2\xA0" "17.3\n2027,17.3\xC2\xA0\n");
+    const auto result = check(folder);
+    CHECK(messages(result).empty());
+    REQUIRE(result.snapshot);
+    const Fact* fact = result.snapshot->findFact("revenue");
+    REQUIRE(fact);
+    CHECK(fact->series.front().values == std::vector<double>(7, 17.3));
+    // A word with spaces on either side is quoted the same way in the message: without them.
+    writeText(folder / "facts/revenue.csv", "label,revenue\n2022, sixteen\n2023,sixteen \n");
+    const Lines lines = messages(check(folder));
+    REQUIRE(lines.size() == 2);
+    CHECK(lines[0].find("'sixteen' is not a number") != std::string::npos);
+    CHECK(lines[1].find("'sixteen' is not a number") != std::string::npos);
+}
+
+TEST_CASE("CSV: one error per bad cell, and none about columns when a quoted cell holds the separator") {
+    ScratchDir dir("csv-per-cell");
+    const auto folder = makeExhibition(dir);
+    edit(folder, "facts/revenue.json", "\"series\": {", "\"series\": {\"costs\": {\"en\": \"Costs\"}, ");
+    writeText(folder / "facts/revenue.csv", "label,revenue,costs\n2022,abc,\n2023,\"1,5\",4\n");
+    CHECK(messages(check(folder)) ==
+          Lines{"facts/revenue.csv:2: error: row '2022', column 'revenue': 'abc' is not a number: write digits only, "
+                "with '.' as the decimal point (no units, currency or % signs), e.g. 16.4",
+                "facts/revenue.csv:2: error: row '2022' has no value for 'costs': write a number (every row needs one per column)",
+                "facts/revenue.csv:3: error: row '2023', column 'revenue': '1,5' is not a number: a decimal comma? write "
+                "1.5, or declare \"csv\": {\"decimal\": \",\"} in facts/revenue.json"});
+}
+
 TEST_CASE("chart series keep the order of the CSV's columns") {
     ScratchDir dir("series-order");
     const auto folder = makeExhibition(dir);

@@ -7,13 +7,17 @@
 #include <nlohmann/json.hpp>
 
 #include "tests/content/content_fixture.h"
-#include "tests/content/run_process.h"
+#include "tests/support/process.h"
+
+using kiosk::testing::ProcessResult;
+using kiosk::testing::runShell;
+using kiosk::testing::shellQuoted;
 
 using namespace content_test;
 
 namespace {
 ProcessResult check(const std::string& arguments, bool withStderr = false) {
-    return runProcess(quoted(KIOSK_PUBLISH_EXE) + " check " + arguments + (withStderr ? " 2>&1" : " 2>/dev/null"));
+    return runShell(shellQuoted(KIOSK_PUBLISH_EXE) + " check " + arguments + (withStderr ? " 2>&1" : " 2>/dev/null"));
 }
 } // namespace
 
@@ -22,7 +26,7 @@ TEST_SUITE("content") {
 TEST_CASE("check: a good folder is publishable (exit 0)") {
     ScratchDir dir("check-good");
     const auto folder = makeExhibition(dir);
-    const auto result = check(quoted(folder.string()));
+    const auto result = check(shellQuoted(folder.string()));
     INFO(result.output);
     CHECK(result.exitCode == 0);
     CHECK(result.output.find("0 errors, 0 warnings: publishable") != std::string::npos);
@@ -40,7 +44,7 @@ TEST_CASE("check: warnings alone still publish, errors exit 1 with file:line") {
         }
         text.replace(text.find("\"link\""), 6, "\"homepage-link\"");
         std::ofstream(folder / "items/alpha/item.json") << text;
-        const auto result = check(quoted(folder.string()));
+        const auto result = check(shellQuoted(folder.string()));
         INFO(result.output);
         CHECK(result.exitCode == 0);
         CHECK(result.output.find((folder / "items/alpha/item.json").string() +
@@ -48,7 +52,7 @@ TEST_CASE("check: warnings alone still publish, errors exit 1 with file:line") {
     }
     SUBCASE("a typo of a known field is an error") {
         const auto folder = makeExhibition(dir, "unknown-field");
-        const auto result = check(quoted(folder.string()));
+        const auto result = check(shellQuoted(folder.string()));
         INFO(result.output);
         CHECK(result.exitCode == 1);
         CHECK(result.output.find((folder / "items/alpha/item.json").string() +
@@ -56,7 +60,7 @@ TEST_CASE("check: warnings alone still publish, errors exit 1 with file:line") {
     }
     SUBCASE("error") {
         const auto folder = makeExhibition(dir, "missing-category");
-        const auto result = check(quoted(folder.string()));
+        const auto result = check(shellQuoted(folder.string()));
         INFO(result.output);
         CHECK(result.exitCode == 1);
         CHECK(result.output.find((folder / "items/alpha/item.json").string() + ":3:3: error: unknown category 'gamez'") !=
@@ -65,7 +69,7 @@ TEST_CASE("check: warnings alone still publish, errors exit 1 with file:line") {
     }
     SUBCASE("translation report names the fallback") {
         const auto folder = makeExhibition(dir, "missing-translation");
-        const auto result = check(quoted(folder.string()));
+        const auto result = check(shellQuoted(folder.string()));
         INFO(result.output);
         CHECK(result.exitCode == 0);
         CHECK(result.output.find("ar       العربية: 1 text missing") != std::string::npos);
@@ -73,15 +77,15 @@ TEST_CASE("check: warnings alone still publish, errors exit 1 with file:line") {
     }
     SUBCASE("--max-image-pixels") {
         const auto folder = makeExhibition(dir);
-        CHECK(check(quoted(folder.string()) + " --max-image-pixels 100").exitCode == 1);
-        CHECK(check(quoted(folder.string()) + " --max-image-pixels 1000000").exitCode == 0);
+        CHECK(check(shellQuoted(folder.string()) + " --max-image-pixels 100").exitCode == 1);
+        CHECK(check(shellQuoted(folder.string()) + " --max-image-pixels 1000000").exitCode == 0);
     }
 }
 
 TEST_CASE("check --json gives the same findings") {
     ScratchDir dir("check-json");
     const auto folder = makeExhibition(dir, "missing-category");
-    const auto result = check(quoted(folder.string()) + " --json");
+    const auto result = check(shellQuoted(folder.string()) + " --json");
     CHECK(result.exitCode == 1);
     const auto doc = nlohmann::json::parse(result.output);
     CHECK(doc["publishable"] == false);
@@ -110,7 +114,7 @@ TEST_CASE("check: usage errors exit 2") {
 
 TEST_CASE("the sample exhibition in content/ passes with zero missing translations") {
     const std::string content = std::string(KIOSK_SOURCE_DIR) + "/content";
-    const auto result = check(quoted(content) + " --json");
+    const auto result = check(shellQuoted(content) + " --json");
     INFO(result.output.substr(0, 4000));
     CHECK(result.exitCode == 0);
     const auto doc = nlohmann::json::parse(result.output, nullptr, false);

@@ -16,7 +16,11 @@
 
 #include "kiosk/core/content_loader.h"
 #include "tests/content/content_fixture.h"
-#include "tests/content/run_process.h"
+#include "tests/support/process.h"
+
+using kiosk::testing::ProcessResult;
+using kiosk::testing::runShell;
+using kiosk::testing::shellQuoted;
 
 using namespace kiosk;
 using namespace content_test;
@@ -76,7 +80,7 @@ TEST_CASE("every screen of the sample exhibition renders in every language") {
     const fs::path config = dir.path() / "kiosk.toml";
     // A configured kiosk has its own technician PIN (the public default is warned about, and this
     // test wants a run without warnings): its Argon2id hash from `kiosk --hash-pin`.
-    const auto hashed = runProcess(quoted(KIOSK_EXE) + " --hash-pin 97531864");
+    const auto hashed = runShell(shellQuoted(KIOSK_EXE) + " --hash-pin 97531864");
     REQUIRE(hashed.exitCode == 0);
     std::string pinHash = hashed.output;
     while (!pinHash.empty() && (pinHash.back() == '\n' || pinHash.back() == '\r')) pinHash.pop_back();
@@ -97,11 +101,11 @@ TEST_CASE("every screen of the sample exhibition renders in every language") {
         std::ofstream(script) << scriptFor(shown, language.code);
         const fs::path stats = dir.path() / ("stats-" + language.code + ".json");
         const fs::path shot = dir.path() / ("admin-" + language.code + ".png");
-        const auto result = runProcess(quoted(KIOSK_EXE) + " --headless --size " + kFrameSize + " --config " +
-                                       quoted(config.string()) + " --content " + quoted(content.string()) +
-                                       " --data " + quoted(dir.path().string()) + " --script " +
-                                       quoted(script.string()) + " --stats " + quoted(stats.string()) +
-                                       " --screenshot " + quoted(shot.string()) + " 2>&1");
+        const auto result = runShell(shellQuoted(KIOSK_EXE) + " --headless --size " + kFrameSize + " --config " +
+                                       shellQuoted(config.string()) + " --content " + shellQuoted(content.string()) +
+                                       " --data " + shellQuoted(dir.path().string()) + " --script " +
+                                       shellQuoted(script.string()) + " --stats " + shellQuoted(stats.string()) +
+                                       " --screenshot " + shellQuoted(shot.string()) + " 2>&1");
         INFO(result.output);
         CHECK(result.exitCode == 0);
         CHECK(warningLines(result.output).empty());

@@ -8,7 +8,7 @@
 
 #include "kiosk/core/config_settings.h"
 #include "kiosk/core/kiosk_config.h"
-#include "../common/temp_dir.h"
+#include "tests/support/temp_dir.h"
 
 using namespace kiosk;
 namespace fs = std::filesystem;
@@ -115,7 +115,7 @@ TEST_CASE("[sync] url and channel are checked when the config is read") {
 }
 
 TEST_CASE("[api] token_file must exist, be private (0600) and hold a token of the right length") {
-    kiosk::storage::testing::TempDir dir;
+    kiosk::testing::TempDir dir;
     const auto owner = fs::perms::owner_read | fs::perms::owner_write;
     writeToken(dir.path / "good", "0123456789abcdef0123", owner);
     writeToken(dir.path / "readable", "0123456789abcdef0123", owner | fs::perms::group_read | fs::perms::others_read);

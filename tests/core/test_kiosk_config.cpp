@@ -1,7 +1,7 @@
 #include <doctest/doctest.h>
 
 #include "kiosk/core/kiosk_config.h"
-#include "../common/temp_dir.h"
+#include "tests/support/temp_dir.h"
 
 #include <fstream>
 
@@ -10,7 +10,7 @@ using namespace kiosk;
 TEST_SUITE("core.kiosk_config") {
 
 TEST_CASE("a full config parses, and relative paths are resolved against its folder") {
-    kiosk::storage::testing::TempDir dir;
+    kiosk::testing::TempDir dir;
     std::ofstream(dir.path / "token") << "0123456789abcdef0123\n";
     std::filesystem::permissions(dir.path / "token", std::filesystem::perms::owner_read | std::filesystem::perms::owner_write);
     const auto config = parseKioskConfig(R"(

@@ -7,13 +7,13 @@ find_program(KIOSK_CLANGXX clang++)
 if(KIOSK_CLANGXX AND NOT KIOSK_SANITIZE)
     set(KIOSK_FUZZ_SCRIPT ${CMAKE_CURRENT_LIST_DIR}/run_fuzz.sh)
     set(KIOSK_FUZZ_ENV "KIOSK_FUZZ_BUILD_DIR=${CMAKE_BINARY_DIR}/fuzz")
-    add_test(NAME fuzz_build COMMAND ${KIOSK_FUZZ_SCRIPT} build)
-    set_tests_properties(fuzz_build PROPERTIES LABELS "fuzz;no-sanitize" ENVIRONMENT "${KIOSK_FUZZ_ENV}"
+    add_test(NAME fuzz.build COMMAND ${KIOSK_FUZZ_SCRIPT} build)
+    set_tests_properties(fuzz.build PROPERTIES LABELS "fuzz;no-sanitize" ENVIRONMENT "${KIOSK_FUZZ_ENV}"
                          FIXTURES_SETUP fuzz_targets TIMEOUT 1800)
     foreach(target content_parser facts_csv release_manifest signature_hex config input_script ui_strings image
                    api_request release_keys)
-        add_test(NAME fuzz_${target}_short COMMAND ${KIOSK_FUZZ_SCRIPT} ${target} 16)
-        set_tests_properties(fuzz_${target}_short PROPERTIES LABELS "fuzz;no-sanitize" ENVIRONMENT "${KIOSK_FUZZ_ENV}"
+        add_test(NAME fuzz.${target}_short COMMAND ${KIOSK_FUZZ_SCRIPT} ${target} 16)
+        set_tests_properties(fuzz.${target}_short PROPERTIES LABELS "fuzz;no-sanitize" ENVIRONMENT "${KIOSK_FUZZ_ENV}"
                              FIXTURES_REQUIRED fuzz_targets TIMEOUT 300
                              # one at a time: each checks the build folder first, and each takes a core
                              RESOURCE_LOCK kiosk_fuzz_build_dir)

@@ -22,7 +22,7 @@ set(modules
     "kiosk/ui|kiosk/core,kiosk/text,kiosk/ui|${data_libs}|${imgui}|unistd\\.h|fcntl\\.h"
     "platform|kiosk/core,kiosk/text,kiosk/ui,platform|${data_libs}|${imgui}|SDL\\.h|SDL2/.*|imgui_impl_.*\\.h|stb_.*\\.h|systemd/sd-daemon\\.h|turbojpeg\\.h|pixman\\.h|linux/(cec|cec-funcs|kd)\\.h|${posix}"
     "kiosk/sync|kiosk/core,kiosk/sync|${data_libs}|curl/.*|${posix}"
-    "kiosk/app|kiosk/core,kiosk/text,kiosk/ui,kiosk/storage,kiosk/api,kiosk/sync,kiosk/app,platform|${data_libs}|${imgui}|${posix}"
+    "kiosk/app|kiosk/core,kiosk/text,kiosk/ui,kiosk/storage,kiosk/api,kiosk/sync,kiosk/app,platform|${data_libs}|${imgui}|malloc\\.h|${posix}"
     "kiosk/tools/publish|kiosk/core,kiosk/tools/publish|${data_libs}|expat\\.h|stb_image_write\\.h|${posix}"
     "kiosk/tools/logs|kiosk/core,kiosk/storage,kiosk/api,kiosk/tools/logs|${data_libs}|${http_server}|sqlite3\\.h|libpq-fe\\.h|curl/.*|openssl/.*|${posix}"
 )

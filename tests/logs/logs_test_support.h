@@ -1,10 +1,7 @@
 // Kiosks for the kiosk-logs tests: a real event store behind a real API server on loopback,
 // and simulated visitor sessions with chosen timestamps.
+// (kiosk::storage::testing::TempDir is the shared tests/support TempDir, as the logs tests name it.)
 #pragma once
-#include <fcntl.h>
-#include <spawn.h>
-#include <sys/wait.h>
-#include <unistd.h>   // environ (_GNU_SOURCE)
 
 #include <fstream>
 #include <memory>
@@ -18,34 +15,22 @@
 
 #include "kiosk/api/api_server.h"
 #include "kiosk/storage/event_store.h"
-#include "tests/common/temp_dir.h"
+#include "tests/support/process.h"
+#include "tests/support/temp_dir.h"
+
+namespace kiosk::storage::testing {
+using kiosk::testing::TempDir;
+} // namespace kiosk::storage::testing
 
 namespace kiosk::logs::testing {
 
 inline const std::string kToken = "organizer-token-0123456789";
 
-// Starts a program (kiosk-logs, to be killed or waited for) with its output discarded.
-inline pid_t spawnQuiet(const std::vector<std::string>& arguments) {
-    std::vector<char*> argv;
-    for (const auto& a : arguments) argv.push_back(const_cast<char*>(a.c_str()));
-    argv.push_back(nullptr);
-    pid_t pid = 0;
-    posix_spawn_file_actions_t actions;
-    posix_spawn_file_actions_init(&actions);
-    posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0);
-    posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0);
-    const int rc = posix_spawn(&pid, argv[0], &actions, nullptr, argv.data(), environ);
-    posix_spawn_file_actions_destroy(&actions);
-    REQUIRE(rc == 0);
-    return pid;
-}
-
-// Its exit code, or minus the signal that ended it.
-inline int waitExit(pid_t pid) {
-    int status = 0;
-    ::waitpid(pid, &status, 0);
-    return WIFEXITED(status) ? WEXITSTATUS(status) : -WTERMSIG(status);
-}
+// Programs (kiosk-logs, to be killed or waited for) run with the shared test support:
+// startQuiet(commandLine) and waitExit(process) from tests/support/process.h.
+using kiosk::testing::BackgroundProcess;
+using kiosk::testing::startQuiet;
+using kiosk::testing::waitExit;
 
 // Appends `sessions` visitor sessions starting at `startMs`, one every `spacingMs`.
 inline void simulateVisitors(storage::EventStore& store, int sessions, std::int64_t startMs, std::int64_t spacingMs,
@@ -82,7 +67,7 @@ inline void simulateVisitors(storage::EventStore& store, int sessions, std::int6
 }
 
 struct TestKiosk {
-    storage::testing::TempDir dir;
+    kiosk::testing::TempDir dir;
     std::unique_ptr<storage::EventStore> store;
     std::unique_ptr<api::ApiServer> server;
     std::string kioskId;

@@ -129,7 +129,7 @@ TEST_CASE("PostgreSQL: kiosk-logs killed in the middle of pulls, then pulled aga
     int kills = 0;
     std::int64_t previous = 0;
     for (int round = 0; round < 3; ++round) {
-        const pid_t pid = spawnQuiet(command);
+        BackgroundProcess pull = startQuiet(command);
         // Wait until this round has stored some more pages, then SIGKILL it mid-pull.
         const auto giveUp = std::chrono::steady_clock::now() + std::chrono::seconds(60);
         std::int64_t stored = previous;
@@ -138,8 +138,8 @@ TEST_CASE("PostgreSQL: kiosk-logs killed in the middle of pulls, then pulled aga
             if (stored >= previous + 500) break;
             std::this_thread::sleep_for(std::chrono::milliseconds(2));
         }
-        ::kill(pid, SIGKILL);
-        const int status = waitExit(pid);
+        ::kill(pull.pid, SIGKILL);
+        const int status = waitExit(pull);
         if (status == -SIGKILL) ++kills;
         const auto counts = watcher->countEvents("hall-a-01").value();
         CHECK(counts.events == counts.distinct);   // never a duplicate, even mid-pull
@@ -149,8 +149,7 @@ TEST_CASE("PostgreSQL: kiosk-logs killed in the middle of pulls, then pulled aga
     }
     CHECK(kills >= 1);
     CHECK(previous < total);   // a kill did land in the middle
-    const pid_t last = spawnQuiet(command);
-    CHECK(waitExit(last) == 0);
+    CHECK(waitExit(startQuiet(command)) == 0);
     const auto counts = watcher->countEvents("hall-a-01").value();
     CHECK(counts.events == total);
     CHECK(counts.distinct == total);

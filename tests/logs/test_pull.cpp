@@ -253,15 +253,15 @@ TEST_CASE("kiosk-logs SIGKILLed in the middle of pulls into SQLite, then pulled 
     int kills = 0;
     std::int64_t previous = 0;
     for (int round = 0; round < 4; ++round) {
-        const pid_t pid = spawnQuiet(command);
+        BackgroundProcess pull = startQuiet(command);
         const auto giveUp = std::chrono::steady_clock::now() + std::chrono::seconds(60);
         while (std::chrono::steady_clock::now() < giveUp) {
             auto counts = watcher->countEvents("hall-k-01");
             if (counts && counts->events >= previous + 1000) break;
             std::this_thread::sleep_for(std::chrono::milliseconds(2));
         }
-        ::kill(pid, SIGKILL);
-        if (waitExit(pid) == -SIGKILL) ++kills;
+        ::kill(pull.pid, SIGKILL);
+        if (waitExit(pull) == -SIGKILL) ++kills;
         const auto counts = watcher->countEvents("hall-k-01").value();
         CHECK(counts.events == counts.distinct);   // never a duplicate, even mid-pull
         CHECK(counts.maxId == counts.events);      // and no gap: 1..n
@@ -270,7 +270,7 @@ TEST_CASE("kiosk-logs SIGKILLed in the middle of pulls into SQLite, then pulled 
     }
     CHECK(kills >= 1);
     CHECK(previous < total);   // a kill did land in the middle
-    CHECK(waitExit(spawnQuiet(command)) == 0);
+    CHECK(waitExit(startQuiet(command)) == 0);
     const auto counts = watcher->countEvents("hall-k-01").value();
     CHECK(counts.events == total);
     CHECK(counts.distinct == total);

@@ -9,7 +9,7 @@
 
 #include "kiosk/storage/event_record.h"
 #include "kiosk/storage/event_store.h"
-#include "tests/common/temp_dir.h"
+#include "tests/support/temp_dir.h"
 
 using namespace kiosk;
 using namespace kiosk::storage;
@@ -187,7 +187,7 @@ TEST_CASE("ISO times are written in one fixed format") {
 }
 
 TEST_CASE("the store encodes a compact page straight from its rows, the same bytes as from its events") {
-    kiosk::storage::testing::TempDir dir;
+    kiosk::testing::TempDir dir;
     auto store = EventStore::open(dir.path / "events.db");
     REQUIRE(store);
     for (int i = 0; i < 30; ++i) {

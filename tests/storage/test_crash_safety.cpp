@@ -11,10 +11,10 @@
 #include <thread>
 
 #include "kiosk/storage/event_store.h"
-#include "tests/common/temp_dir.h"
+#include "tests/support/temp_dir.h"
 
 using namespace kiosk::storage;
-using kiosk::storage::testing::TempDir;
+using kiosk::testing::TempDir;
 
 namespace {
 

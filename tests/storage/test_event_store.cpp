@@ -5,11 +5,11 @@
 #include <mutex>
 
 #include "kiosk/storage/event_store.h"
-#include "tests/common/temp_dir.h"
+#include "tests/support/temp_dir.h"
 
 using namespace kiosk;
 using namespace kiosk::storage;
-using kiosk::storage::testing::TempDir;
+using kiosk::testing::TempDir;
 
 namespace {
 

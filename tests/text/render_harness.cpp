@@ -6,20 +6,12 @@
 
 #include <doctest/doctest.h>
 #include <imgui.h>
-#include <stb_image.h>
-#include <stb_image_write.h>
 
 #include "kiosk/core/utf8.h"
 #include "platform/display.h"
+#include "tests/support/image_compare.h"
 
 namespace kiosk::testing {
-namespace {
-
-bool writePng(const std::filesystem::path& file, const Frame& frame) {
-    return stbi_write_png(file.c_str(), frame.width, frame.height, 4, frame.rgba.data(), frame.width * 4) != 0;
-}
-
-} // namespace
 
 TextRenderer::TextRenderer(int width, int height) {
     context_ = ImGui::CreateContext();
@@ -67,37 +59,9 @@ Frame TextRenderer::renderWith(const std::string& text, const std::function<void
     return frame;
 }
 
-GoldenResult compareWithGolden(const Frame& frame, const std::string& name, int channelTolerance, int maxDifferentPixels) {
-    const std::filesystem::path file = std::filesystem::path(KIOSK_SOURCE_DIR) / "tests/goldens/text" / (name + ".png");
-    const char* update = std::getenv("KIOSK_UPDATE_GOLDENS");
-    if (update && std::string(update) == "1") {
-        std::filesystem::create_directories(file.parent_path());
-        if (!writePng(file, frame)) return {false, "cannot write " + file.string()};
-        return {true, "updated " + file.string()};
-    }
-    int w = 0, h = 0, channels = 0;
-    stbi_uc* golden = stbi_load(file.c_str(), &w, &h, &channels, 4);
-    if (!golden) return {false, "no golden " + file.string() + " (run with KIOSK_UPDATE_GOLDENS=1 and check it by eye)"};
-    GoldenResult result;
-    if (w != frame.width || h != frame.height) {
-        result.message = "size differs from " + file.string();
-    } else {
-        int different = 0;
-        for (std::size_t i = 0; i < frame.rgba.size(); i += 4) {
-            for (int c = 0; c < 3; ++c) {
-                if (std::abs(int(frame.rgba[i + c]) - int(golden[i + c])) > channelTolerance) { ++different; break; }
-            }
-        }
-        result.ok = different <= maxDifferentPixels;
-        result.message = std::to_string(different) + " pixels differ from " + file.string();
-        if (!result.ok) {
-            const auto actual = std::filesystem::temp_directory_path() / ("actual-" + name + ".png");
-            writePng(actual, frame);
-            result.message += " (actual frame: " + actual.string() + ")";
-        }
-    }
-    stbi_image_free(golden);
-    return result;
+GoldenResult compareWithGolden(const Frame& frame, const std::string& name) {
+    const std::string failure = checkGolden(RgbaImage{frame.width, frame.height, frame.rgba}, goldenFile("text/" + name + ".png"));
+    return {failure.empty(), failure.empty() ? "matches tests/goldens/text/" + name + ".png" : failure};
 }
 
 int inkPixels(const Frame& frame, int x0, int y0, int x1, int y1) {

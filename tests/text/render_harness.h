@@ -61,10 +61,9 @@ struct GoldenResult {
     std::string message;
 };
 
-// Compares with tests/goldens/text/<name>.png: a pixel differs when a channel differs by more
-// than `channelTolerance`; at most `maxDifferentPixels` may differ.
-GoldenResult compareWithGolden(const Frame& frame, const std::string& name, int channelTolerance = 48,
-                               int maxDifferentPixels = 60);
+// Compares with tests/goldens/text/<name>.png under the one tolerance policy of every golden
+// (tests/support/image_compare.h); KIOSK_UPDATE_GOLDENS=1 rewrites the golden instead.
+GoldenResult compareWithGolden(const Frame& frame, const std::string& name);
 
 // Pixels that are not the background (for "something was drawn here" checks).
 int inkPixels(const Frame& frame, int x0, int y0, int x1, int y1);

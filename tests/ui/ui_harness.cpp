@@ -1,5 +1,6 @@
 #include "ui_harness.h"
 
+#include <algorithm>
 #include <filesystem>
 
 #include <doctest/doctest.h>
@@ -28,12 +29,12 @@ const UiStrings& builtInStrings() {
     return strings;
 }
 
-UiHarness::UiHarness(ImVec2 size) : size_(size) {
+UiHarness::UiHarness(ImVec2 size, ui::KioskUiSettings settings) : size_(size) {
     context_ = ImGui::CreateContext();
     ImGui::SetCurrentContext(context_);
     ImGui::GetIO().IniFilename = nullptr;
     ImGui::GetIO().DisplaySize = size;
-    ui_ = std::make_unique<ui::KioskUi>(sampleSnapshot(), builtInStrings(), images_, log_, ui::KioskUiSettings{});
+    ui_ = std::make_unique<ui::KioskUi>(sampleSnapshot(), builtInStrings(), images_, log_, std::move(settings));
     frame();
 }
 
@@ -42,7 +43,7 @@ UiHarness::~UiHarness() {
     ImGui::DestroyContext(context_);
 }
 
-void UiHarness::frame(bool down, ImVec2 pos, int ms) {
+void UiHarness::frame(bool down, ImVec2 pos, int ms, const std::vector<std::string>& keys) {
     ImGui::SetCurrentContext(context_);
     ImGuiIO& io = ImGui::GetIO();
     io.DisplaySize = size_;
@@ -52,7 +53,7 @@ void UiHarness::frame(bool down, ImVec2 pos, int ms) {
     ImGui::NewFrame();
     io.MousePos = pos;
     io.MouseDown[0] = down;
-    ui_->frame(size_, nowMs_, {});
+    ui_->frame(size_, nowMs_, keys);
     ImGui::Render();
 }
 
@@ -62,6 +63,23 @@ void UiHarness::wait(int ms) {
         frame(false, ImVec2(-1, -1), step);
         ms -= step;
     }
+}
+
+void UiHarness::key(const std::string& name) {
+    frame(false, ImVec2(-1, -1), 16, {name});
+    frame();
+}
+
+void UiHarness::drag(ImVec2 from, ImVec2 to, int ms) {
+    frame(false, from);
+    frame(true, from);
+    const int steps = std::max(1, ms / 16);
+    for (int i = 1; i <= steps; ++i) {
+        const float t = static_cast<float>(i) / static_cast<float>(steps);
+        frame(true, ImVec2(from.x + (to.x - from.x) * t, from.y + (to.y - from.y) * t));
+    }
+    frame(false, to);
+    frame();
 }
 
 const ui::HitTarget* UiHarness::find(const std::string& labelOrId) const {

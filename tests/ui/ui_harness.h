@@ -27,17 +27,24 @@ public:
 
 class UiHarness {
 public:
-    explicit UiHarness(ImVec2 size);
+    explicit UiHarness(ImVec2 size, ui::KioskUiSettings settings = {});
     ~UiHarness();
     UiHarness(const UiHarness&) = delete;
     UiHarness& operator=(const UiHarness&) = delete;
 
     // One frame `ms` after the previous one, with the finger at `pos` (down or not).
-    void frame(bool down = false, ImVec2 pos = ImVec2(-1, -1), int ms = 16);
+    void frame(bool down = false, ImVec2 pos = ImVec2(-1, -1), int ms = 16, const std::vector<std::string>& keys = {});
     void wait(int ms);   // frames until `ms` have passed (at most one a 100 ms: nothing is tested between)
     // Taps the target whose visible label (or id) is `label`; false if no such target is on screen.
     bool tap(const std::string& label);
     const ui::HitTarget* find(const std::string& labelOrId) const;
+    // A key press ("back", "home", ...) in one frame, then the frame that carries out its move.
+    void key(const std::string& name);
+    // The finger down at `from`, moved to `to` over `ms` in 16 ms frames, then lifted, as the
+    // script player's `drag` does (from == to: a hold).
+    void drag(ImVec2 from, ImVec2 to, int ms);
+    // The events the UI logged so far, oldest first.
+    std::vector<Event> events() const { return sink_.events(); }
     ui::KioskUi& ui() { return *ui_; }
     std::int64_t nowMs() const { return nowMs_; }
 
