@@ -21,7 +21,9 @@ std::string csvField(const std::string& text) {
     return out + "\"";
 }
 
-std::string xmlEscape(std::string_view text) {
+// XML reads a CR (or CR LF) as LF, and tabs and line breaks inside an attribute as spaces:
+// those are written as character references so that they come back as they were.
+std::string xmlEscape(std::string_view text, bool attribute) {
     std::string out;
     for (char c : text) {
         switch (c) {
@@ -29,11 +31,16 @@ std::string xmlEscape(std::string_view text) {
         case '<': out += "&lt;"; break;
         case '>': out += "&gt;"; break;
         case '"': out += "&quot;"; break;
+        case '\r': out += "&#13;"; break;
+        case '\n': out += attribute ? "&#10;" : "\n"; break;
+        case '\t': out += attribute ? "&#9;" : "\t"; break;
         default: out += c;
         }
     }
     return out;
 }
+std::string xmlText(std::string_view text) { return xmlEscape(text, false); }
+std::string xmlAttribute(std::string_view text) { return xmlEscape(text, true); }
 
 std::string kib(std::size_t bytes) { return std::to_string(bytes / 1024) + " KiB"; }
 
@@ -276,16 +283,16 @@ std::string writeTranslationXliff(const TranslationFile& file) {
         splitTranslationId(unit.id, contentFile, pointer);
         if (contentFile != openFile) {
             if (!openFile.empty()) out += "    </body>\n  </file>\n";
-            out += "  <file original=\"" + xmlEscape(contentFile) + "\" source-language=\"" + xmlEscape(file.sourceLanguage) +
-                   "\" target-language=\"" + xmlEscape(file.targetLanguage) + "\" datatype=\"plaintext\">\n    <body>\n";
+            out += "  <file original=\"" + xmlAttribute(contentFile) + "\" source-language=\"" + xmlAttribute(file.sourceLanguage) +
+                   "\" target-language=\"" + xmlAttribute(file.targetLanguage) + "\" datatype=\"plaintext\">\n    <body>\n";
             openFile = contentFile;
         }
-        out += "      <trans-unit id=\"" + xmlEscape(unit.id) + "\" resname=\"" + xmlEscape(pointer) +
+        out += "      <trans-unit id=\"" + xmlAttribute(unit.id) + "\" resname=\"" + xmlAttribute(pointer) +
                "\" xml:space=\"preserve\">\n";
-        out += "        <source>" + xmlEscape(unit.source) + "</source>\n";
+        out += "        <source>" + xmlText(unit.source) + "</source>\n";
         out += "        <target state=\"" + std::string(unit.translation.empty() ? "needs-translation" : "translated") +
-               "\">" + xmlEscape(unit.translation) + "</target>\n";
-        if (!unit.note.empty()) out += "        <note>" + xmlEscape(unit.note) + "</note>\n";
+               "\">" + xmlText(unit.translation) + "</target>\n";
+        if (!unit.note.empty()) out += "        <note>" + xmlText(unit.note) + "</note>\n";
         out += "      </trans-unit>\n";
     }
     if (!openFile.empty()) out += "    </body>\n  </file>\n";
