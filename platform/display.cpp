@@ -1,5 +1,7 @@
 #include "platform/display.h"
 
+#include "kiosk/ui/font_set.h"
+
 #include <SDL.h>
 #include <imgui.h>
 #include <imgui_impl_sdl.h>
@@ -257,6 +259,8 @@ void Display::destroyImageTexture(void* texture) {
 
 Display::~Display() {
     if (software_) software_->destroyTexture(fontTexture_);
+    if (software_) software_->destroyTexture(static_cast<SoftwareTexture*>(glyphTexture_));
+    else if (glyphTexture_) SDL_DestroyTexture(static_cast<SDL_Texture*>(glyphTexture_));
     releaseSoftwareFrames();
     software_.reset();
     if (rotationTarget_) SDL_DestroyTexture(rotationTarget_);
@@ -521,24 +525,48 @@ void Display::presentSoftware(const std::vector<pixman_box32_t>& boxes) {
     if (!rects.empty()) SDL_UpdateWindowSurfaceRects(window_, rects.data(), static_cast<int>(rects.size()));
 }
 
-void Display::uploadFonts() {
-    rasterizePending_ = false;   // that frame's draw data points at the old atlas texture
+void Display::uploadFonts(ui::FontSet* fonts) {
     ImFontAtlas& atlas = *ImGui::GetIO().Fonts;
-    if (software_) {
-        // Alpha only: one byte a pixel, drawn as the mask of a solid colour.
-        software_->destroyTexture(fontTexture_);
-        unsigned char* pixels = nullptr;
-        int w = 0, h = 0;
-        atlas.GetTexDataAsAlpha8(&pixels, &w, &h);
-        fontTexture_ = pixels ? software_->createAlphaTexture(pixels, w, h) : nullptr;
-        if (!fontTexture_) log::error("glyph atlas: cannot make its texture (" + std::to_string(w) + "x" + std::to_string(h) + ")");
-        atlas.SetTexID(fontTexture_);
-    } else {
-        ImGui_ImplSDLRenderer_DestroyFontsTexture();
-        ImGui_ImplSDLRenderer_CreateFontsTexture();
+    // ImGui's atlas has pixels only right after a build (they are freed below once uploaded).
+    if (atlas.TexPixelsAlpha8 || atlas.TexPixelsRGBA32) {
+        rasterizePending_ = false;   // that frame's draw data points at the old atlas texture
+        if (software_) {
+            // Alpha only: one byte a pixel, drawn as the mask of a solid colour.
+            software_->destroyTexture(fontTexture_);
+            unsigned char* pixels = nullptr;
+            int w = 0, h = 0;
+            atlas.GetTexDataAsAlpha8(&pixels, &w, &h);
+            fontTexture_ = pixels ? software_->createAlphaTexture(pixels, w, h) : nullptr;
+            if (!fontTexture_) log::error("font atlas: cannot make its texture (" + std::to_string(w) + "x" + std::to_string(h) + ")");
+            atlas.SetTexID(fontTexture_);
+        } else {
+            ImGui_ImplSDLRenderer_DestroyFontsTexture();
+            ImGui_ImplSDLRenderer_CreateFontsTexture();
+        }
+        // The texture holds the pixels now: ImGui's copies (alpha and RGBA) are not needed.
+        atlas.ClearTexData();
     }
-    // The texture holds the pixels now: ImGui's copies (alpha and RGBA) are not needed.
-    atlas.ClearTexData();
+    const ui::PackedAtlas* glyphs = fonts ? fonts->glyphPixelsToUpload() : nullptr;
+    if (!glyphs) return;
+    rasterizePending_ = false;   // the last frame's draw data points at the old glyph texture
+    if (software_) {
+        software_->destroyTexture(static_cast<SoftwareTexture*>(glyphTexture_));
+        glyphTexture_ = software_->createAlphaTexture(glyphs->pixels.data(), glyphs->width, glyphs->height);
+    } else {
+        if (glyphTexture_) SDL_DestroyTexture(static_cast<SDL_Texture*>(glyphTexture_));
+        // SDL's textures are RGBA: white, the coverage in alpha.
+        std::vector<std::uint32_t> rgba(glyphs->pixels.size());
+        for (std::size_t i = 0; i < rgba.size(); ++i) rgba[i] = 0x00FFFFFFu | static_cast<std::uint32_t>(glyphs->pixels[i]) << 24;
+        SDL_Texture* texture = SDL_CreateTexture(renderer_, SDL_PIXELFORMAT_ABGR8888, SDL_TEXTUREACCESS_STATIC, glyphs->width, glyphs->height);
+        if (texture) {
+            SDL_UpdateTexture(texture, nullptr, rgba.data(), glyphs->width * 4);
+            SDL_SetTextureBlendMode(texture, SDL_BLENDMODE_BLEND);
+        }
+        glyphTexture_ = texture;
+    }
+    if (!glyphTexture_)
+        log::error("glyph atlas: cannot make its texture (" + std::to_string(glyphs->width) + "x" + std::to_string(glyphs->height) + ")");
+    fonts->setTexture(glyphTexture_);
 }
 
 DisplayInput Display::pollInput(int timeoutMs) {

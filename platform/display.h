@@ -32,6 +32,7 @@ struct SDL_Texture;
 typedef union pixman_image pixman_image_t;
 struct pixman_box32;
 struct ImDrawData;
+namespace kiosk::ui { class FontSet; }
 
 namespace kiosk::platform {
 
@@ -116,8 +117,10 @@ public:
     std::int64_t rasterizedFrames() const { return rasterizedFrames_; }
     // Presents an all-black frame (closed hours); no ImGui frame is needed.
     void presentBlank();
-    // Re-uploads the font atlas texture after the atlas was rebuilt.
-    void uploadFonts();
+    // Uploads what changed of the fonts: ImGui's atlas after FontSet::build() (its pixels are
+    // then freed), and the glyph texture when `fonts` has pixels waiting (after a build or a
+    // swap; the old texture is destroyed and fonts->setTexture() gets the new one).
+    void uploadFonts(ui::FontSet* fonts = nullptr);
     // Waits for input up to `timeoutMs` (window only) and returns what happened.
     DisplayInput pollInput(int timeoutMs);
     // Window mode: keep a copy of the next frame's pixels (screenshots need it before present).
@@ -158,6 +161,7 @@ private:
     // Software renderer (pixman).
     std::unique_ptr<SoftwareRenderer> software_;
     SoftwareTexture* fontTexture_ = nullptr;
+    void* glyphTexture_ = nullptr;   // SoftwareTexture or SDL_Texture: the FontSet's glyphs
     pixman_image_t* frame_ = nullptr;          // the panel's pixels: the window surface or frameStorage_
     std::vector<std::uint32_t> frameStorage_;
     SDL_Surface* boundSurface_ = nullptr;      // the window surface frame_ wraps

@@ -87,7 +87,7 @@ int main(int argc, char** argv) {
     fonts.build(*ImGui::GetIO().Fonts, needs, scale);
     const double warmBuildMs = msSince(start);
     start = Clock::now();
-    display->uploadFonts();
+    display->uploadFonts(&fonts);
     const double uploadMs = msSince(start);
     const auto& stats = fonts.stats();
     std::printf("exhibition: %s (%zu + %zu characters of text)\n", contentDir.c_str(), needs.allText.size(), needs.titleText.size());

@@ -55,6 +55,7 @@ void KioskApp::openEventStore() {
     std::filesystem::create_directories(config_.dataDir, error);
     storage::EventStoreOptions options;
     options.retentionDays = config_.logRetentionDays;
+    options.retentionWaitsForStart = true;   // allowed after the first frame (startAfterFirstFrame)
     options.maxDatabaseBytes = static_cast<std::int64_t>(config_.logMaxDatabaseMb) * 1024 * 1024;
     options.batchMs = config_.logBatchMs;
     options.batchEvents = config_.logBatchEvents;
@@ -189,6 +190,10 @@ void KioskApp::serviceApiRequests(bool afterFrame) {
 }
 
 int KioskApp::setUp() {
+    // From the start: a stop request during start-up (the glyph atlas is built before the
+    // first frame) ends the kiosk through the usual way out, not by the default action.
+    std::signal(SIGINT, onSignal);
+    std::signal(SIGTERM, onSignal);
     if (!options_.configFile.empty()) {
         auto loaded = loadKioskConfig(options_.configFile);
         if (!loaded) {
@@ -306,9 +311,17 @@ int KioskApp::setUp() {
                   "overlay and stop the kiosk. Set [kiosk] admin_pin_hash (kiosk --hash-pin PIN).");
     settings.adminTimeoutSeconds = config_.adminTimeoutSeconds;
     settings.atlasCacheFile = config_.dataDir / "glyph-atlas.cache";
+    settings.waitForGlyphRebuild = options_.headless;   // deterministic frames
     settings.preview = options_.preview;
     ui_ = std::make_unique<ui::KioskUi>(snapshot, strings_, *textures_, *eventLog_, settings);
     ui_->onQuit = [] { requestStop(); };
+    {
+        // The glyph atlas is start-up work: built (or read from its cache) before the first
+        // frame, not inside it.
+        const ImVec2 size(static_cast<float>(display_->uiWidth()), static_cast<float>(display_->uiHeight()));
+        if (ui_->fontsNeedBuilding(size)) ui_->buildFonts(*ImGui::GetIO().Fonts, size);
+        display_->uploadFonts(&ui_->fonts());
+    }
     ui_->onStatusLines = [this] {
         std::vector<std::pair<std::string, std::string>> lines;
         lines.emplace_back("kiosk", config_.kioskId);
@@ -360,8 +373,6 @@ int KioskApp::setUp() {
     startedAtMs_ = steadyClock_.nowMs();
     startApi();
     serviceApiRequests(false);   // status figures from the start
-    std::signal(SIGINT, onSignal);
-    std::signal(SIGTERM, onSignal);
     return kExitOk;
 }
 
@@ -375,10 +386,9 @@ void KioskApp::renderFrame(const PointerState& pointer, const std::vector<std::s
     if (input) scheduler_.requestFrames(limits::kFramesAfterInput);
     const double cpuStart = platform::threadCpuMs();
     const ImVec2 size(static_cast<float>(display_->uiWidth()), static_cast<float>(display_->uiHeight()));
-    if (ui_->fontsNeedBuilding(size)) {
-        ui_->buildFonts(*ImGui::GetIO().Fonts, size);
-        display_->uploadFonts();
-    }
+    if (ui_->fontsNeedBuilding(size)) ui_->buildFonts(*ImGui::GetIO().Fonts, size);   // new content or scale (idle moments)
+    ui_->updateGlyphAtlas();   // run-time glyphs: rebuilt in the background, swapped in when idle
+    display_->uploadFonts(&ui_->fonts());
     const std::int64_t now = clock_->nowMs();
     const float dt = lastFrameMs_ < 0 ? 1.0f / 60.0f : static_cast<float>(now - lastFrameMs_) / 1000.0f;
     lastFrameMs_ = now;
@@ -400,7 +410,7 @@ void KioskApp::renderFrame(const PointerState& pointer, const std::vector<std::s
     scheduler_.frameDrawn(now, ui_->animating(), ui_->nextWakeMs());
     // Images still decoding in the background: look again at display rate until they are in.
     if (textures_->loading()) scheduler_.requestFrames(1);
-    stats_.frameDone(platform::threadCpuMs() - cpuStart);
+    stats_.frameDone(platform::threadCpuMs() - cpuStart, ui_->currentScreenName());
     service_.frameShown(platform::monotonicMs(), "release " + (ui_->content()->releaseVersion.empty() ? std::string("bundled") : ui_->content()->releaseVersion) + ", screen " + ui_->currentScreenName());
     if (firstCompleteFrame_ && !textures_->loading()) {
         firstCompleteFrame_ = false;
@@ -422,6 +432,7 @@ void KioskApp::startAfterFirstFrame() {
     if (startedAfterFirstFrame_) return;
     startedAfterFirstFrame_ = true;
     if (syncService_) syncService_->start();
+    if (eventStore_) eventStore_->allowRetention();   // the retention pass, on the writer thread
 }
 
 bool KioskApp::openingHoursAllowDrawing() {
@@ -567,6 +578,8 @@ int KioskApp::finish(int code) {
         const platform::DamageCheck& d = display_->damageCheck();
         stats_.setRenderer(display_->rendererName(), display_->rendererReason(),
                            {d.frames, d.partialFrames, d.skippedFrames, d.mismatchedFrames, d.damagedPixels, d.totalPixels});
+        const ui::AtlasStats& a = ui_->fonts().stats();
+        stats_.setAtlas({a.glyphs, a.fromCache, a.buildMs, a.uiThreadBuilds, a.backgroundRebuilds, a.swaps, a.fallbackGlyphs});
         auto written = stats_.write(options_.statsFile, platform::peakRssKb(), ui_->screenHistory());
         if (!written) {
             std::fprintf(stderr, "kiosk: %s\n", written.error().c_str());

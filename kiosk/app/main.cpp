@@ -5,11 +5,13 @@
 #include <vector>
 
 #include "kiosk/api/api_certificate.h"
+#include "kiosk/app/allocator_tuning.h"
 #include "kiosk/app/kiosk_app.h"
 #include "kiosk/core/admin_pin.h"
 #include "kiosk/core/command_line.h"
 
 int main(int argc, char** argv) {
+    kiosk::app::tuneAllocatorForLongRuns();
     std::vector<std::string> args(argv + 1, argv + argc);
     auto options = kiosk::parseKioskCommandLine(args);
     if (!options) {

@@ -8,7 +8,12 @@
 
 namespace kiosk::app {
 
-void RunStats::frameDone(double cpuMs) {
+void RunStats::frameDone(double cpuMs, const char* screen) {
+    if (slowest_.size() < kSlowestFramesKept || cpuMs > slowest_.back().cpuMs) {
+        if (slowest_.size() == kSlowestFramesKept) slowest_.pop_back();
+        const auto at = std::find_if(slowest_.begin(), slowest_.end(), [&](const SlowFrame& f) { return f.cpuMs < cpuMs; });
+        slowest_.insert(at, SlowFrame{cpuMs, frames_, screen});
+    }
     if (frameCpuMs_.size() < kFrameWindow) frameCpuMs_.push_back(cpuMs);
     else frameCpuMs_[frames_ % kFrameWindow] = cpuMs;
     ++frames_;
@@ -43,6 +48,13 @@ Result<bool> RunStats::write(const std::filesystem::path& file, long peakRssKb, 
                      {"skipped_frames", damage_.skippedFrames}, {"mismatched_frames", damage_.mismatchedFrames},
                      {"damaged_fraction", damage_.totalPixels > 0 ? static_cast<double>(damage_.damagedPixels) /
                                                                         static_cast<double>(damage_.totalPixels) : 0.0}};
+    nlohmann::json slowest = nlohmann::json::array();
+    for (const SlowFrame& f : slowest_)
+        slowest.push_back({{"frame", f.frame}, {"screen", f.screen}, {"cpu_ms", std::round(f.cpuMs * 1000) / 1000}});
+    doc["slowest_frames"] = slowest;
+    doc["atlas"] = {{"glyphs", atlas_.glyphs}, {"from_cache", atlas_.fromCache}, {"build_ms", std::round(atlas_.buildMs * 10) / 10},
+                    {"ui_thread_builds", atlas_.uiThreadBuilds}, {"background_rebuilds", atlas_.backgroundRebuilds},
+                    {"swaps", atlas_.swaps}, {"fallback_glyphs", atlas_.fallbackGlyphs}};
     std::ofstream out(file);
     if (!out) return Error{file.string() + ": cannot write stats"};
     out << doc.dump(2) << "\n";

@@ -14,7 +14,8 @@ public:
     // Frame times are kept for the last kFrameWindow frames only: a kiosk runs for weeks.
     static constexpr std::size_t kFrameWindow = 20000;
 
-    void frameDone(double cpuMs);
+    // `screen`: the screen the frame drew (kept for the slowest frames only).
+    void frameDone(double cpuMs, const char* screen = "");
     void firstFramePresented(std::int64_t startupMs) { if (startupMs_ < 0) startupMs_ = startupMs; }
     // The first frame drawn with no image still decoding: the first complete screen.
     void firstCompleteFrame(std::int64_t sinceStartMs, double processCpuMs) {
@@ -34,12 +35,30 @@ public:
         damage_ = damage;
     }
 
+    // The glyph atlas's counters (ui::AtlasStats).
+    struct AtlasFigures {
+        int glyphs = 0;
+        bool fromCache = false;
+        double buildMs = 0;
+        int uiThreadBuilds = 0, backgroundRebuilds = 0, swaps = 0;
+        std::int64_t fallbackGlyphs = 0;
+    };
+    void setAtlas(AtlasFigures atlas) { atlas_ = atlas; }
+
     // Writes {startup_ms, complete_ms, complete_cpu_ms, frames, frame_ms_p50, frame_ms_p99, peak_rss_kb, screens, renderer,
     // renderer_reason, damage: {frames, partial_frames, skipped_frames, mismatched_frames,
-    // damaged_fraction}}.
+    // damaged_fraction}, slowest_frames: [{frame, screen, cpu_ms}], atlas: {glyphs, from_cache, build_ms, ui_thread_builds, background_rebuilds,
+    // swaps, fallback_glyphs}}.
     Result<bool> write(const std::filesystem::path& file, long peakRssKb, const std::vector<std::string>& screens) const;
 
 private:
+    static constexpr std::size_t kSlowestFramesKept = 5;
+    struct SlowFrame {
+        double cpuMs = 0;
+        std::size_t frame = 0;   // 0: the first frame
+        std::string screen;
+    };
+    std::vector<SlowFrame> slowest_;   // the kSlowestFramesKept slowest frames of the run, slowest first
     std::vector<double> frameCpuMs_;   // ring buffer of the last kFrameWindow frames
     std::size_t frames_ = 0;
     std::int64_t startupMs_ = -1;
@@ -47,6 +66,7 @@ private:
     double completeCpuMs_ = 0;
     std::string renderer_, rendererReason_;
     DamageFigures damage_;
+    AtlasFigures atlas_;
 };
 
 } // namespace kiosk::app

@@ -132,7 +132,8 @@ void EventStore::writerLoop() {
             if (queue_.empty()) break;
             continue;
         }
-        if (options_.retentionCheckIntervalMs > 0 && Clock::now() >= nextRetention) {
+        if (options_.retentionCheckIntervalMs > 0 && Clock::now() >= nextRetention &&
+            (!options_.retentionWaitsForStart || retentionAllowed_.load())) {
             nextRetention = Clock::now() + std::chrono::milliseconds(options_.retentionCheckIntervalMs);
             auto report = applyRetention(utcNowMs());
             if (!report) log::warnOnce("event-retention", "event log retention: " + report.error());

@@ -40,6 +40,9 @@ struct EventStoreOptions {
     int retentionDays = kioskConfigDefaults().logRetentionDays;
     std::int64_t maxDatabaseBytes = std::int64_t{kioskConfigDefaults().logMaxDatabaseMb} * 1024 * 1024;
     int retentionCheckIntervalMs = limits::kRetentionCheckIntervalMs;   // 0: only when asked
+    // True: the writer thread's periodic retention waits for allowRetention() (the kiosk calls
+    // it after its first frame, so that start-up does not pay for it).
+    bool retentionWaitsForStart = false;
     // Recorded in the database (kiosk_info) so that reports of a copied file name the kiosk.
     std::string kioskId;
     // Called on the writer thread after each commit with the highest id committed (tests, tools).
@@ -87,6 +90,8 @@ public:
     EventStoreStats stats() const;            // counts rows: not for every request
     std::int64_t lastId() const;              // highest id ever committed (cheap)
     std::size_t queuedEvents() const;         // waiting for the writer (cheap)
+    // Lets the writer thread's periodic retention begin (retentionWaitsForStart); any thread.
+    void allowRetention() { retentionAllowed_.store(true); }
     // Applies retention now (the writer also does it every retentionCheckIntervalMs).
     Result<RetentionReport> applyRetention(std::int64_t nowUtcMs);
     const std::filesystem::path& file() const { return file_; }
@@ -126,6 +131,7 @@ private:
     std::unique_ptr<SqliteDb> reader_;
 
     std::atomic<std::int64_t> failedWriteEvents_{0};
+    std::atomic<bool> retentionAllowed_{false};
     std::atomic<std::int64_t> pulledThroughAsked_{0};    // highest acknowledged id, maybe not stored yet
     std::atomic<std::int64_t> pulledThroughStored_{0};   // what meta holds at least (written under the writer lock)
     std::thread thread_;

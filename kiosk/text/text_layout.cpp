@@ -323,6 +323,18 @@ void forEachShapedGlyph(const FontStack& fonts, std::u32string_view text, const 
     }
 }
 
+void forEachNeutralGlyph(const FontStack& fonts, std::u32string_view chars, const std::vector<int>& faces,
+                         const std::function<void(int, std::uint32_t)>& visit) {
+    for (char32_t c : chars) {
+        if (hb_unicode_script(hb_unicode_funcs_get_default(), c) != HB_SCRIPT_COMMON) continue;
+        for (int face : faces) {
+            if (face < 0 || face >= fonts.faceCount() || !fonts.covers(face, c)) continue;
+            hb_codepoint_t glyph = 0;
+            if (hb_font_get_nominal_glyph(fonts.shapingFont(face), c, &glyph)) visit(face, glyph);
+        }
+    }
+}
+
 std::uint64_t glyphKey(int face, std::uint32_t glyph, float sizePx) {
     const auto quarterPx = static_cast<std::uint64_t>(std::lround(std::max(0.0f, sizePx) * 4.0f)) & 0xFFFFFu;
     return (static_cast<std::uint64_t>(static_cast<std::uint8_t>(face + 1)) << 56) |

@@ -49,6 +49,13 @@ TextLayout layoutText(const FontStack& fonts, std::string_view utf8Text, const L
 // logical order, without wrapping): what a glyph atlas for this text must hold.
 void forEachShapedGlyph(const FontStack& fonts, std::u32string_view text, const std::function<void(int, std::uint32_t)>& visit);
 
+// Calls `visit(face, glyph)` for each character of `chars` that belongs to no script (spaces,
+// digits, punctuation: Unicode script Common) in each of `faces` that covers it. Such characters
+// stay in the face of the text around them (FontStack::faceFor), so any face text is drawn
+// with may draw them: a glyph atlas holds them for every face its text uses.
+void forEachNeutralGlyph(const FontStack& fonts, std::u32string_view chars, const std::vector<int>& faces,
+                         const std::function<void(int, std::uint32_t)>& visit);
+
 // A glyph at one size, as the atlas keys it.
 std::uint64_t glyphKey(int face, std::uint32_t glyph, float sizePx);
 int glyphKeyFace(std::uint64_t key);

@@ -10,13 +10,16 @@
 namespace kiosk::ui {
 namespace {
 
-constexpr char kMagic[8] = {'K', 'A', 'T', 'L', 'A', 'S', '0', '1'};
+constexpr char kMagic[8] = {'K', 'A', 'T', 'L', 'A', 'S', '0', '2'};
 constexpr std::size_t kHeaderBytes = 8 + 8 + 8 + 8;   // magic, key, payload length, payload hash
-constexpr std::size_t kGlyphHeaderBytes = 8 + 2 * 4;  // key, left, top, width, height (int16/uint16)
-constexpr int kMaxGlyphSidePx = 1024;
+constexpr std::size_t kTableHeaderBytes = 3 * 4;      // width, height, glyph count
+constexpr std::size_t kGlyphEntryBytes = 8 + 6 * 2;   // key, x, y, width, height, left, top
 
 void putU64(std::vector<std::uint8_t>& out, std::uint64_t v) {
     for (int i = 0; i < 8; ++i) out.push_back(static_cast<std::uint8_t>(v >> (8 * i)));
+}
+void putU32(std::vector<std::uint8_t>& out, std::uint32_t v) {
+    for (int i = 0; i < 4; ++i) out.push_back(static_cast<std::uint8_t>(v >> (8 * i)));
 }
 void putU16(std::vector<std::uint8_t>& out, std::uint16_t v) {
     out.push_back(static_cast<std::uint8_t>(v));
@@ -27,7 +30,16 @@ std::uint64_t getU64(const std::uint8_t* p) {
     for (int i = 7; i >= 0; --i) v = v << 8 | p[i];
     return v;
 }
+std::uint32_t getU32(const std::uint8_t* p) {
+    return static_cast<std::uint32_t>(p[0]) | static_cast<std::uint32_t>(p[1]) << 8 | static_cast<std::uint32_t>(p[2]) << 16 |
+           static_cast<std::uint32_t>(p[3]) << 24;
+}
 std::uint16_t getU16(const std::uint8_t* p) { return static_cast<std::uint16_t>(p[0] | p[1] << 8); }
+
+struct FileCloser {
+    FILE* f;
+    ~FileCloser() { if (f) std::fclose(f); }
+};
 
 } // namespace
 
@@ -48,73 +60,85 @@ std::uint64_t hashBytes(const void* data, std::size_t size, std::uint64_t seed) 
     return h ^ (h >> 33);
 }
 
-Result<std::vector<CachedGlyph>> readAtlasCache(const std::filesystem::path& file, std::uint64_t key) {
+Result<PackedAtlas> readAtlasCache(const std::filesystem::path& file, std::uint64_t key) {
     std::error_code error;
     const std::uintmax_t size = std::filesystem::file_size(file, error);
     if (error) return Error{"missing (" + error.message() + ")"};
-    if (size < kHeaderBytes || size > kMaxAtlasCacheBytes) return Error{"corrupt (size " + std::to_string(size) + " bytes)"};
-    std::vector<std::uint8_t> bytes(static_cast<std::size_t>(size));
-    FILE* in = std::fopen(file.c_str(), "rb");
-    if (!in) return Error{"missing (cannot open)"};
-    const bool read = std::fread(bytes.data(), 1, bytes.size(), in) == bytes.size();
-    std::fclose(in);
-    if (!read) return Error{"corrupt (short read)"};
-    if (std::memcmp(bytes.data(), kMagic, sizeof kMagic) != 0) return Error{"corrupt (not a glyph atlas cache)"};
-    if (getU64(bytes.data() + 8) != key) return Error{"stale (made for other texts, fonts, sizes or version)"};
-    const std::uint64_t payloadBytes = getU64(bytes.data() + 16);
+    if (size < kHeaderBytes + kTableHeaderBytes || size > kMaxAtlasCacheBytes) return Error{"corrupt (size " + std::to_string(size) + " bytes)"};
+    FileCloser in{std::fopen(file.c_str(), "rb")};
+    if (!in.f) return Error{"missing (cannot open)"};
+    std::uint8_t header[kHeaderBytes + kTableHeaderBytes];
+    if (std::fread(header, 1, sizeof header, in.f) != sizeof header) return Error{"corrupt (short read)"};
+    if (std::memcmp(header, kMagic, sizeof kMagic) != 0) return Error{"corrupt (not a glyph atlas cache of this format)"};
+    if (getU64(header + 8) != key) return Error{"stale (made for other texts, fonts, sizes or version)"};
+    const std::uint64_t payloadBytes = getU64(header + 16);
     if (payloadBytes != size - kHeaderBytes) return Error{"corrupt (length)"};
-    const std::uint8_t* payload = bytes.data() + kHeaderBytes;
-    if (hashBytes(payload, static_cast<std::size_t>(payloadBytes), key) != getU64(bytes.data() + 24))
-        return Error{"corrupt (payload hash)"};
-    std::vector<CachedGlyph> glyphs;
-    std::size_t at = 0;
-    const std::size_t end = static_cast<std::size_t>(payloadBytes);
-    while (at < end) {
-        if (end - at < kGlyphHeaderBytes) return Error{"corrupt (truncated glyph)"};
-        if (glyphs.size() >= text::limits::kMaxAtlasGlyphs) return Error{"corrupt (too many glyphs)"};
-        CachedGlyph glyph;
-        glyph.key = getU64(payload + at);
-        glyph.bitmap.left = static_cast<std::int16_t>(getU16(payload + at + 8));
-        glyph.bitmap.top = static_cast<std::int16_t>(getU16(payload + at + 10));
-        glyph.bitmap.width = getU16(payload + at + 12);
-        glyph.bitmap.height = getU16(payload + at + 14);
-        at += kGlyphHeaderBytes;
-        if (glyph.bitmap.width > kMaxGlyphSidePx || glyph.bitmap.height > kMaxGlyphSidePx)
-            return Error{"corrupt (glyph size)"};
-        const std::size_t pixels = static_cast<std::size_t>(glyph.bitmap.width) * static_cast<std::size_t>(glyph.bitmap.height);
-        if (end - at < pixels) return Error{"corrupt (truncated bitmap)"};
-        glyph.bitmap.pixels.assign(payload + at, payload + at + pixels);
-        at += pixels;
-        glyphs.push_back(std::move(glyph));
+    PackedAtlas atlas;
+    const std::uint32_t width = getU32(header + kHeaderBytes), height = getU32(header + kHeaderBytes + 4);
+    const std::uint32_t count = getU32(header + kHeaderBytes + 8);
+    if (width == 0 || height == 0 || width > kMaxAtlasSidePx || height > kMaxAtlasSidePx) return Error{"corrupt (texture size)"};
+    if (count > text::limits::kMaxAtlasGlyphs) return Error{"corrupt (too many glyphs)"};
+    const std::uint64_t tableBytes = static_cast<std::uint64_t>(count) * kGlyphEntryBytes;
+    const std::uint64_t pixelBytes = static_cast<std::uint64_t>(width) * height;
+    if (kTableHeaderBytes + tableBytes + pixelBytes != payloadBytes) return Error{"corrupt (length of the table or texture)"};
+    std::vector<std::uint8_t> table(static_cast<std::size_t>(tableBytes));
+    atlas.pixels.resize(static_cast<std::size_t>(pixelBytes));
+    if (std::fread(table.data(), 1, table.size(), in.f) != table.size() ||
+        std::fread(atlas.pixels.data(), 1, atlas.pixels.size(), in.f) != atlas.pixels.size())
+        return Error{"corrupt (short read)"};
+    std::uint64_t hash = hashBytes(header + kHeaderBytes, kTableHeaderBytes, key);
+    hash = hashBytes(table.data(), table.size(), hash);
+    hash = hashBytes(atlas.pixels.data(), atlas.pixels.size(), hash);
+    if (hash != getU64(header + 24)) return Error{"corrupt (payload hash)"};
+    atlas.width = static_cast<int>(width);
+    atlas.height = static_cast<int>(height);
+    atlas.glyphs.resize(count);
+    for (std::uint32_t i = 0; i < count; ++i) {
+        const std::uint8_t* p = table.data() + static_cast<std::size_t>(i) * kGlyphEntryBytes;
+        PackedGlyph& g = atlas.glyphs[i];
+        g.key = getU64(p);
+        g.x = getU16(p + 8);
+        g.y = getU16(p + 10);
+        g.width = getU16(p + 12);
+        g.height = getU16(p + 14);
+        g.left = static_cast<std::int16_t>(getU16(p + 16));
+        g.top = static_cast<std::int16_t>(getU16(p + 18));
+        if (g.x + g.width > atlas.width || g.y + g.height > atlas.height) return Error{"corrupt (glyph outside the texture)"};
+        if (i > 0 && atlas.glyphs[i - 1].key >= g.key) return Error{"corrupt (glyph table order)"};
     }
-    return glyphs;
+    return atlas;
 }
 
-std::vector<std::uint8_t> encodeAtlasCache(std::uint64_t key,
-                                           const std::vector<std::pair<std::uint64_t, const text::GlyphBitmap*>>& glyphs) {
-    std::vector<std::uint8_t> payload;
-    for (const auto& [glyphKey, bitmap] : glyphs) {
-        if (bitmap->width > kMaxGlyphSidePx || bitmap->height > kMaxGlyphSidePx) continue;
-        putU64(payload, glyphKey);
-        putU16(payload, static_cast<std::uint16_t>(static_cast<std::int16_t>(bitmap->left)));
-        putU16(payload, static_cast<std::uint16_t>(static_cast<std::int16_t>(bitmap->top)));
-        putU16(payload, static_cast<std::uint16_t>(bitmap->width));
-        putU16(payload, static_cast<std::uint16_t>(bitmap->height));
-        payload.insert(payload.end(), bitmap->pixels.begin(), bitmap->pixels.end());
+std::vector<std::uint8_t> encodeAtlasCache(std::uint64_t key, const PackedAtlas& atlas) {
+    std::vector<std::uint8_t> table;
+    putU32(table, static_cast<std::uint32_t>(atlas.width));
+    putU32(table, static_cast<std::uint32_t>(atlas.height));
+    putU32(table, static_cast<std::uint32_t>(atlas.glyphs.size()));
+    for (const PackedGlyph& g : atlas.glyphs) {
+        putU64(table, g.key);
+        putU16(table, g.x);
+        putU16(table, g.y);
+        putU16(table, g.width);
+        putU16(table, g.height);
+        putU16(table, static_cast<std::uint16_t>(g.left));
+        putU16(table, static_cast<std::uint16_t>(g.top));
     }
-    std::vector<std::uint8_t> header(kMagic, kMagic + sizeof kMagic);
-    putU64(header, key);
-    putU64(header, payload.size());
-    putU64(header, hashBytes(payload.data(), payload.size(), key));
-    header.insert(header.end(), payload.begin(), payload.end());
-    return header;
+    std::uint64_t hash = hashBytes(table.data(), kTableHeaderBytes, key);
+    hash = hashBytes(table.data() + kTableHeaderBytes, table.size() - kTableHeaderBytes, hash);
+    hash = hashBytes(atlas.pixels.data(), atlas.pixels.size(), hash);
+    std::vector<std::uint8_t> bytes(kMagic, kMagic + sizeof kMagic);
+    bytes.reserve(kHeaderBytes + table.size() + atlas.pixels.size());
+    putU64(bytes, key);
+    putU64(bytes, table.size() + atlas.pixels.size());
+    putU64(bytes, hash);
+    bytes.insert(bytes.end(), table.begin(), table.end());
+    bytes.insert(bytes.end(), atlas.pixels.begin(), atlas.pixels.end());
+    return bytes;
 }
 
-Status writeAtlasCache(const std::filesystem::path& file, std::uint64_t key,
-                       const std::vector<std::pair<std::uint64_t, const text::GlyphBitmap*>>& glyphs) {
-    return writeAtlasCacheFile(file, encodeAtlasCache(key, glyphs));
+Status writeAtlasCache(const std::filesystem::path& file, std::uint64_t key, const PackedAtlas& atlas) {
+    return writeAtlasCacheFile(file, encodeAtlasCache(key, atlas));
 }
-
 Status writeAtlasCacheFile(const std::filesystem::path& file, const std::vector<std::uint8_t>& bytes) {
     std::error_code error;
     std::filesystem::create_directories(file.parent_path(), error);

@@ -6,7 +6,6 @@
 #include <string_view>
 
 #include "kiosk/core/log.h"
-#include "kiosk/ui/atlas_cache.h"
 #include "kiosk/core/utf8.h"
 #include "kiosk/text/text_layout.h"
 #include "kiosk/text/text_limits.h"
@@ -29,7 +28,7 @@ const std::u32string& baseCharacters() {
     static const std::u32string chars = [] {
         std::u32string s;
         for (char32_t c = 0x20; c < 0x7F; ++c) s += c;
-        s += U" \u2026\u00B7\u2022\uFFFD\u00B0\u00D7";
+        s += U" \u2026\u00B7\u2022\uFFFD\u00B0\u00D7\u2013\u2014\u00A0\u20AC\u00A5\u00A3";
         return s;
     }();
     return chars;
@@ -44,7 +43,72 @@ FontFace findFontFace(const std::string& language, bool bold) {
 
 FontSet::FontSet() = default;
 FontSet::~FontSet() {
+    dropRebuild();
     if (cacheWriter_.joinable()) cacheWriter_.join();
+}
+
+PackedAtlas packGlyphs(const std::vector<std::pair<std::uint64_t, const text::GlyphBitmap*>>& glyphs) {
+    PackedAtlas atlas;
+    // Tallest first on shelves, then by key: the same glyphs always give the same texture.
+    std::vector<std::size_t> order(glyphs.size());
+    std::size_t area = 0;
+    int widest = 0;
+    for (std::size_t i = 0; i < glyphs.size(); ++i) {
+        order[i] = i;
+        const text::GlyphBitmap& b = *glyphs[i].second;
+        area += static_cast<std::size_t>(b.width + 1) * static_cast<std::size_t>(b.height + 1);
+        widest = std::max(widest, b.width + 1);
+    }
+    std::sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
+        const int ha = glyphs[a].second->height, hb = glyphs[b].second->height;
+        return ha != hb ? ha > hb : glyphs[a].first < glyphs[b].first;
+    });
+    int width = 256;
+    while (width < kMaxAtlasWidthPx && (static_cast<std::size_t>(width) * static_cast<std::size_t>(width) < area || width < widest)) width *= 2;
+    atlas.width = width;
+    atlas.glyphs.reserve(glyphs.size());
+    struct Place { std::size_t index; int x, y; };
+    std::vector<Place> places;
+    places.reserve(glyphs.size());
+    int x = 0, y = 0, shelf = 0;
+    bool full = false;
+    for (std::size_t i : order) {
+        const text::GlyphBitmap& b = *glyphs[i].second;
+        PackedGlyph g;
+        g.key = glyphs[i].first;
+        g.left = static_cast<std::int16_t>(b.left);
+        g.top = static_cast<std::int16_t>(b.top);
+        if (b.width > 0 && b.height > 0) {
+            if (x + b.width > width) {   // next shelf
+                y += shelf + 1;
+                x = 0;
+                shelf = 0;
+            }
+            if (b.width > width || y + b.height > kMaxAtlasSidePx) {
+                full = true;
+                continue;
+            }
+            g.x = static_cast<std::uint16_t>(x);
+            g.y = static_cast<std::uint16_t>(y);
+            g.width = static_cast<std::uint16_t>(b.width);
+            g.height = static_cast<std::uint16_t>(b.height);
+            places.push_back({i, x, y});
+            x += b.width + 1;
+            shelf = std::max(shelf, b.height);
+        }
+        atlas.glyphs.push_back(g);
+    }
+    if (full) log::warnOnce("atlas-texture-full", "the glyph texture is full; some glyphs are not drawn");
+    atlas.height = std::max(8, (y + shelf + 7) / 8 * 8);
+    atlas.pixels.assign(static_cast<std::size_t>(atlas.width) * static_cast<std::size_t>(atlas.height), 0);
+    for (const Place& p : places) {
+        const text::GlyphBitmap& b = *glyphs[p.index].second;
+        for (int row = 0; row < b.height; ++row)
+            std::memcpy(atlas.pixels.data() + static_cast<std::ptrdiff_t>(p.y + row) * atlas.width + p.x,
+                        b.pixels.data() + static_cast<std::ptrdiff_t>(row) * b.width, static_cast<std::size_t>(b.width));
+    }
+    std::sort(atlas.glyphs.begin(), atlas.glyphs.end(), [](const PackedGlyph& a, const PackedGlyph& b) { return a.key < b.key; });
+    return atlas;
 }
 
 void FontSet::loadFaces() {
@@ -62,8 +126,10 @@ const text::FontStack& FontSet::faces(FontRole role) const {
 const AtlasGlyph* FontSet::glyph(std::uint64_t key) const {
     const auto it = glyphs_.find(key);
     if (it != glyphs_.end()) return &it->second;
-    if (glyphs_.size() + requested_.size() < text::limits::kMaxAtlasGlyphs) requested_.insert(key);
-    else log::warnOnce("atlas-full", "the glyph atlas is full; further glyphs are not drawn");
+    ++stats_.fallbackGlyphs;
+    if (inRebuild_.count(key)) return nullptr;   // on its way
+    if (glyphs_.size() + requested_.size() + inRebuild_.size() < text::limits::kMaxAtlasGlyphs) requested_.insert(key);
+    else log::warnOnce("atlas-full", "the glyph atlas is full; further glyphs are drawn as boxes");
     return nullptr;
 }
 
@@ -92,14 +158,20 @@ void FontSet::collectKeys(FontRole role, const std::u32string& chars, std::initi
         start = end + 1;
     }
     std::unordered_set<std::uint64_t> seen;
-    text::forEachShapedGlyph(stack, unique, [&](int face, std::uint32_t glyph) {
+    std::vector<int> facesUsed;
+    const auto add = [&](int face, std::uint32_t glyph) {
         if (!seen.insert((static_cast<std::uint64_t>(face) << 32) | glyph).second) return;
+        if (std::find(facesUsed.begin(), facesUsed.end(), face) == facesUsed.end()) facesUsed.push_back(face);
         for (FontRole r : sameWeightRoles) keys.insert(glyphKey(r, face, glyph));
-    });
+    };
+    text::forEachShapedGlyph(stack, unique, add);
+    // Spaces, digits and punctuation between words take the face of the word before them (a
+    // space after Chinese is the CJK face's space): each face the text uses gets them all.
+    text::forEachNeutralGlyph(stack, baseCharacters(), facesUsed, add);
 }
 
 std::uint64_t FontSet::cacheKey(const GlyphNeeds& needs, float scale) const {
-    constexpr std::uint64_t kFormat = 1;   // bump when the glyph keys or the rasterizing change
+    constexpr std::uint64_t kFormat = 2;   // bump when the glyph keys, the planning or the rasterizing change
     std::uint64_t h = hashBytes(KIOSK_VERSION, sizeof KIOSK_VERSION, kFormat);
     h = hashBytes(needs.allText.data(), needs.allText.size() * sizeof(char32_t), h);
     h = hashBytes(needs.titleText.data(), needs.titleText.size() * sizeof(char32_t), h);
@@ -129,170 +201,241 @@ std::uint64_t FontSet::cacheKey(const GlyphNeeds& needs, float scale) const {
     return h;
 }
 
+namespace {
+
+double msSince(std::chrono::steady_clock::time_point since) {
+    return std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - since).count();
+}
+
+// The bitmap of a glyph key, rasterized from the faces (thread-safe: FontStack::rasterize).
+text::GlyphBitmap rasterizeKey(const text::FontStack& regular, const text::FontStack& bold, int boldFaceOffset, std::uint64_t key) {
+    const int keyFace = text::glyphKeyFace(key);
+    const bool isBold = keyFace >= boldFaceOffset;
+    const int face = isBold ? keyFace - boldFaceOffset : keyFace;
+    const text::FontStack& stack = isBold ? bold : regular;
+    if (face < 0 || face >= stack.faceCount()) return {};
+    return stack.rasterize(face, text::glyphKeyGlyph(key), text::glyphKeySizePx(key));
+}
+
+// A packed glyph's bitmap, copied out of its texture.
+text::GlyphBitmap bitmapOf(const PackedAtlas& atlas, const PackedGlyph& g) {
+    text::GlyphBitmap b;
+    b.width = g.width;
+    b.height = g.height;
+    b.left = g.left;
+    b.top = g.top;
+    b.pixels.resize(static_cast<std::size_t>(g.width) * g.height);
+    for (int row = 0; row < g.height; ++row)
+        std::memcpy(b.pixels.data() + static_cast<std::ptrdiff_t>(row) * g.width,
+                    atlas.pixels.data() + static_cast<std::ptrdiff_t>(g.y + row) * atlas.width + g.x, g.width);
+    return b;
+}
+
+} // namespace
+
+void FontSet::install(std::shared_ptr<PackedAtlas> packed) {
+    glyphs_.clear();
+    glyphs_.reserve(packed->glyphs.size());
+    const float u = 1.0f / static_cast<float>(packed->width), v = 1.0f / static_cast<float>(packed->height);
+    for (const PackedGlyph& g : packed->glyphs) {
+        AtlasGlyph glyph;
+        glyph.x = g.x;
+        glyph.y = g.y;
+        glyph.left = g.left;
+        glyph.top = g.top;
+        glyph.width = g.width;
+        glyph.height = g.height;
+        glyph.uv0 = ImVec2(static_cast<float>(g.x) * u, static_cast<float>(g.y) * v);
+        glyph.uv1 = ImVec2(static_cast<float>(g.x + g.width) * u, static_cast<float>(g.y + g.height) * v);
+        glyphs_.emplace(g.key, glyph);
+    }
+    stats_.glyphs = static_cast<int>(packed->glyphs.size());
+    stats_.width = packed->width;
+    stats_.height = packed->height;
+    packed_ = std::move(packed);
+    pixelsPending_ = true;
+}
+
+void FontSet::dropRebuild() {
+    if (!rebuild_) return;
+    if (rebuild_->thread.joinable()) rebuild_->thread.join();
+    rebuild_.reset();
+    // Its glyphs stay wanted: the next build plans them (extraKeys_).
+    inRebuild_.clear();
+}
+
+bool FontSet::startGlyphRebuild() {
+    if (rebuild_ || requested_.empty() || !packed_ || !regular_ || !bold_) return false;
+    std::vector<std::uint64_t> added(requested_.begin(), requested_.end());
+    std::sort(added.begin(), added.end());
+    extraKeys_.insert(added.begin(), added.end());
+    inRebuild_.insert(added.begin(), added.end());
+    requested_.clear();
+    rebuild_ = std::make_unique<Rebuild>();
+    ++stats_.backgroundRebuilds;
+    std::string which;
+    for (std::size_t i = 0; i < added.size() && i < 4; ++i)
+        which += (i ? ", " : "") + std::string("face ") + std::to_string(text::glyphKeyFace(added[i])) + " glyph " +
+                 std::to_string(text::glyphKeyGlyph(added[i])) + " at " + std::to_string(static_cast<int>(text::glyphKeySizePx(added[i]))) + " px";
+    log::info("glyph atlas: " + std::to_string(added.size()) + " glyphs not planned turned up (" + which +
+              (added.size() > 4 ? ", ..." : "") + "); drawn as boxes until a background rebuild adds them");
+    // The thread reads the atlas in use (immutable, shared), rasterizes only the new glyphs
+    // and packs everything again; the cache file is written there too, after the writer of
+    // the last build (moved in, so that two writers never overlap).
+    rebuild_->thread = std::thread([job = rebuild_.get(), old = packed_, added = std::move(added), regular = regular_.get(),
+                                    bold = bold_.get(), file = cacheFile_, key = packedFor_, writer = std::move(cacheWriter_)]() mutable {
+        const auto started = std::chrono::steady_clock::now();
+        std::vector<text::GlyphBitmap> bitmaps;
+        bitmaps.reserve(old->glyphs.size() + added.size());
+        std::vector<std::pair<std::uint64_t, const text::GlyphBitmap*>> all;
+        all.reserve(old->glyphs.size() + added.size());
+        for (const PackedGlyph& g : old->glyphs) bitmaps.push_back(bitmapOf(*old, g));
+        for (std::uint64_t key : added) bitmaps.push_back(rasterizeKey(*regular, *bold, kBoldFaceOffset, key));
+        for (std::size_t i = 0; i < old->glyphs.size(); ++i) all.emplace_back(old->glyphs[i].key, &bitmaps[i]);
+        for (std::size_t i = 0; i < added.size(); ++i) all.emplace_back(added[i], &bitmaps[old->glyphs.size() + i]);
+        std::sort(all.begin(), all.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+        job->result = std::make_shared<PackedAtlas>(packGlyphs(all));
+        job->rasterized = static_cast<int>(added.size());
+        job->ms = msSince(started);
+        if (writer.joinable()) writer.join();
+        if (!file.empty())
+            if (auto written = writeAtlasCache(file, key, *job->result); !written) log::warnOnce("atlas-cache-write", written.error());
+        job->done.store(true);
+    });
+    return true;
+}
+
+void FontSet::waitForGlyphRebuild() {
+    if (rebuild_ && rebuild_->thread.joinable()) rebuild_->thread.join();
+}
+
+bool FontSet::swapInRebuiltGlyphs() {
+    if (!glyphRebuildFinished()) return false;
+    if (rebuild_->thread.joinable()) rebuild_->thread.join();
+    std::shared_ptr<PackedAtlas> result = std::move(rebuild_->result);
+    stats_.lastRebuildMs = rebuild_->ms;
+    stats_.rasterized = rebuild_->rasterized;
+    rebuild_.reset();
+    inRebuild_.clear();
+    install(std::move(result));
+    ++stats_.swaps;
+    return true;
+}
+
 bool FontSet::build(ImFontAtlas& atlas, const GlyphNeeds& needs, float scale) {
     const auto started = std::chrono::steady_clock::now();
+    dropRebuild();
+    if (cacheWriter_.joinable()) cacheWriter_.join();
+    ++stats_.uiThreadBuilds;
     loadFaces();
-    stats_.facesMs = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count();
-    atlas.Clear();
-    atlas_ = &atlas;
-    glyphs_.clear();
+    stats_.facesMs = msSince(started);
     if (scale != scale_) extraKeys_.clear();   // glyphs asked for at another size
     scale_ = scale;
     for (int r = 0; r < static_cast<int>(FontRole::Count); ++r) sizes_[r] = fontBaseSize(static_cast<FontRole>(r)) * scale;
 
-    // ImGui needs a font of its own; content text never uses it.
+    // ImGui's own atlas: its default font (ImGui needs one; content text never uses it) and a
+    // white block at the origin for solid shapes. SDL 2.26's software rasteriser multiplies a
+    // triangle's area by its texel coordinates in 32-bit integers: a white pixel far from the
+    // origin overflows that for large shapes (a crash). The block is taller than every glyph of
+    // that font, so the packer puts it first, at the top-left corner.
+    atlas.Clear();
     ImFontConfig config;
     config.SizePixels = 13.0f * std::max(1.0f, scale);
     ImFont* imguiFont = atlas.AddFontDefault(&config);
     fonts_.fill(imguiFont);
-
-    const auto ms = [](std::chrono::steady_clock::time_point since) {
-        return std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - since).count();
-    };
-    // The glyphs from the disk cache when it was made for exactly these inputs.
-    const std::uint64_t atlasKey = cacheKey(needs, scale);
-    const std::size_t newlyRequested = requested_.size();
-    extraKeys_.insert(requested_.begin(), requested_.end());
-    requested_.clear();
-    std::vector<std::uint64_t> sorted;
-    stats_.fromCache = false;
-    stats_.cacheNote.clear();
-    // The file holds the glyphs of the last build for these inputs, glyphs added at run time
-    // included; a rebuild for newly requested glyphs builds (and writes the file) again.
-    if (!cacheFile_.empty() && newlyRequested == 0) {
-        auto cached = readAtlasCache(cacheFile_, atlasKey);
-        if (cached) {
-            for (CachedGlyph& glyph : *cached) {
-                sorted.push_back(glyph.key);
-                bitmaps_[glyph.key] = std::move(glyph.bitmap);
-            }
-            std::sort(sorted.begin(), sorted.end());
-            stats_.fromCache = true;
-        } else {
-            stats_.cacheNote = cached.error();
-            if (cached.error().rfind("missing", 0) != 0)
-                log::info("glyph atlas cache " + cacheFile_.string() + ": " + cached.error() + "; building the atlas again");
-        }
-    }
-    if (!stats_.fromCache) {
-        std::unordered_set<std::uint64_t> keys;
-        if (cachedKeysFor_ == atlasKey) {
-            // The same texts, sizes and fonts as the last build: its glyphs plus the new ones,
-            // without shaping everything again (a rebuild for glyphs asked for at run time).
-            keys.insert(cachedKeys_.begin(), cachedKeys_.end());
-        } else {
-            collectKeys(FontRole::Title, needs.titleText + baseCharacters(), {FontRole::Display, FontRole::Title, FontRole::Heading}, keys);
-            collectKeys(FontRole::Label, needs.allText + baseCharacters(), {FontRole::Label}, keys);
-            collectKeys(FontRole::Body, needs.allText + baseCharacters(), {FontRole::Body, FontRole::Caption}, keys);
-        }
-        keys.insert(extraKeys_.begin(), extraKeys_.end());
-        if (keys.size() > text::limits::kMaxAtlasGlyphs) {
-            log::warnOnce("atlas-too-many-glyphs", "the exhibition uses " + std::to_string(keys.size()) +
-                                                       " glyphs; only " + std::to_string(text::limits::kMaxAtlasGlyphs) + " fit the atlas");
-        }
-        sorted.assign(keys.begin(), keys.end());
-        std::sort(sorted.begin(), sorted.end());   // the same atlas for the same content
-    }
-
-    stats_.shapeMs = ms(started);
-    auto phase = std::chrono::steady_clock::now();
-    stats_.rasterized = 0;
-    // Rasterize (or take from the cache), and reserve a rectangle of the atlas for each visible glyph.
-    struct Pending {
-        std::uint64_t key;
-        const text::GlyphBitmap* bitmap;   // in bitmaps_
-        int rect = -1;
-    };
-    std::vector<Pending> pending;
-    pending.reserve(std::min(sorted.size(), text::limits::kMaxAtlasGlyphs));
-    for (std::uint64_t key : sorted) {
-        if (pending.size() >= text::limits::kMaxAtlasGlyphs) break;
-        const int keyFace = text::glyphKeyFace(key);
-        const float sizePx = text::glyphKeySizePx(key);
-        const bool bold = keyFace >= kBoldFaceOffset;
-        const int face = bold ? keyFace - kBoldFaceOffset : keyFace;
-        const text::FontStack& stack = bold ? *bold_ : *regular_;
-        if (face < 0 || face >= stack.faceCount()) continue;
-        auto cached = bitmaps_.find(key);
-        if (cached == bitmaps_.end()) {
-            cached = bitmaps_.emplace(key, stack.rasterize(face, text::glyphKeyGlyph(key), sizePx)).first;
-            ++stats_.rasterized;
-        }
-        Pending p{key, &cached->second};
-        if (p.bitmap->width > 0) p.rect = atlas.AddCustomRectRegular(p.bitmap->width, p.bitmap->height);
-        pending.push_back(std::move(p));
-    }
-    // A white block taller than every glyph, so that the packer puts it first, at the
-    // atlas's top-left corner; solid shapes sample it (TexUvWhitePixel, set below). SDL 2.26's
-    // software rasteriser multiplies a triangle's area by its texel coordinates in 32-bit
-    // integers: a white pixel far from the origin overflows that for large shapes and makes it
-    // read outside the texture (a crash). Near the origin it stays in range.
-    int tallest = 0;
-    for (const Pending& p : pending) tallest = std::max(tallest, p.bitmap->height);
-    const int whiteRect = atlas.AddCustomRectRegular(kWhiteBlockWidthPx, tallest + 2);
+    const int whiteRect = atlas.AddCustomRectRegular(kWhiteBlockWidthPx, static_cast<int>(config.SizePixels * 2) + 2);
     atlas.Flags |= ImFontAtlasFlags_NoBakedLines;   // lines use the white block too
-    // ImGui sizes the texture by its fonts only; the glyph rectangles decide it here.
-    std::size_t area = 0;
-    for (const Pending& p : pending) area += static_cast<std::size_t>(p.bitmap->width + 1) * static_cast<std::size_t>(p.bitmap->height + 1);
-    int width = 512;
-    while (width < kMaxAtlasWidthPx && static_cast<std::size_t>(width) * static_cast<std::size_t>(width) < area) width *= 2;
-    atlas.TexDesiredWidth = width;
-    stats_.rasterMs = ms(phase);
-    phase = std::chrono::steady_clock::now();
     atlas.Build();
-
-    unsigned char* pixels = nullptr;
-    int texWidth = 0, texHeight = 0;
-    atlas.GetTexDataAsAlpha8(&pixels, &texWidth, &texHeight);
-    if (const ImFontAtlasCustomRect* white = atlas.GetCustomRectByIndex(whiteRect); white && pixels) {
+    unsigned char* imguiPixels = nullptr;
+    int imguiWidth = 0, imguiHeight = 0;
+    atlas.GetTexDataAsAlpha8(&imguiPixels, &imguiWidth, &imguiHeight);
+    if (const ImFontAtlasCustomRect* white = atlas.GetCustomRectByIndex(whiteRect); white && imguiPixels) {
         for (int y = 0; y < white->Height; ++y)
-            std::memset(pixels + static_cast<std::ptrdiff_t>(white->Y + y) * texWidth + white->X, 0xFF, white->Width);
+            std::memset(imguiPixels + static_cast<std::ptrdiff_t>(white->Y + y) * imguiWidth + white->X, 0xFF, white->Width);
         atlas.TexUvWhitePixel = ImVec2((white->X + white->Width * 0.5f) * atlas.TexUvScale.x,
                                        (white->Y + 2.0f) * atlas.TexUvScale.y);
         stats_.whitePixelX = white->X;
         stats_.whitePixelY = white->Y;
     }
-    for (const Pending& p : pending) {
-        AtlasGlyph glyph;
-        if (p.rect >= 0 && pixels) {
-            const ImFontAtlasCustomRect* rect = atlas.GetCustomRectByIndex(p.rect);
-            for (int y = 0; y < p.bitmap->height; ++y)
-                std::memcpy(pixels + static_cast<std::ptrdiff_t>(rect->Y + y) * texWidth + rect->X,
-                            p.bitmap->pixels.data() + static_cast<std::ptrdiff_t>(y) * p.bitmap->width,
-                            static_cast<std::size_t>(p.bitmap->width));
-            atlas.CalcCustomRectUV(rect, &glyph.uv0, &glyph.uv1);
-            glyph.left = static_cast<float>(p.bitmap->left);
-            glyph.top = static_cast<float>(p.bitmap->top);
-            glyph.width = static_cast<float>(p.bitmap->width);
-            glyph.height = static_cast<float>(p.bitmap->height);
+
+    // The glyphs from the disk cache when it was made for exactly these inputs.
+    const std::uint64_t atlasKey = cacheKey(needs, scale);
+    const std::size_t newlyRequested = requested_.size();
+    extraKeys_.insert(requested_.begin(), requested_.end());
+    requested_.clear();
+    stats_.fromCache = false;
+    stats_.cacheNote.clear();
+    stats_.rasterized = 0;
+    // The file holds the glyphs of the last build for these inputs, glyphs added at run time
+    // included; a build with newly requested glyphs builds (and writes the file) again.
+    if (!cacheFile_.empty() && newlyRequested == 0) {
+        auto cached = readAtlasCache(cacheFile_, atlasKey);
+        if (cached) {
+            stats_.fromCache = true;
+            stats_.shapeMs = msSince(started);
+            stats_.rasterMs = 0;
+            const auto phase = std::chrono::steady_clock::now();
+            install(std::make_shared<PackedAtlas>(std::move(*cached)));
+            packedFor_ = atlasKey;
+            stats_.packMs = msSince(phase);
+            stats_.buildMs = msSince(started);
+            return regular_->faceCount() > 0;
         }
-        glyphs_.emplace(p.key, glyph);
+        stats_.cacheNote = cached.error();
+        if (cached.error().rfind("missing", 0) != 0)
+            log::info("glyph atlas cache " + cacheFile_.string() + ": " + cached.error() + "; building the atlas again");
     }
-    // Bitmaps no longer used (another release, another size) leave the cache.
-    if (bitmaps_.size() > pending.size()) {
-        for (auto it = bitmaps_.begin(); it != bitmaps_.end();) {
-            if (!glyphs_.count(it->first)) it = bitmaps_.erase(it);
-            else ++it;
+    std::unordered_set<std::uint64_t> keys;
+    std::unordered_map<std::uint64_t, const PackedGlyph*> reusable;   // glyphs of the atlas in use
+    if (packed_ && packedFor_ == atlasKey) {
+        // The same texts, sizes and fonts as the atlas in use: its glyphs plus the new ones,
+        // without shaping or rasterizing them again.
+        for (const PackedGlyph& g : packed_->glyphs) {
+            keys.insert(g.key);
+            reusable.emplace(g.key, &g);
         }
+    } else {
+        collectKeys(FontRole::Title, needs.titleText + baseCharacters(), {FontRole::Display, FontRole::Title, FontRole::Heading}, keys);
+        collectKeys(FontRole::Label, needs.allText + baseCharacters(), {FontRole::Label}, keys);
+        collectKeys(FontRole::Body, needs.allText + baseCharacters(), {FontRole::Body, FontRole::Caption}, keys);
     }
-    cachedKeys_.clear();
-    for (const Pending& p : pending) cachedKeys_.push_back(p.key);
-    cachedKeysFor_ = atlasKey;
-    if (!cacheFile_.empty() && !stats_.fromCache) {
-        std::vector<std::pair<std::uint64_t, const text::GlyphBitmap*>> glyphs;
-        glyphs.reserve(pending.size());
-        for (const Pending& p : pending) glyphs.emplace_back(p.key, p.bitmap);
+    keys.insert(extraKeys_.begin(), extraKeys_.end());
+    if (keys.size() > text::limits::kMaxAtlasGlyphs) {
+        log::warnOnce("atlas-too-many-glyphs", "the exhibition uses " + std::to_string(keys.size()) + " glyphs; only " +
+                                                   std::to_string(text::limits::kMaxAtlasGlyphs) + " fit the atlas");
+    }
+    std::vector<std::uint64_t> sorted(keys.begin(), keys.end());
+    std::sort(sorted.begin(), sorted.end());   // the same atlas for the same content
+    if (sorted.size() > text::limits::kMaxAtlasGlyphs) sorted.resize(text::limits::kMaxAtlasGlyphs);
+    stats_.shapeMs = msSince(started);
+
+    auto phase = std::chrono::steady_clock::now();
+    std::vector<text::GlyphBitmap> bitmaps(sorted.size());
+    std::vector<std::pair<std::uint64_t, const text::GlyphBitmap*>> all;
+    all.reserve(sorted.size());
+    for (std::size_t i = 0; i < sorted.size(); ++i) {
+        const auto old = reusable.find(sorted[i]);
+        if (old != reusable.end()) bitmaps[i] = bitmapOf(*packed_, *old->second);
+        else {
+            bitmaps[i] = rasterizeKey(*regular_, *bold_, kBoldFaceOffset, sorted[i]);
+            ++stats_.rasterized;
+        }
+        all.emplace_back(sorted[i], &bitmaps[i]);
+    }
+    stats_.rasterMs = msSince(phase);
+    phase = std::chrono::steady_clock::now();
+    auto packed = std::make_shared<PackedAtlas>(packGlyphs(all));
+    bitmaps.clear();
+    install(packed);
+    packedFor_ = atlasKey;
+    if (!cacheFile_.empty()) {
         // Written on a thread of its own: fsync must not hold up a frame.
-        if (cacheWriter_.joinable()) cacheWriter_.join();
-        cacheWriter_ = std::thread([file = cacheFile_, bytes = encodeAtlasCache(atlasKey, glyphs)] {
-            if (auto written = writeAtlasCacheFile(file, bytes); !written) log::warnOnce("atlas-cache-write", written.error());
+        cacheWriter_ = std::thread([file = cacheFile_, atlasKey, packed = std::shared_ptr<const PackedAtlas>(packed)] {
+            if (auto written = writeAtlasCache(file, atlasKey, *packed); !written) log::warnOnce("atlas-cache-write", written.error());
         });
     }
-    stats_.packMs = ms(phase);
-    stats_.glyphs = static_cast<int>(pending.size());
-    stats_.width = texWidth;
-    stats_.height = texHeight;
-    stats_.buildMs = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count();
+    stats_.packMs = msSince(phase);
+    stats_.buildMs = msSince(started);
     return regular_->faceCount() > 0;
 }
 

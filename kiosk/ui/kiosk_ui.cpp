@@ -169,11 +169,22 @@ GlyphNeeds collectGlyphNeeds(const Exhibition& ex, const UiStrings& strings) {
 
 bool KioskUi::fontsNeedBuilding(ImVec2 displaySize) const {
     if (fontsDirty_) return true;
-    // A glyph that turned up at run time is left out (blank) until an idle moment: an atlas
-    // rebuild takes 0.2-1.2 s and must not happen in front of a visitor.
-    if (fonts_.hasRequestedGlyphs() && current_.screen == ScreenId::Attract && !touch_.down) return true;
+    // Glyphs that turn up at run time never rebuild the atlas here: see updateGlyphAtlas().
     const float scale = Theme::make(content_->theme, displaySize).scale;
     return std::fabs(scale - fonts_.builtScale()) > 0.001f;
+}
+
+bool KioskUi::updateGlyphAtlas() {
+    // A glyph asked for that the atlas lacks was drawn as a box; the atlas is packed again with
+    // it on the rebuild thread (an atlas rebuild takes 0.2-1.2 s: never on this thread in front
+    // of a visitor) and swapped in at the next idle moment, the attract loop with no touch.
+    if (!fonts_.glyphRebuildRunning() && fonts_.hasRequestedGlyphs()) fonts_.startGlyphRebuild();
+    if (!fonts_.glyphRebuildRunning() || current_.screen != ScreenId::Attract || touch_.down) return false;
+    // Headless runs wait for it here, so that what a frame shows never depends on the timing.
+    if (settings_.waitForGlyphRebuild) fonts_.waitForGlyphRebuild();
+    if (!fonts_.swapInRebuiltGlyphs()) return false;
+    requestFrame();   // the boxes become glyphs
+    return true;
 }
 
 void KioskUi::buildFonts(ImFontAtlas& atlas, ImVec2 displaySize) {

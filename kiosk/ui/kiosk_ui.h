@@ -26,6 +26,9 @@ struct KioskUiSettings {
     std::string adminPinHash;               // Argon2id (core/admin_pin.h); empty: the default PIN
     int adminTimeoutSeconds = kioskConfigDefaults().adminTimeoutSeconds;   // overlay closes and locks after this without a touch
     std::filesystem::path atlasCacheFile;   // glyph atlas cache (ui/atlas_cache.h); empty: none
+    // At an idle moment, wait for a background glyph rebuild still running (headless: frames
+    // must not depend on timing); otherwise it is swapped in at the first idle frame after it ends.
+    bool waitForGlyphRebuild = false;
     // Curator's preview (kiosk --preview): new content is shown at once on the same screen
     // (same item, same language), no idle reset, the preview overlay (problems panel, broken
     // items marked), keys "pagedown"/"pageup" (next/previous item) and "tab" (next language).
@@ -49,6 +52,11 @@ public:
     // and re-upload the atlas texture.
     bool fontsNeedBuilding(ImVec2 displaySize) const;
     void buildFonts(ImFontAtlas& atlas, ImVec2 displaySize);
+    // Once a frame before frame(): starts a background atlas rebuild for glyphs the atlas lacked
+    // (drawn as boxes meanwhile) and swaps a finished one in at an idle moment. True when it
+    // swapped: the glyph texture must be uploaded again (fonts().glyphPixelsToUpload()).
+    bool updateGlyphAtlas();
+    FontSet& fonts() { return fonts_; }
 
     // Draws one frame. `nowMs` is the (possibly virtual) clock; keys are names like "back".
     void frame(ImVec2 displaySize, std::int64_t nowMs, const std::vector<std::string>& keys);

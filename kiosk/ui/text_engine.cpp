@@ -157,16 +157,26 @@ void TextEngine::drawLaidOutLine(ImDrawList* draw, ImVec2 topLeft, float width, 
     const ImVec2 clipMin = draw->GetClipRectMin(), clipMax = draw->GetClipRectMax();
     if (baseline - size * 2 > clipMax.y || baseline + size < clipMin.y) return;   // line outside the clip rect
     draw->PushTextureID(texture);
+    const auto drawBox = [&](const text::PositionedGlyph& g) {
+        const ImVec2 a(x + std::round(g.x + g.advance * 0.12f), baseline - std::round(size * 0.62f));
+        const ImVec2 b(x + std::round(g.x + g.advance * 0.88f), baseline);
+        if (b.x <= a.x) return;
+        draw->AddRect(a, b, style.color, 0.0f, 0, std::max(1.0f, std::round(size / 18.0f)));
+    };
     for (const text::PositionedGlyph& g : line.glyphs) {
         if (g.face == text::kNoFace) {
             // No font has this character: a visible box instead of nothing.
-            const ImVec2 a(x + std::round(g.x + g.advance * 0.12f), baseline - std::round(size * 0.62f));
-            const ImVec2 b(x + std::round(g.x + g.advance * 0.88f), baseline);
-            draw->AddRect(a, b, style.color, 0.0f, 0, std::max(1.0f, std::round(size / 18.0f)));
+            drawBox(g);
             continue;
         }
         const AtlasGlyph* glyph = fonts_.glyph(fonts_.glyphKey(style.role, g.face, g.glyph));
-        if (!glyph || glyph->width <= 0) continue;
+        if (!glyph) {
+            // Not in the atlas yet (text made at run time): the fallback box until the
+            // background rebuild that adds it is swapped in (FontSet::startGlyphRebuild).
+            drawBox(g);
+            continue;
+        }
+        if (glyph->width <= 0) continue;
         ImVec2 a(x + std::round(g.x) + glyph->left, baseline + std::round(g.y) - glyph->top);
         ImVec2 b(a.x + glyph->width, a.y + glyph->height);
         ImVec2 uv0 = glyph->uv0, uv1 = glyph->uv1;

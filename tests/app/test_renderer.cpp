@@ -157,6 +157,44 @@ TEST_CASE("the glyph atlas comes from the disk cache, and a stale, corrupt, trun
     CHECK(frame("after-garbage").first.find("from the cache") != std::string::npos);
 }
 
+TEST_CASE("a glyph the atlas lacks at run time is drawn as a box, rebuilt in the background and swapped in at the attract loop") {
+    // The technician overlay shows the data folder's path: text made at run time. These letters
+    // (rare ideographs, rare Latin) are in no text of the exhibition or the interface.
+    const auto dir = scratchDir("atlas-runtime-glyphs");
+    const auto data = dir / "data-龘鱻-Ŧǿ";
+    const std::string openOverlay = "drag 20 20 22 22 3500\nexpect admin\ntap \"pin:2\"\ntap \"pin:4\"\ntap \"pin:6\"\ntap \"pin:8\"\ntap \"pin:OK\"\n";
+    const auto run = [&](const std::string& name) {
+        // Each run its own shots: <name>-boxes.png (first overlay), <name>-glyphs.png (after the attract loop).
+        const auto script = writeFile(dir / (name + ".txt"), openOverlay + "wait 500\nshot " + (dir / (name + "-boxes.png")).string() +
+                                                                 "\n"
+                                                                 // The overlay locks itself, the kiosk goes back to the attract loop: idle.
+                                                                 "wait 200000\nexpect attract\n" +
+                                                                 openOverlay + "wait 500\nshot " + (dir / (name + "-glyphs.png")).string() + "\n");
+        const auto stats = dir / (name + ".json");
+        const auto result = runKiosk({"--headless", "--size", "960x540", "--data", data.string(), "--script", script.string(),
+                                      "--stats", stats.string()});
+        INFO(result.output);
+        REQUIRE(result.exitCode == 0);
+        return readJson(stats)["atlas"];
+    };
+    const auto first = run("first");
+    INFO(first.dump());
+    CHECK(first["ui_thread_builds"] == 1);       // before the first frame only
+    CHECK(first["background_rebuilds"] == 1);
+    CHECK(first["swaps"] == 1);
+    CHECK(first["fallback_glyphs"].get<int>() > 0);
+    // Boxes before the swap, letters after: the two shots differ.
+    const auto changed = comparePng(dir / "first-boxes.png", dir / "first-glyphs.png", 0);
+    REQUIRE(changed.loaded);
+    CHECK(changed.differentFraction > 0.0);
+    // The rebuilt atlas went into the disk cache: the next start has the letters from its first frame.
+    const auto second = run("second");
+    INFO(second.dump());
+    CHECK(second["from_cache"] == true);
+    CHECK(second["fallback_glyphs"] == 0);
+    CHECK(second["background_rebuilds"] == 0);
+}
+
 TEST_CASE("[display] renderer: software and gpu headless, and a clear error for anything else") {
     const auto dir = scratchDir("renderer-choice");
     for (const std::string choice : {"software", "gpu"}) {

@@ -36,22 +36,35 @@ TextRenderer::~TextRenderer() {
     ImGui::DestroyContext(context_);
 }
 
-Frame TextRenderer::renderWith(const std::string& text, const std::function<void(ui::TextEngine&, ImDrawList*)>& draw) {
+void TextRenderer::buildFor(const std::string& text) {
     const std::u32string chars = utf8::decode(text);
     fonts_->build(*ImGui::GetIO().Fonts, {chars, chars}, 1.0f);
-    display_->uploadFonts();
-    for (int pass = 0; pass < 3; ++pass) {
-        display_->beginFrame(1.0f / 60.0f);
-        ImGui::NewFrame();
-        ImDrawList* list = ImGui::GetBackgroundDrawList();
-        list->AddRectFilled(ImVec2(0, 0), ImGui::GetIO().DisplaySize, IM_COL32(250, 248, 242, 255));
-        draw(*engine_, list);
-        display_->endFrame();
-        if (!fonts_->hasRequestedGlyphs()) break;
-        fonts_->build(*ImGui::GetIO().Fonts, {chars, chars}, 1.0f);
-        display_->uploadFonts();
-    }
+    display_->uploadFonts(fonts_.get());
+}
+
+void TextRenderer::uploadGlyphs() { display_->uploadFonts(fonts_.get()); }
+
+Frame TextRenderer::drawFrame(const std::function<void(ui::TextEngine&, ImDrawList*)>& draw) {
+    display_->beginFrame(1.0f / 60.0f);
+    ImGui::NewFrame();
+    ImDrawList* list = ImGui::GetBackgroundDrawList();
+    list->AddRectFilled(ImVec2(0, 0), ImGui::GetIO().DisplaySize, IM_COL32(250, 248, 242, 255));
+    draw(*engine_, list);
+    display_->endFrame();
     return {display_->width(), display_->height(), display_->readPixels()};
+}
+
+Frame TextRenderer::renderWith(const std::string& text, const std::function<void(ui::TextEngine&, ImDrawList*)>& draw) {
+    buildFor(text);
+    Frame frame = drawFrame(draw);
+    // Glyphs drawn that were not planned: added by a background rebuild, swapped in, drawn again.
+    for (int pass = 0; pass < 2 && fonts_->startGlyphRebuild(); ++pass) {
+        fonts_->waitForGlyphRebuild();
+        fonts_->swapInRebuiltGlyphs();
+        uploadGlyphs();
+        frame = drawFrame(draw);
+    }
+    return frame;
 }
 
 GoldenResult compareWithGolden(const Frame& frame, const std::string& name, int channelTolerance, int maxDifferentPixels) {

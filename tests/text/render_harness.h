@@ -29,11 +29,27 @@ public:
     Frame render(const std::string& text, DrawFn&& draw) {
         return renderWith(text, [&](ui::TextEngine& engine, ImDrawList* list) { draw(engine, list); });
     }
+    // Builds the atlas for `plannedText` only and draws one frame, as the kiosk's first frame:
+    // glyphs of `draw` that were not planned come out as fallback boxes (and are requested).
+    template <typename DrawFn>
+    Frame renderPlanned(const std::string& plannedText, DrawFn&& draw) {
+        buildFor(plannedText);
+        return drawFrame([&](ui::TextEngine& engine, ImDrawList* list) { draw(engine, list); });
+    }
+    // One more frame with the atlas as it is (no build, no swap).
+    template <typename DrawFn>
+    Frame drawAgain(DrawFn&& draw) {
+        return drawFrame([&](ui::TextEngine& engine, ImDrawList* list) { draw(engine, list); });
+    }
+    // Uploads the glyph texture after a swap (FontSet::swapInRebuiltGlyphs).
+    void uploadGlyphs();
     ui::FontSet& fonts() { return *fonts_; }
     ui::TextEngine& engine() { return *engine_; }
 
 private:
     Frame renderWith(const std::string& text, const std::function<void(ui::TextEngine&, ImDrawList*)>& draw);
+    void buildFor(const std::string& text);
+    Frame drawFrame(const std::function<void(ui::TextEngine&, ImDrawList*)>& draw);
     std::unique_ptr<platform::Display> display_;
     ImGuiContext* context_ = nullptr;
     std::unique_ptr<ui::FontSet> fonts_;

@@ -128,6 +128,53 @@ TEST_CASE("the atlas holds only the glyphs used, and adds glyphs asked for at ru
     CHECK(kiosk::testing::inkPixels(frame, 0, 0, 300, 80) > 100);
 }
 
+TEST_CASE("a glyph missing from the planned atlas is drawn as a box, added on the rebuild thread and swapped in") {
+    const std::string runtime = "文化 Ωμέγα";   // text made at run time, not among the planned texts
+    const auto drawRuntime = [&](kiosk::ui::TextEngine& engine, ImDrawList* list) {
+        engine.drawLine(list, ImVec2(10, 10), 280, runtime, {FontRole::Body, kInk});
+    };
+    // What the line looks like when its glyphs were planned before the first frame.
+    TextRenderer planned(300, 80);
+    const Frame reference = planned.renderPlanned("abc" + runtime, drawRuntime);
+    CHECK(planned.fonts().stats().fallbackGlyphs == 0);
+    CHECK_FALSE(planned.fonts().hasRequestedGlyphs());
+
+    TextRenderer renderer(300, 80);
+    const Frame first = renderer.renderPlanned("abc", drawRuntime);
+    const kiosk::ui::AtlasStats before = renderer.fonts().stats();
+    // The frame that found the glyphs drew boxes and did not rebuild the atlas.
+    CHECK(before.uiThreadBuilds == 1);
+    CHECK(before.backgroundRebuilds == 0);
+    CHECK(before.swaps == 0);
+    CHECK(before.fallbackGlyphs >= 7);   // 文 化 Ω μ έ γ α (the space is planned)
+    CHECK(renderer.fonts().hasRequestedGlyphs());
+    CHECK(kiosk::testing::inkPixels(first, 0, 0, 300, 80) > 50);   // the boxes
+    CHECK(first.rgba != reference.rgba);
+
+    REQUIRE(renderer.fonts().startGlyphRebuild());
+    CHECK_FALSE(renderer.fonts().startGlyphRebuild());   // one at a time, and nothing new asked for
+    // Until the swap, the atlas in use is untouched: the same boxes, the glyphs not asked for twice.
+    const Frame during = renderer.drawAgain(drawRuntime);
+    CHECK(during.rgba == first.rgba);
+    CHECK_FALSE(renderer.fonts().hasRequestedGlyphs());
+    CHECK(renderer.fonts().stats().glyphs == before.glyphs);
+
+    renderer.fonts().waitForGlyphRebuild();
+    REQUIRE(renderer.fonts().swapInRebuiltGlyphs());
+    CHECK_FALSE(renderer.fonts().swapInRebuiltGlyphs());
+    renderer.uploadGlyphs();
+    const std::int64_t fallbacksBeforeSwap = renderer.fonts().stats().fallbackGlyphs;
+    const Frame after = renderer.drawAgain(drawRuntime);
+    const kiosk::ui::AtlasStats swapped = renderer.fonts().stats();
+    CHECK(swapped.uiThreadBuilds == 1);
+    CHECK(swapped.backgroundRebuilds == 1);
+    CHECK(swapped.swaps == 1);
+    CHECK(swapped.glyphs > before.glyphs);
+    CHECK(swapped.fallbackGlyphs == fallbacksBeforeSwap);   // nothing drawn as a box any more
+    // The glyphs came out exactly as if they had been planned.
+    CHECK(after.rgba == reference.rgba);
+}
+
 TEST_CASE("solid shapes sample a white block at the atlas origin, however many glyphs there are") {
     // SDL 2.26's software rasteriser overflows on large triangles whose texel coordinates are
     // large; the white block solid shapes use must stay near the origin (a crash otherwise).
