@@ -142,20 +142,27 @@ int main(int argc, char** argv) {
         callbacks.status = [] { return nlohmann::json{{"kiosk_id", "bench-kiosk"}}; };
         auto server = api::ApiServer::start(options, store->get(), callbacks);
         if (!server) { std::fprintf(stderr, "%s\n", server.error().c_str()); return 1; }
+        // Timed like `kiosk-logs pull`: from opening the organizers' database to closing it (its
+        // final checkpoint makes the pull durable).
+        const auto start = Clock::now();
+        const double cpuStart = processCpuSeconds();
         auto db = logs::openOrganizerDatabase((dir / "organizer.db").string());
         if (!db) return 1;
         logs::PullOptions pull;
-        const auto start = Clock::now();
-        const double cpuStart = processCpuSeconds();
         auto result = logs::pullKiosk(**db, {"", "http://127.0.0.1:" + std::to_string((*server)->port()), options.token, "", ""}, pull);
+        const auto closeStart = Clock::now();
+        db->reset();
+        const double closeSeconds = secondsSince(closeStart);
         const double seconds = secondsSince(start);
         pullSeconds = seconds;
         pullCpuSeconds = processCpuSeconds() - cpuStart;
         std::printf("pull: %lld events in %d pages in %.2f s = %.0f events/s (%s), CPU %.2f s (kiosk and organizer); "
-                    "fetching %.2f s, storing %.2f s (overlapped), fetch thread waiting for the store %.2f s\n",
+                    "fetching %.2f s, storing %.2f s (overlapped; store thread CPU %.2f s), fetch thread waiting for the store %.2f s, "
+                    "closing the database %.2f s\n",
                     static_cast<long long>(result.newEvents), result.pages, seconds,
                     static_cast<double>(result.newEvents) / seconds, result.ok ? "ok" : result.error.c_str(), pullCpuSeconds,
-                    result.fetchSeconds, result.storeSeconds, result.waitForStoreSeconds);
+                    result.fetchSeconds, result.storeSeconds, result.storeCpuSeconds, result.waitForStoreSeconds,
+                    closeSeconds);
     }
 
     // 4. Exports and the report from the organizers' database.

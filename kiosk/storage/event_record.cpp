@@ -241,7 +241,9 @@ std::string encodeCompactPage(const std::vector<StoredEvent>& events) {
     return out;
 }
 
-Result<std::vector<StoredEvent>> decodeCompactPage(std::string_view page) {
+Status decodeCompactPage(std::string_view page, CompactPageViews& out) {
+    out.events.clear();
+    out.unescaped.clear();
     auto nextLine = [&](std::size_t& at, std::string_view& line) {
         if (at >= page.size()) return false;
         const void* found = std::memchr(page.data() + at, '\n', page.size() - at);
@@ -281,7 +283,10 @@ Result<std::vector<StoredEvent>> decodeCompactPage(std::string_view page) {
                              "' column"};
         }
     }
-    std::vector<StoredEvent> events;
+    // The columns in the order the kiosk sends them today: one pass over a line, no slot table.
+    bool standardColumns = slotOfColumn.size() == kCompactColumns.size();
+    for (std::size_t k = 0; standardColumns && k < slotOfColumn.size(); ++k) standardColumns = slotOfColumn[k] == static_cast<int>(k);
+    std::vector<StoredEventView>& events = out.events;
     events.reserve(page.size() / 64);   // an event line is rarely shorter: no re-allocation while filling
     std::array<std::string_view, kCompactColumns.size()> fields;
     for (;;) {
@@ -298,51 +303,96 @@ Result<std::vector<StoredEvent>> decodeCompactPage(std::string_view page) {
                 return Error{"compact page: the trailer says " + std::to_string(count) + " events, the page has " +
                              std::to_string(events.size())};
             if (at != page.size()) return Error{"compact page: data after the trailer"};
-            return events;
+            return {};
         }
-        fields.fill(std::string_view());
-        std::size_t start = 0, column = 0;
-        for (;; ++column) {
-            std::size_t end = line.find('\t', start);
-            const bool last = end == std::string_view::npos;
-            if (last) end = line.size();
-            if (column >= slotOfColumn.size()) return Error{where() + "more fields than header columns"};
-            if (slotOfColumn[column] != kNone) fields[static_cast<std::size_t>(slotOfColumn[column])] = line.substr(start, end - start);
-            if (last) break;
-            start = end + 1;
+        bool escaped = false;
+        std::size_t column = 0;
+        if (standardColumns) {
+            // memchr (vectorized) finds the tabs, and whether the line has any escape at all.
+            const char* p = line.data();
+            const char* const lineEnd = p + line.size();
+            escaped = line.size() && std::memchr(p, '\\', line.size()) != nullptr;
+            for (;; ++column) {
+                const void* tab = std::memchr(p, '\t', static_cast<std::size_t>(lineEnd - p));
+                const char* end = tab ? static_cast<const char*>(tab) : lineEnd;
+                if (column >= fields.size()) return Error{where() + "more fields than header columns"};
+                fields[column] = std::string_view(p, static_cast<std::size_t>(end - p));
+                if (end == lineEnd) break;
+                p = end + 1;
+            }
+        } else {
+            fields.fill(std::string_view());
+            std::size_t start = 0;
+            for (;; ++column) {
+                std::size_t end = line.find('\t', start);
+                const bool last = end == std::string_view::npos;
+                if (last) end = line.size();
+                if (column >= slotOfColumn.size()) return Error{where() + "more fields than header columns"};
+                if (slotOfColumn[column] != kNone) fields[static_cast<std::size_t>(slotOfColumn[column])] = line.substr(start, end - start);
+                if (last) break;
+                start = end + 1;
+            }
+            escaped = line.find('\\') != std::string_view::npos;
         }
         if (column + 1 != slotOfColumn.size()) return Error{where() + "fewer fields than header columns"};
-        StoredEvent stored;
-        auto integerField = [&](std::string_view text, std::int64_t& out) {
-            const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), out);
+        StoredEventView e;
+        auto integerField = [&](std::string_view text, std::int64_t& value) {
+            const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
             return error == std::errc() && end == text.data() + text.size() && !text.empty();
         };
-        std::int64_t ts = 0;
-        if (!integerField(fields[0], stored.id) || stored.id <= 0) return Error{where() + "id must be a positive whole number"};
-        if (!integerField(fields[1], ts)) return Error{where() + "ts_ms must be a whole number"};
-        Event& e = stored.event;
-        e.timestampMs = ts;
+        if (!integerField(fields[0], e.id) || e.id <= 0) return Error{where() + "id must be a positive whole number"};
+        if (!integerField(fields[1], e.timestampMs)) return Error{where() + "ts_ms must be a whole number"};
         if (!fields[7].empty()) {
             const auto [end, error] = std::from_chars(fields[7].data(), fields[7].data() + fields[7].size(), e.value);
             if (error != std::errc() || end != fields[7].data() + fields[7].size()) return Error{where() + "value is not a number"};
         }
-        std::string* texts[] = {nullptr, nullptr, &e.sessionId, &stored.typeName, &e.screen, &e.item,
-                                &e.language, nullptr, &e.releaseVersion, &e.extraJson};
+        std::string_view* texts[] = {nullptr, nullptr, &e.session, &e.type, &e.screen, &e.item,
+                                     &e.language, nullptr, &e.release, &e.extra};
         for (std::size_t k = 0; k < kCompactColumns.size(); ++k) {
             if (!texts[k]) continue;
             const std::string_view field = fields[k];
-            if (field.find('\\') == std::string_view::npos) {
-                texts[k]->assign(field);
+            if (!escaped || field.find('\\') == std::string_view::npos) {
+                *texts[k] = field;
                 continue;
             }
             auto unescaped = compactUnescape(field);
             if (!unescaped) return Error{where() + std::string(kCompactColumns[k]) + " has a bad backslash escape"};
-            *texts[k] = std::move(*unescaped);
+            // Unescaping only shrinks: room for the whole page means `unescaped` never moves.
+            if (out.unescaped.capacity() < page.size()) {
+                if (!out.unescaped.empty()) return Error{where() + "internal: unescape buffer moved"};
+                out.unescaped.reserve(page.size());
+            }
+            const std::size_t offset = out.unescaped.size();
+            out.unescaped += *unescaped;
+            *texts[k] = std::string_view(out.unescaped.data() + offset, unescaped->size());
         }
-        if (stored.typeName.empty()) return Error{where() + "type is empty"};
+        if (e.type.empty()) return Error{where() + "type is empty"};
+        events.push_back(e);
+    }
+}
+
+Result<std::vector<StoredEvent>> decodeCompactPage(std::string_view page) {
+    CompactPageViews views;
+    if (auto decoded = decodeCompactPage(page, views); !decoded) return Error{decoded.error()};
+    std::vector<StoredEvent> events;
+    events.reserve(views.events.size());
+    for (const StoredEventView& v : views.events) {
+        StoredEvent stored;
+        stored.id = v.id;
+        stored.typeName.assign(v.type);
+        Event& e = stored.event;
+        e.timestampMs = v.timestampMs;
+        e.sessionId.assign(v.session);
+        e.screen.assign(v.screen);
+        e.item.assign(v.item);
+        e.language.assign(v.language);
+        e.value = v.value;
+        e.releaseVersion.assign(v.release);
+        e.extraJson.assign(v.extra);
         e.type = eventTypeFromName(stored.typeName).value_or(EventType::Error);
         events.push_back(std::move(stored));
     }
+    return events;
 }
 
 } // namespace kiosk::storage

@@ -54,6 +54,15 @@ void appendCompactLine(std::string& out, const StoredEventView& event);
 void appendCompactTrailer(std::string& out, std::size_t events);
 std::string encodeCompactPage(const std::vector<StoredEvent>& events);
 Result<std::vector<StoredEvent>> decodeCompactPage(std::string_view page);
+// The same checks, without copying a field: the views point into `page` (the caller keeps it
+// alive and unchanged) or, for the rare field with a backslash escape, into `unescaped`, which
+// the decoder fills (and must then stay alive too; it is never reallocated once a view into it
+// is taken). kiosk-logs pull binds these views straight into its inserts.
+struct CompactPageViews {
+    std::vector<StoredEventView> events;
+    std::string unescaped;
+};
+Status decodeCompactPage(std::string_view page, CompactPageViews& out);
 // The escaping of one text field, and its inverse (nullopt: a stray or unknown escape).
 void appendCompactEscaped(std::string& out, std::string_view text);
 std::optional<std::string> compactUnescape(std::string_view field);

@@ -194,6 +194,47 @@ TEST_CASE("translations: bad input is refused with its line, and nothing is writ
     CHECK(result.output.find("language 'de' is not declared in exhibition.json (declared: en, zh-Hans, ar)") != std::string::npos);
 }
 
+TEST_CASE("translations: files beyond the limits and XML entity bombs are refused, and nothing is written") {
+    ScratchDir dir("translation-limits");
+    const auto folder = makeExhibition(dir);
+    const std::string before = readText(folder / "items/alpha/item.json");
+    const std::string header = "source_language,target_language,id,source,translation,note\n";
+    const auto refused = [&](const std::string& name, const std::string& text, const std::string& expected) {
+        writeText(dir.path() / name, text);
+        auto result = publish("translations import " + quoted(folder.string()) + " " + quoted((dir.path() / name).string()));
+        CHECK_MESSAGE(result.exitCode == 1, name);
+        CHECK_MESSAGE(result.output.find(expected) != std::string::npos, name << ": " << result.output);
+    };
+    // Larger than 16 MiB: refused from its size, before it is read.
+    refused("huge.csv", header + std::string(16 * 1024 * 1024, 'x'), "larger than 16 MiB");
+    // One field of 256 KiB + 1 byte, quoted or not.
+    refused("long.csv", header + "en,ar,items/alpha/item.json#/title,Alpha," + std::string(256 * 1024 + 1, 'a') + ",\n",
+            "line 2: a field is longer than 256 KiB");
+    refused("long-quoted.csv", header + "en,ar,items/alpha/item.json#/title,\"" + std::string(256 * 1024 + 1, 'a') + "\",,\n",
+            "line 2: a field is longer than 256 KiB");
+    // 65 columns.
+    std::string wide = header;
+    for (int i = 0; i < 65; ++i) wide += "x,";
+    refused("wide.csv", wide + "\n", "line 2: more than 64 columns");
+    // The "billion laughs": entities are refused before expat expands them.
+    refused("laughs.xlf",
+            "<?xml version=\"1.0\"?>\n<!DOCTYPE xliff [\n <!ENTITY a \"hahahahahahahahahaha\">\n"
+            " <!ENTITY b \"&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;\">\n <!ENTITY c \"&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;\">\n]>\n"
+            "<xliff version=\"1.2\"><file target-language=\"ar\"><body><trans-unit id=\"items/alpha/item.json#/title\">"
+            "<source>&c;</source><target>&c;</target></trans-unit></body></file></xliff>\n",
+            "a <!DOCTYPE> is not allowed");
+    // Elements nested 65 deep inside a target.
+    std::string deep = "<xliff version=\"1.2\"><file target-language=\"ar\"><body><trans-unit id=\"items/alpha/item.json#/title\"><target>";
+    for (int i = 0; i < 65; ++i) deep += "<g>";
+    refused("deep.xlf", deep + "x", "nested deeper than 64");
+    // An XLIFF text longer than 256 KiB.
+    refused("long.xlf",
+            "<xliff version=\"1.2\"><file target-language=\"ar\"><body><trans-unit id=\"items/alpha/item.json#/title\"><target>" +
+                std::string(256 * 1024 + 1, 'a') + "</target></trans-unit></body></file></xliff>\n",
+            "a text is longer than 256 KiB");
+    CHECK(readText(folder / "items/alpha/item.json") == before);
+}
+
 TEST_CASE("preview: contact sheets of item pages, one column per language") {
     ScratchDir dir("sheet");
     const auto folder = makeExhibition(dir);

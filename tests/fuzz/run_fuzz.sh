@@ -15,7 +15,7 @@ set -eu
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
 build=${KIOSK_FUZZ_BUILD_DIR:-$root/build/fuzz}
-targets="content_parser facts_csv release_manifest signature_hex config input_script ui_strings image api_request release_keys"
+targets="content_parser facts_csv release_manifest signature_hex config input_script ui_strings image api_request release_keys translation_file"
 
 usage() { sed -n '2,13p' "$0" >&2; exit 2; }
 [ $# -ge 1 ] || usage
@@ -91,6 +91,11 @@ make_seeds() { # target
             printf '{\n  "format": 1,\n  "version": 4,\n  "keys": [\n    "%s",\n    "%s"\n  ]\n}\n' "$k1" "$k2" >"$seeds/s-keys"
             printf '{"format": 1, "version": 2, "keys": ["%s"]}' "$k1" >"$seeds/s-keys-old"
             printf '# release keys\n%s\n%s  # the new one\n' "$k1" "$k2" >"$seeds/s-list" ;;
+        translation_file)
+            # What `kiosk-publish translations export` writes (the content tests' round trip), by hand.
+            printf '<?xml version="1.0" encoding="UTF-8"?>\n<xliff version="1.2" xmlns="urn:oasis:names:tc:xliff:document:1.2">\n  <file original="items/ne-zha-2/item.json" source-language="en" target-language="zh-Hans" datatype="plaintext">\n    <body>\n      <trans-unit id="items/ne-zha-2/item.json#/title" resname="/title" xml:space="preserve">\n        <source>Ne Zha 2 &amp; friends</source>\n        <target state="translated">哪吒之魔童闹海</target>\n        <note>Title: short</note>\n      </trans-unit>\n      <trans-unit id="items/ne-zha-2/item.json#/summary" resname="/summary" xml:space="preserve">\n        <source>An animated film, "a record".</source>\n        <target state="needs-translation"></target>\n      </trans-unit>\n    </body>\n  </file>\n</xliff>\n' >"$seeds/s-xliff"
+            printf 'source_language,target_language,id,source,translation,note\nen,ar,exhibition.json#/title,"Chinese films, 2025",أفلام صينية,"Title: short, ""on a card"""\nen,ar,items/a/item.json#/summary,"two\nlines",,\n' >"$seeds/s-csv"
+            printf '\357\273\277note;id;translation;target_language\r\nx;exhibition.json#/subtitle;Sous-titre;fr\r\n' >"$seeds/s-csv-semicolon" ;;
         *) echo "unknown target '$1' (targets: $targets)" >&2; exit 2 ;;
     esac
 }
@@ -106,6 +111,7 @@ run_one() { # target seconds [options...]
         signature_hex) maxlen=1024 ;;
         api_request) dict="-dict=$here/api.dict"; maxlen=16384 ;;
         release_keys) dict="-dict=$here/keys.dict"; maxlen=8192 ;;
+        translation_file) dict="-dict=$here/translation.dict"; maxlen=16384 ;;
         image) dict="-dict=$here/image.dict"; extra="-malloc_limit_mb=64" ;;
     esac
     regressions="$here/regressions/$t"

@@ -147,13 +147,64 @@ TEST_CASE("an organizers' database of version 1 (kiosks keyed by URL) is migrate
     CHECK(states[1].kioskId == "hall-b-01");
     CHECK(states[1].lastError == "timeout");
     db.reset();
-    // Opening again leaves it alone; the file is a sound SQLite database at version 2.
+    // Opening again leaves it alone; the file is a sound SQLite database at version 3.
     auto again = organizer(file);
     CHECK(again->countEvents("hall-a-01").value().events == 9);
     auto raw = storage::SqliteDb::open(file);
     REQUIRE(raw);
     CHECK(storage::integrityCheck(**raw) == "ok");
-    CHECK(storage::valueOr((*raw)->queryInteger("PRAGMA user_version"), std::int64_t{0}) == 2);
+    CHECK(storage::valueOr((*raw)->queryInteger("PRAGMA user_version"), std::int64_t{0}) == 3);
+}
+
+TEST_CASE("an organizers' database of version 2 loses its unique index, keeps its events, and a pull over them adds none twice") {
+    TestKiosk kiosk("hall-a-01");
+    simulateVisitors(*kiosk.store, 20, utcNowMs() - 3600000, 10000, 5);
+    const std::int64_t total = kiosk.store->stats().lastId;
+    REQUIRE(total > 10);
+    storage::testing::TempDir dir;
+    const auto file = dir.path / "v2.db";
+    {
+        // A version 2 file as the previous kiosk-logs made it, holding the kiosk's first 10
+        // events (copied from the kiosk's own database) with its cursor at 5: events 6..10 come
+        // again in the next pull.
+        auto v2 = storage::SqliteDb::open(file);
+        REQUIRE(v2);
+        REQUIRE((*v2)->exec(
+            "PRAGMA journal_mode=WAL;"
+            "CREATE TABLE kiosks(key INTEGER PRIMARY KEY, kiosk_id TEXT NOT NULL UNIQUE, url TEXT NOT NULL DEFAULT '',"
+            " cursor INTEGER NOT NULL DEFAULT 0, last_pull_ms INTEGER NOT NULL DEFAULT 0, last_error TEXT NOT NULL DEFAULT '');"
+            "CREATE TABLE events(ts_ms INTEGER NOT NULL, kiosk INTEGER NOT NULL, source_id INTEGER NOT NULL,"
+            " session TEXT NOT NULL, type TEXT NOT NULL, screen TEXT NOT NULL, item TEXT NOT NULL, language TEXT NOT NULL,"
+            " value REAL NOT NULL, release TEXT NOT NULL, extra TEXT NOT NULL,"
+            " PRIMARY KEY(ts_ms, kiosk, source_id)) WITHOUT ROWID;"
+            "CREATE UNIQUE INDEX events_once ON events(kiosk, source_id);"
+            "CREATE TABLE fleet_snapshots(kiosk_id TEXT NOT NULL, url TEXT NOT NULL, taken_ms INTEGER NOT NULL,"
+            " reachable INTEGER NOT NULL, error TEXT NOT NULL, status TEXT NOT NULL);"
+            "CREATE INDEX fleet_snapshots_by_kiosk ON fleet_snapshots(kiosk_id, reachable, taken_ms);"
+            "PRAGMA user_version=2;"
+            "INSERT INTO kiosks(key, kiosk_id, url, cursor) VALUES (1, 'hall-a-01', 'http://old:8765', 5);"));
+        REQUIRE((*v2)->exec("ATTACH DATABASE '" + (kiosk.dir.path / "events.db").string() + "' AS kiosk;"
+                            "INSERT INTO events SELECT ts_ms, 1, id, session, type, screen, item, language, value, release, extra"
+                            " FROM kiosk.events WHERE id <= 10;"
+                            "DETACH DATABASE kiosk;"));
+    }
+    auto db = organizer(file);
+    {
+        auto raw = storage::SqliteDb::open(file);
+        REQUIRE(raw);
+        CHECK(storage::valueOr((*raw)->queryInteger("PRAGMA user_version"), std::int64_t{0}) == 3);
+        CHECK(storage::valueOr((*raw)->queryInteger("SELECT count(*) FROM sqlite_master WHERE name = 'events_once'"),
+                               std::int64_t{-1}) == 0);
+    }
+    CHECK(db->countEvents("hall-a-01").value().events == 10);
+    auto pulled = pullKiosk(*db, {"", "http://127.0.0.1:" + std::to_string(kiosk.server->port()), kToken, "", ""}, quick());
+    REQUIRE_MESSAGE(pulled.ok, pulled.error);
+    CHECK(pulled.newEvents == total - 10);   // 6..10 fetched again, stored once
+    const auto counts = db->countEvents("hall-a-01").value();
+    CHECK(counts.events == total);
+    CHECK(counts.distinct == total);
+    CHECK(counts.minId == 1);
+    CHECK(counts.maxId == total);
 }
 
 TEST_CASE("two processes opening a new organizers' database at the same moment do not race") {

@@ -169,6 +169,36 @@ TEST_CASE("a compact page from a newer kiosk with more columns, in another order
     CHECK((*decoded)[0].event.value == 0);
 }
 
+TEST_CASE("a compact page decoded as views: plain fields point into the page, escaped ones are unescaped beside it") {
+    StoredEvent plain = sample(1);
+    StoredEvent escaped = sample(2);
+    escaped.event.item = "tab\there";
+    escaped.event.extraJson = std::string("back\\slash and \0 nul", 20);
+    StoredEvent after = sample(3);   // after an escaped line: the views before it stay valid
+    const std::string page = encodeCompactPage({plain, escaped, after});
+    CompactPageViews views;
+    REQUIRE(decodeCompactPage(page, views));
+    REQUIRE(views.events.size() == 3);
+    const auto inPage = [&](std::string_view field) {
+        return field.data() >= page.data() && field.data() + field.size() <= page.data() + page.size();
+    };
+    CHECK(inPage(views.events[0].session));
+    CHECK(inPage(views.events[0].item));
+    CHECK(views.events[0].item == "longjing-tea");
+    CHECK(views.events[1].item == "tab\there");
+    CHECK_FALSE(inPage(views.events[1].item));
+    CHECK(views.events[1].extra == escaped.event.extraJson);
+    CHECK(views.events[1].screen == "item");
+    CHECK(inPage(views.events[1].screen));
+    CHECK(views.events[2].id == 3);
+    CHECK(views.events[2].type == "view");
+    CHECK(views.events[0].value == 1200);
+    CHECK(views.events[2].timestampMs == after.event.timestampMs);
+    // A damaged page leaves an error, not a partial list to store.
+    CompactPageViews damaged;
+    CHECK_FALSE(decodeCompactPage(std::string_view(page).substr(0, page.size() - 3), damaged));
+}
+
 TEST_CASE("compact text escaping alone") {
     std::string out;
     appendCompactEscaped(out, std::string("a\tb\nc\rd\\e\0f", 11));

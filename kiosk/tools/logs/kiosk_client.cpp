@@ -50,8 +50,22 @@ CURLcode installPinCheck(CURL*, void* sslContext, void* arg) {
     return CURLE_OK;
 }
 
+struct BodySink {
+    CURL* curl;
+    std::string* body;
+};
+// A page is ~1 MB arriving in 16 KiB pieces: room for the announced length is made once
+// (bounded, so that a hostile Content-Length cannot make us allocate) instead of doubling.
+constexpr curl_off_t kMaxBodyReserveBytes = 64 * 1024 * 1024;
+constexpr long kReceiveBufferBytes = 256 * 1024;
 std::size_t appendBody(char* data, std::size_t size, std::size_t count, void* out) {
-    static_cast<std::string*>(out)->append(data, size * count);
+    auto* sink = static_cast<BodySink*>(out);
+    if (sink->body->empty()) {
+        curl_off_t announced = -1;
+        if (curl_easy_getinfo(sink->curl, CURLINFO_CONTENT_LENGTH_DOWNLOAD_T, &announced) == CURLE_OK && announced > 0)
+            sink->body->reserve(static_cast<std::size_t>(std::min(announced, kMaxBodyReserveBytes)));
+    }
+    sink->body->append(data, size * count);
     return size * count;
 }
 
@@ -92,6 +106,8 @@ KioskClient::KioskClient(KioskClientSettings settings) : settings_(std::move(set
     curl_easy_setopt(curl, CURLOPT_LOW_SPEED_LIMIT, 1L);
     curl_easy_setopt(curl, CURLOPT_LOW_SPEED_TIME, std::max(1L, static_cast<long>(settings_.noProgressTimeoutMs / 1000)));
     curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, appendBody);
+    // Pages are ~1 MB: larger reads, a sixteenth of the system calls of the default 16 KiB.
+    curl_easy_setopt(curl, CURLOPT_BUFFERSIZE, kReceiveBufferBytes);
     curl_easy_setopt(curl, CURLOPT_USERAGENT, "kiosk-logs/" KIOSK_VERSION);
     // The token never goes anywhere but this kiosk: no proxies from the environment.
     curl_easy_setopt(curl, CURLOPT_PROXY, "");
@@ -128,7 +144,8 @@ KioskResponse KioskClient::get(const std::string& path, std::chrono::steady_cloc
     const std::string url = settings_.url + path;
     curl_easy_setopt(curl, CURLOPT_URL, url.c_str());
     curl_easy_setopt(curl, CURLOPT_TIMEOUT_MS, static_cast<long>(leftMs));
-    curl_easy_setopt(curl, CURLOPT_WRITEDATA, &response.body);
+    BodySink sink{curl, &response.body};
+    curl_easy_setopt(curl, CURLOPT_WRITEDATA, &sink);
     pinCheck_.seen.clear();
     const CURLcode code = curl_easy_perform(curl);
     if (code != CURLE_OK) {

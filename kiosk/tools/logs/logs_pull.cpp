@@ -22,32 +22,52 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
+double threadCpuSeconds() {
+    timespec t{};
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t);
+    return static_cast<double>(t.tv_sec) + static_cast<double>(t.tv_nsec) / 1e9;
+}
+
+// One fetched page, checked, as the store thread takes it: the events as views into the
+// response body (compact pages) or into events parsed from NDJSON (kiosks without the compact
+// format). Moved whole between threads, so the views stay valid.
+struct FetchedPage {
+    std::string body;
+    storage::CompactPageViews views;
+    std::vector<storage::StoredEvent> parsed;   // NDJSON only
+};
+
 // Parses and checks one NDJSON page (kiosks without the compact format).
-Result<std::vector<storage::StoredEvent>> parseNdjsonPage(std::string_view body) {
-    std::vector<storage::StoredEvent> events;
+Status parseNdjsonPage(std::string_view body, FetchedPage& page) {
     std::size_t start = 0;
     while (start < body.size()) {
         auto end = body.find('\n', start);
         if (end == std::string::npos) return Error{"page ends in the middle of a line (cut off?)"};
         auto parsed = storage::fromJsonLine(body.substr(start, end - start));
-        if (!parsed) return Error{"line " + std::to_string(events.size() + 1) + ": " + parsed.error()};
-        events.push_back(std::move(*parsed));
+        if (!parsed) return Error{"line " + std::to_string(page.parsed.size() + 1) + ": " + parsed.error()};
+        page.parsed.push_back(std::move(*parsed));
         start = end + 1;
     }
-    return events;
+    for (const auto& stored : page.parsed) {
+        const Event& e = stored.event;
+        page.views.events.push_back({stored.id, static_cast<std::int64_t>(e.timestampMs), e.sessionId, stored.typeName, e.screen,
+                                     e.item, e.language, e.value, e.releaseVersion, e.extraJson});
+    }
+    return {};
 }
 
-Result<std::vector<storage::StoredEvent>> parsePage(const std::string& body, std::int64_t cursor) {
-    auto events = body.compare(0, storage::kCompactMagic.size(), storage::kCompactMagic) == 0
-                      ? storage::decodeCompactPage(body)
-                      : parseNdjsonPage(body);
-    if (!events) return events;
+Result<FetchedPage> parsePage(std::string body, std::int64_t cursor) {
+    FetchedPage page;
+    page.body = std::move(body);
+    const bool compact = page.body.compare(0, storage::kCompactMagic.size(), storage::kCompactMagic) == 0;
+    auto parsed = compact ? storage::decodeCompactPage(page.body, page.views) : parseNdjsonPage(page.body, page);
+    if (!parsed) return Error{parsed.error()};
     std::int64_t previous = cursor;
-    for (const auto& stored : *events) {
+    for (const auto& stored : page.views.events) {
         if (stored.id <= previous) return Error{"event ids are not ascending above the cursor"};
         previous = stored.id;
     }
-    return events;
+    return page;
 }
 
 // The one thread that writes pages to the database; fetch threads queue pages and wait for
@@ -65,10 +85,10 @@ public:
     }
     struct Stored {
         Result<std::int64_t> added = Error{"not stored"};
-        double seconds = 0;
+        double seconds = 0, cpuSeconds = 0;
     };
-    std::future<Stored> store(std::int64_t kioskKey, std::vector<storage::StoredEvent> events) {
-        Job job{kioskKey, std::move(events), {}};
+    std::future<Stored> store(std::int64_t kioskKey, FetchedPage page) {
+        Job job{kioskKey, std::move(page), {}};
         auto future = job.done.get_future();
         {
             std::lock_guard lock(mutex_);
@@ -81,7 +101,7 @@ public:
 private:
     struct Job {
         std::int64_t kioskKey;
-        std::vector<storage::StoredEvent> events;
+        FetchedPage page;
         std::promise<Stored> done;
     };
     void run() {
@@ -97,13 +117,11 @@ private:
             Stored stored;
             {
                 const auto start = Clock::now();
-                timespec cpu0{}, cpu1{};
-                clock_gettime(CLOCK_THREAD_CPUTIME_ID, &cpu0);
+                const double cpuStart = threadCpuSeconds();
                 std::lock_guard dbLock(dbMutex_);
-                stored.added = db_.storePage(job.kioskKey, job.events);
+                stored.added = db_.storePage(job.kioskKey, job.page.views.events);
                 stored.seconds = std::chrono::duration<double>(Clock::now() - start).count();
-                clock_gettime(CLOCK_THREAD_CPUTIME_ID, &cpu1);
-                if (std::getenv("KIOSK_LOGS_DEBUG")) std::fprintf(stderr, "store page: %.3f s wall, %.3f s cpu\n", stored.seconds, (cpu1.tv_sec - cpu0.tv_sec) + (cpu1.tv_nsec - cpu0.tv_nsec) / 1e9);
+                stored.cpuSeconds = threadCpuSeconds() - cpuStart;
             }
             job.done.set_value(std::move(stored));
         }
@@ -226,6 +244,7 @@ KioskPullResult pullOne(PullContext& context, const KioskTarget& target) {
         PageStorer::Stored stored = pending->get();
         result.waitForStoreSeconds += std::chrono::duration<double>(Clock::now() - waitStart).count();
         result.storeSeconds += stored.seconds;
+        result.storeCpuSeconds += stored.cpuSeconds;
         pending.reset();
         if (!stored.added) {
             result.error = "cannot store events: " + stored.added.error();
@@ -241,7 +260,7 @@ KioskPullResult pullOne(PullContext& context, const KioskTarget& target) {
         const std::string path = "/v1/events?after=" + std::to_string(after) + "&limit=" +
                                  std::to_string(options.pageEvents) + (options.compactPages ? "&format=compact" : "");
         // A page cut off or garbled on the way is asked for again, like a failed request.
-        Result<std::vector<storage::StoredEvent>> events = Error{"not fetched"};
+        Result<FetchedPage> events = Error{"not fetched"};
         const auto fetchStart = Clock::now();
         for (int attempt = 1; attempt <= std::max(1, options.attempts); ++attempt) {
             KioskResponse page = requestWithRetries(client, path, options, deadline, result.retries, result.retryAfterWaits);
@@ -249,7 +268,7 @@ KioskPullResult pullOne(PullContext& context, const KioskTarget& target) {
                 events = Error{page.transferred ? "HTTP " + std::to_string(page.status) : page.error};
                 break;
             }
-            events = parsePage(page.body, after);
+            events = parsePage(std::move(page.body), after);
             if (events) break;
             events = Error{"page refused: " + events.error()};
             if (attempt < options.attempts) ++result.retries;
@@ -261,11 +280,11 @@ KioskPullResult pullOne(PullContext& context, const KioskTarget& target) {
             result.error = "pulling events after " + std::to_string(after) + ": " + events.error();
             break;
         }
-        if (events->empty()) {
+        if (events->views.events.empty()) {
             result.ok = true;
             break;
         }
-        pendingLast = events->back().id;
+        pendingLast = events->views.events.back().id;
         after = pendingLast;
         pending = context.storer.store(record.key, std::move(*events));
     }

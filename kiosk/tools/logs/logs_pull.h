@@ -59,8 +59,9 @@ struct KioskPullResult {
     std::string error;        // why this kiosk could not be (fully) pulled
     std::string statusJson;   // the kiosk's /v1/status, when it answered
     // Where the time went (benchmarks): fetching and checking pages, storing them (store
-    // thread), and the fetch thread waiting for the store thread.
-    double fetchSeconds = 0, storeSeconds = 0, waitForStoreSeconds = 0;
+    // thread), and the fetch thread waiting for the store thread; the CPU time of the store
+    // thread's storing (comparable on a busy machine, where wall times are not).
+    double fetchSeconds = 0, storeSeconds = 0, waitForStoreSeconds = 0, storeCpuSeconds = 0;
 };
 
 // "http://host:port/" -> "http://host:port"; checks the scheme.

@@ -66,7 +66,7 @@ public:
     virtual Result<KioskRecord> kiosk(const std::string& kioskId, const std::string& url) = 0;
     // Stores a page (ids ascending, all above the cursor) and moves the cursor to its last id,
     // in one transaction; events already stored are ignored. Returns how many were new.
-    virtual Result<std::int64_t> storePage(std::int64_t kioskKey, const std::vector<storage::StoredEvent>& events) = 0;
+    virtual Result<std::int64_t> storePage(std::int64_t kioskKey, const std::vector<storage::StoredEventView>& events) = 0;
     // The outcome of a pull of that kiosk ("" = ok).
     virtual Status recordPullResult(std::int64_t kioskKey, const std::string& error) = 0;
     // Sets the cursor back (a restored backup, tests); never forward past stored events.

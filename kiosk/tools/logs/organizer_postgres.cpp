@@ -183,7 +183,7 @@ public:
         return KioskRecord{std::atoll(PQgetvalue((*row)->result, 0, 0)), kioskId, std::atoll(PQgetvalue((*row)->result, 0, 1))};
     }
 
-    Result<std::int64_t> storePage(std::int64_t kioskKey, const std::vector<storage::StoredEvent>& events) override {
+    Result<std::int64_t> storePage(std::int64_t kioskKey, const std::vector<storage::StoredEventView>& events) override {
         if (events.empty()) return std::int64_t{0};
         if (!incomingReady_) {
             auto made = exec("CREATE TEMP TABLE incoming(source_id bigint, ts_ms bigint, session text, type text, screen text,"
@@ -200,23 +200,20 @@ public:
         std::string data;
         data.reserve(events.size() * 140);
         char number[32];
-        for (const auto& stored : events) {
-            const Event& e = stored.event;
-            data.append(number, static_cast<std::size_t>(std::to_chars(number, number + sizeof number, stored.id).ptr - number));
+        for (const auto& e : events) {
+            data.append(number, static_cast<std::size_t>(std::to_chars(number, number + sizeof number, e.id).ptr - number));
             data += '\t';
-            data.append(number, static_cast<std::size_t>(
-                                    std::to_chars(number, number + sizeof number, static_cast<std::int64_t>(e.timestampMs)).ptr - number));
-            for (std::string_view text : {std::string_view(e.sessionId), std::string_view(stored.typeName),
-                                          std::string_view(e.screen), std::string_view(e.item), std::string_view(e.language)}) {
+            data.append(number, static_cast<std::size_t>(std::to_chars(number, number + sizeof number, e.timestampMs).ptr - number));
+            for (std::string_view text : {e.session, e.type, e.screen, e.item, e.language}) {
                 data += '\t';
                 appendCopyField(data, text);
             }
             data += '\t';
             data.append(number, static_cast<std::size_t>(std::to_chars(number, number + sizeof number, e.value).ptr - number));
             data += '\t';
-            appendCopyField(data, e.releaseVersion);
+            appendCopyField(data, e.release);
             data += '\t';
-            appendCopyField(data, e.extraJson);
+            appendCopyField(data, e.extra);
             data += '\n';
         }
         if (PQputCopyData(pg_, data.data(), static_cast<int>(data.size())) != 1 || PQputCopyEnd(pg_, nullptr) != 1)

@@ -164,6 +164,13 @@ int runImport(const std::vector<std::string>& args) {
         std::fprintf(stderr, "kiosk-publish translations import: DIR and FILE are needed\n\n%s", kUsage);
         return kExitUsage;
     }
+    std::error_code sizeError;
+    const auto inputBytes = fs::file_size(input, sizeError);
+    if (!sizeError && inputBytes > limits::kMaxTranslationFileBytes) {
+        std::fprintf(stderr, "kiosk-publish translations import: %s: larger than %ju MiB (a translation file holds texts only)\n",
+                     input.c_str(), limits::kMaxTranslationFileBytes / (1024 * 1024));
+        return kExitFailed;
+    }
     auto bytes = readWhole(input);
     if (!bytes) { std::fprintf(stderr, "kiosk-publish translations import: %s\n", bytes.error().c_str()); return kExitFailed; }
     auto file = readTranslationFile(*bytes);

@@ -2,6 +2,8 @@
 
 #include <expat.h>
 
+#include <cstring>
+#include <functional>
 #include <map>
 #include <memory>
 #include <type_traits>
@@ -19,7 +21,9 @@ std::string csvField(const std::string& text) {
     return out + "\"";
 }
 
-std::string xmlEscape(std::string_view text) {
+// XML reads a CR (or CR LF) as LF, and tabs and line breaks inside an attribute as spaces:
+// those are written as character references so that they come back as they were.
+std::string xmlEscape(std::string_view text, bool attribute) {
     std::string out;
     for (char c : text) {
         switch (c) {
@@ -27,77 +31,119 @@ std::string xmlEscape(std::string_view text) {
         case '<': out += "&lt;"; break;
         case '>': out += "&gt;"; break;
         case '"': out += "&quot;"; break;
+        case '\r': out += "&#13;"; break;
+        case '\n': out += attribute ? "&#10;" : "\n"; break;
+        case '\t': out += attribute ? "&#9;" : "\t"; break;
         default: out += c;
         }
     }
     return out;
 }
+std::string xmlText(std::string_view text) { return xmlEscape(text, false); }
+std::string xmlAttribute(std::string_view text) { return xmlEscape(text, true); }
 
-// RFC 4180 records; the separator is the first ',' or ';' outside quotes of the first line.
-Result<std::vector<std::vector<std::string>>> parseCsv(std::string_view text, std::vector<int>& lines) {
+std::string kib(std::size_t bytes) { return std::to_string(bytes / 1024) + " KiB"; }
+
+// RFC 4180 records, handed one by one to `onRow` (with the line the record starts on), so that
+// no more than one record's cells are held at a time; the separator is the first ',' or ';'
+// outside quotes of the first line. Field length and column count are checked before a byte or
+// a cell is added.
+using CsvRowVisitor = std::function<Status(std::vector<std::string>& row, int line)>;
+Status parseCsv(std::string_view text, const CsvRowVisitor& onRow) {
     if (text.substr(0, 3) == "\xEF\xBB\xBF") text.remove_prefix(3);   // spreadsheets add one
     char separator = ',';
     for (char c : text) {
         if (c == '\n') break;
         if (c == ',' || c == ';') { separator = c; break; }
     }
-    std::vector<std::vector<std::string>> rows;
     std::vector<std::string> row;
     std::string cell;
     bool quoted = false, any = false;
     int line = 1, rowLine = 1;
+    const auto tooLong = [&] {
+        return Error{"line " + std::to_string(line) + ": a field is longer than " + kib(limits::kMaxTranslationFieldBytes)};
+    };
+    const auto endCell = [&]() -> Status {
+        if (row.size() >= limits::kMaxTranslationCsvColumns)
+            return Error{"line " + std::to_string(rowLine) + ": more than " + std::to_string(limits::kMaxTranslationCsvColumns) +
+                         " columns"};
+        row.push_back(std::move(cell));
+        cell.clear();
+        return {};
+    };
+    const auto endRow = [&]() -> Status {
+        if (auto ended = endCell(); !ended) return ended;
+        auto visited = onRow(row, rowLine);
+        row.clear();
+        return visited;
+    };
     for (std::size_t i = 0; i < text.size(); ++i) {
         const char c = text[i];
         if (quoted) {
-            if (c == '"' && i + 1 < text.size() && text[i + 1] == '"') { cell += '"'; ++i; }
-            else if (c == '"') quoted = false;
-            else { if (c == '\n') ++line; cell += c; }
+            if (c == '"' && i + 1 < text.size() && text[i + 1] == '"') { ++i; }
+            else if (c == '"') { quoted = false; continue; }
+            else if (c == '\n') ++line;
+            if (cell.size() >= limits::kMaxTranslationFieldBytes) return tooLong();
+            cell += c;
             continue;
         }
         if (c == '"') { quoted = true; any = true; }
-        else if (c == separator) { row.push_back(std::move(cell)); cell.clear(); any = true; }
-        else if (c == '\r') continue;
+        else if (c == separator) {
+            if (auto ended = endCell(); !ended) return ended;
+            any = true;
+        } else if (c == '\r') continue;
         else if (c == '\n') {
-            if (any || !cell.empty()) { row.push_back(std::move(cell)); rows.push_back(std::move(row)); lines.push_back(rowLine); }
+            if (any || !cell.empty()) {
+                if (auto ended = endRow(); !ended) return ended;
+            }
             row.clear(); cell.clear(); any = false;
             ++line;
             rowLine = line;
-        } else { cell += c; any = true; }
+        } else {
+            if (cell.size() >= limits::kMaxTranslationFieldBytes) return tooLong();
+            cell += c;
+            any = true;
+        }
     }
     if (quoted) return Error{"line " + std::to_string(rowLine) + ": a quoted field is not closed (a missing '\"')"};
-    if (any || !cell.empty()) { row.push_back(std::move(cell)); rows.push_back(std::move(row)); lines.push_back(rowLine); }
-    return rows;
+    if (any || !cell.empty()) return endRow();
+    return {};
 }
 
 Result<TranslationFile> readCsv(std::string_view text) {
-    std::vector<int> lines;
-    auto rows = parseCsv(text, lines);
-    if (!rows) return Error{rows.error()};
-    if (rows->empty()) return Error{"the file is empty"};
-    const auto& header = rows->front();
     std::map<std::string, std::size_t> column;
-    for (std::size_t i = 0; i < header.size(); ++i) column[header[i]] = i;
-    for (const char* needed : {"id", "translation", "target_language"})
-        if (!column.count(needed))
-            return Error{std::string("line 1: no column '") + needed +
-                         "' (the first line must name the columns: source_language,target_language,id,source,translation,note)"};
+    bool header = true;
     TranslationFile out;
-    for (std::size_t r = 1; r < rows->size(); ++r) {
-        const auto& row = (*rows)[r];
+    auto parsed = parseCsv(text, [&](std::vector<std::string>& row, int line) -> Status {
+        if (header) {
+            header = false;
+            for (std::size_t i = 0; i < row.size(); ++i) column[row[i]] = i;
+            for (const char* needed : {"id", "translation", "target_language"})
+                if (!column.count(needed))
+                    return Error{std::string("line 1: no column '") + needed +
+                                 "' (the first line must name the columns: source_language,target_language,id,source,translation,note)"};
+            return {};
+        }
         const auto cell = [&](const char* name) -> std::string {
             const auto it = column.find(name);
-            return it != column.end() && it->second < row.size() ? row[it->second] : std::string();
+            return it != column.end() && it->second < row.size() ? std::move(row[it->second]) : std::string();
         };
-        const std::string target = cell("target_language");
+        std::string target = cell("target_language");
         if (out.targetLanguage.empty()) out.targetLanguage = target;
         else if (!target.empty() && target != out.targetLanguage)
-            return Error{"line " + std::to_string(lines[r]) + ": target language '" + target + "' differs from '" +
+            return Error{"line " + std::to_string(line) + ": target language '" + target + "' differs from '" +
                          out.targetLanguage + "' above (one language per file)"};
         if (out.sourceLanguage.empty()) out.sourceLanguage = cell("source_language");
         TranslationUnit unit{cell("id"), cell("source"), cell("translation"), cell("note")};
-        if (unit.id.empty()) return Error{"line " + std::to_string(lines[r]) + ": the id is empty"};
+        if (unit.id.empty()) return Error{"line " + std::to_string(line) + ": the id is empty"};
+        if (out.units.size() >= limits::kMaxTranslationUnits)
+            return Error{"line " + std::to_string(line) + ": more than " + std::to_string(limits::kMaxTranslationUnits) +
+                         " texts in one file"};
         out.units.push_back(std::move(unit));
-    }
+        return {};
+    });
+    if (!parsed) return Error{parsed.error()};
+    if (header) return Error{"the file is empty"};
     return out;
 }
 
@@ -108,7 +154,15 @@ struct XliffState {
     std::string* text = nullptr;   // the element whose characters are being collected
     TranslationUnit unit;
     bool inUnit = false;
+    int depth = 0;
     std::string error;
+    XML_Parser parser = nullptr;
+    // Ends the parse with `message` (the first one counts).
+    void fail(std::string message) {
+        if (error.empty()) error = "line " + std::to_string(XML_GetCurrentLineNumber(parser)) + ": " + std::move(message);
+        text = nullptr;
+        XML_StopParser(parser, XML_FALSE);
+    }
 };
 
 const char* attribute(const char** attributes, const char* name) {
@@ -125,6 +179,12 @@ std::string_view localName(const char* name) {
 
 void XMLCALL startElement(void* data, const char* name, const char** attributes) {
     auto& state = *static_cast<XliffState*>(data);
+    if (!state.error.empty()) return;
+    if (++state.depth > limits::kMaxTranslationXmlDepth)
+        return state.fail("elements nested deeper than " + std::to_string(limits::kMaxTranslationXmlDepth));
+    for (int i = 0; attributes[i]; ++i)
+        if (std::strlen(attributes[i]) > limits::kMaxTranslationFieldBytes)
+            return state.fail("an attribute is longer than " + kib(limits::kMaxTranslationFieldBytes));
     const std::string_view element = localName(name);
     if (element == "file") {
         if (const char* source = attribute(attributes, "source-language")) state.file.sourceLanguage = source;
@@ -144,17 +204,35 @@ void XMLCALL startElement(void* data, const char* name, const char** attributes)
 
 void XMLCALL endElement(void* data, const char* name) {
     auto& state = *static_cast<XliffState*>(data);
+    if (!state.error.empty()) return;
+    --state.depth;
     const std::string_view element = localName(name);
     if (element == "source" || element == "target" || element == "note") state.text = nullptr;
     else if (element == "trans-unit") {
         state.inUnit = false;
+        if (state.file.units.size() >= limits::kMaxTranslationUnits)
+            return state.fail("more than " + std::to_string(limits::kMaxTranslationUnits) + " texts in one file");
         state.file.units.push_back(std::move(state.unit));
     }
 }
 
 void XMLCALL characters(void* data, const char* text, int length) {
     auto& state = *static_cast<XliffState*>(data);
-    if (state.text) state.text->append(text, static_cast<std::size_t>(length));
+    if (!state.text) return;
+    if (state.text->size() + static_cast<std::size_t>(length) > limits::kMaxTranslationFieldBytes)
+        return state.fail("a text is longer than " + kib(limits::kMaxTranslationFieldBytes));
+    state.text->append(text, static_cast<std::size_t>(length));
+}
+
+// XLIFF needs no document type: refusing one refuses entity definitions (expansion bombs) and
+// external entities before expat acts on them.
+void XMLCALL startDoctype(void* data, const char*, const char*, const char*, int) {
+    static_cast<XliffState*>(data)->fail("a <!DOCTYPE> is not allowed in an XLIFF file");
+}
+
+void XMLCALL entityDeclaration(void* data, const XML_Char*, int, const XML_Char*, int, const XML_Char*, const XML_Char*,
+                               const XML_Char*, const XML_Char*) {
+    static_cast<XliffState*>(data)->fail("entity declarations are not allowed in an XLIFF file");
 }
 
 Result<TranslationFile> readXliff(std::string_view text) {
@@ -162,13 +240,18 @@ Result<TranslationFile> readXliff(std::string_view text) {
                                                                                           &XML_ParserFree);
     if (!parser) return Error{"cannot create an XML parser"};
     XliffState state;
+    state.parser = parser.get();
     XML_SetUserData(parser.get(), &state);
     XML_SetElementHandler(parser.get(), startElement, endElement);
     XML_SetCharacterDataHandler(parser.get(), characters);
-    if (XML_Parse(parser.get(), text.data(), static_cast<int>(text.size()), XML_TRUE) == XML_STATUS_ERROR)
+    XML_SetStartDoctypeDeclHandler(parser.get(), startDoctype);
+    XML_SetEntityDeclHandler(parser.get(), entityDeclaration);
+    // The size limit (checked by the caller) keeps the length within int.
+    const XML_Status parsed = XML_Parse(parser.get(), text.data(), static_cast<int>(text.size()), XML_TRUE);
+    if (!state.error.empty()) return Error{state.error};
+    if (parsed == XML_STATUS_ERROR)
         return Error{"line " + std::to_string(XML_GetCurrentLineNumber(parser.get())) + ": not valid XML: " +
                      XML_ErrorString(XML_GetErrorCode(parser.get()))};
-    if (!state.error.empty()) return Error{state.error};
     if (state.file.targetLanguage.empty()) return Error{"no target-language on <file>: is this an XLIFF 1.2 file?"};
     return std::move(state.file);
 }
@@ -200,16 +283,16 @@ std::string writeTranslationXliff(const TranslationFile& file) {
         splitTranslationId(unit.id, contentFile, pointer);
         if (contentFile != openFile) {
             if (!openFile.empty()) out += "    </body>\n  </file>\n";
-            out += "  <file original=\"" + xmlEscape(contentFile) + "\" source-language=\"" + xmlEscape(file.sourceLanguage) +
-                   "\" target-language=\"" + xmlEscape(file.targetLanguage) + "\" datatype=\"plaintext\">\n    <body>\n";
+            out += "  <file original=\"" + xmlAttribute(contentFile) + "\" source-language=\"" + xmlAttribute(file.sourceLanguage) +
+                   "\" target-language=\"" + xmlAttribute(file.targetLanguage) + "\" datatype=\"plaintext\">\n    <body>\n";
             openFile = contentFile;
         }
-        out += "      <trans-unit id=\"" + xmlEscape(unit.id) + "\" resname=\"" + xmlEscape(pointer) +
+        out += "      <trans-unit id=\"" + xmlAttribute(unit.id) + "\" resname=\"" + xmlAttribute(pointer) +
                "\" xml:space=\"preserve\">\n";
-        out += "        <source>" + xmlEscape(unit.source) + "</source>\n";
+        out += "        <source>" + xmlText(unit.source) + "</source>\n";
         out += "        <target state=\"" + std::string(unit.translation.empty() ? "needs-translation" : "translated") +
-               "\">" + xmlEscape(unit.translation) + "</target>\n";
-        if (!unit.note.empty()) out += "        <note>" + xmlEscape(unit.note) + "</note>\n";
+               "\">" + xmlText(unit.translation) + "</target>\n";
+        if (!unit.note.empty()) out += "        <note>" + xmlText(unit.note) + "</note>\n";
         out += "      </trans-unit>\n";
     }
     if (!openFile.empty()) out += "    </body>\n  </file>\n";
@@ -218,6 +301,9 @@ std::string writeTranslationXliff(const TranslationFile& file) {
 }
 
 Result<TranslationFile> readTranslationFile(std::string_view text) {
+    if (text.size() > limits::kMaxTranslationFileBytes)
+        return Error{"the file is larger than " + std::to_string(limits::kMaxTranslationFileBytes / (1024 * 1024)) +
+                     " MiB (a translation file holds texts only)"};
     std::size_t i = text.substr(0, 3) == "\xEF\xBB\xBF" ? 3 : 0;
     while (i < text.size() && (text[i] == ' ' || text[i] == '\n' || text[i] == '\r' || text[i] == '\t')) ++i;
     if (i < text.size() && text[i] == '<') return readXliff(text);
