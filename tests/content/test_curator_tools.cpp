@@ -201,7 +201,7 @@ TEST_CASE("translations: files beyond the limits and XML entity bombs are refuse
     const std::string header = "source_language,target_language,id,source,translation,note\n";
     const auto refused = [&](const std::string& name, const std::string& text, const std::string& expected) {
         writeText(dir.path() / name, text);
-        auto result = publish("translations import " + quoted(folder.string()) + " " + quoted((dir.path() / name).string()));
+        auto result = publish("translations import " + shellQuoted(folder.string()) + " " + shellQuoted((dir.path() / name).string()));
         CHECK_MESSAGE(result.exitCode == 1, name);
         CHECK_MESSAGE(result.output.find(expected) != std::string::npos, name << ": " << result.output);
     };
