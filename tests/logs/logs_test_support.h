@@ -3,9 +3,13 @@
 // (kiosk::storage::testing::TempDir is the shared tests/support TempDir, as the logs tests name it.)
 #pragma once
 
+#include <chrono>
+#include <csignal>
+#include <filesystem>
 #include <fstream>
 #include <memory>
 #include <random>
+#include <thread>
 #include <vector>
 
 #include <doctest/doctest.h>
@@ -15,6 +19,7 @@
 
 #include "kiosk/api/api_server.h"
 #include "kiosk/storage/event_store.h"
+#include "kiosk/tools/logs/organizer_database.h"
 #include "tests/support/process.h"
 #include "tests/support/temp_dir.h"
 
@@ -90,5 +95,50 @@ struct TestKiosk {
     }
     std::string url() const { return "http://127.0.0.1:" + std::to_string(server->port()); }
 };
+
+// The organizer's token file for `kiosk-logs --token-file`: kToken, mode 0600 (kiosk-logs
+// refuses a token file others can read).
+inline std::filesystem::path writeToken(const std::filesystem::path& dir) {
+    const auto file = dir / "api-token";
+    std::ofstream(file) << kToken << "\n";
+    std::filesystem::permissions(file, std::filesystem::perms::owner_read | std::filesystem::perms::owner_write);
+    return file;
+}
+
+// Runs `pullCommand` (a kiosk-logs pull of kiosk `kioskId` into the database `watcher` reads) up
+// to `rounds` times, SIGKILLing each run once `stepEvents` more events are stored (or after 60
+// s), and checks after every kill that the stored events have no duplicate and no gap; then one
+// pull to the end must store all `total` events exactly once. At least one kill must land in
+// the middle of the pulls.
+inline void checkPullsKilledMidway(OrganizerDatabase& watcher, const std::string& kioskId,
+                                   const std::vector<std::string>& pullCommand, std::int64_t total,
+                                   std::int64_t stepEvents, int rounds) {
+    int kills = 0;
+    std::int64_t previous = 0;
+    for (int round = 0; round < rounds; ++round) {
+        BackgroundProcess pull = startQuiet(pullCommand);
+        const auto giveUp = std::chrono::steady_clock::now() + std::chrono::seconds(60);
+        while (std::chrono::steady_clock::now() < giveUp) {
+            auto counts = watcher.countEvents(kioskId);
+            if (counts && counts->events >= previous + stepEvents) break;
+            std::this_thread::sleep_for(std::chrono::milliseconds(2));
+        }
+        ::kill(pull.pid, SIGKILL);
+        if (waitExit(pull) == -SIGKILL) ++kills;
+        const auto counts = watcher.countEvents(kioskId).value();
+        CHECK(counts.events == counts.distinct);   // never a duplicate, even mid-pull
+        CHECK(counts.maxId == counts.events);      // and no gap: 1..n
+        previous = counts.events;
+        if (previous >= total) break;
+    }
+    CHECK(kills >= 1);
+    CHECK(previous < total);   // a kill did land in the middle
+    CHECK(waitExit(startQuiet(pullCommand)) == 0);
+    const auto counts = watcher.countEvents(kioskId).value();
+    CHECK(counts.events == total);
+    CHECK(counts.distinct == total);
+    CHECK(counts.minId == 1);
+    CHECK(counts.maxId == total);
+}
 
 } // namespace kiosk::logs::testing

@@ -127,13 +127,6 @@ std::string readFile(const std::filesystem::path& file) {
     return text.str();
 }
 
-std::filesystem::path writeToken(const std::filesystem::path& dir) {
-    const auto file = dir / "api-token";
-    std::ofstream(file) << kToken << "\n";
-    std::filesystem::permissions(file, std::filesystem::perms::owner_read | std::filesystem::perms::owner_write);
-    return file;
-}
-
 PullOptions quick() {
     PullOptions options;
     options.pageEvents = 100;

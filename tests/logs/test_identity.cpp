@@ -239,11 +239,10 @@ TEST_CASE("a second pull on the same organizers' database is refused with a clea
     CHECK(other->countEvents("hall-a-01").value().events == 0);
 
     // The real tool: exit status 3 and the message, nothing stored.
-    std::ofstream(dir.path / "token") << kToken << "\n";
-    std::filesystem::permissions(dir.path / "token", std::filesystem::perms::owner_read | std::filesystem::perms::owner_write);
+    const auto token = writeToken(dir.path);
     std::string output;
     const std::string command = std::string(KIOSK_LOGS_EXE) + " pull " + kiosk.url() + " --token-file " +
-                                (dir.path / "token").string() + " --db " + file.string();
+                                token.string() + " --db " + file.string();
     CHECK(run(command, output) == 3);
     CHECK(output.find("another kiosk-logs pull") != std::string::npos);
     CHECK(other->countEvents("hall-a-01").value().events == 0);

@@ -128,41 +128,11 @@ TEST_CASE("PostgreSQL: kiosk-logs killed in the middle of pulls, then pulled aga
     const std::int64_t total = kiosk.store->stats().lastId;
     REQUIRE(total > 8000);
     storage::testing::TempDir dir;
-    const auto token = dir.path / "token";
-    std::ofstream(token) << kToken << "\n";
-    std::filesystem::permissions(token, std::filesystem::perms::owner_read | std::filesystem::perms::owner_write);
+    const auto token = writeToken(dir.path);
     auto watcher = open(uri);
     const std::vector<std::string> command = {KIOSK_LOGS_EXE, "pull",          kiosk.url(), "--token-file", token.string(),
                                               "--db",         uri,             "--page-events", "50"};
-    int kills = 0;
-    std::int64_t previous = 0;
-    for (int round = 0; round < 3; ++round) {
-        BackgroundProcess pull = startQuiet(command);
-        // Wait until this round has stored some more pages, then SIGKILL it mid-pull.
-        const auto giveUp = std::chrono::steady_clock::now() + std::chrono::seconds(60);
-        std::int64_t stored = previous;
-        while (std::chrono::steady_clock::now() < giveUp) {
-            stored = watcher->countEvents("hall-a-01").value().events;
-            if (stored >= previous + 500) break;
-            std::this_thread::sleep_for(std::chrono::milliseconds(2));
-        }
-        ::kill(pull.pid, SIGKILL);
-        const int status = waitExit(pull);
-        if (status == -SIGKILL) ++kills;
-        const auto counts = watcher->countEvents("hall-a-01").value();
-        CHECK(counts.events == counts.distinct);   // never a duplicate, even mid-pull
-        CHECK(counts.maxId == counts.events);      // and no gap: 1..n
-        previous = counts.events;
-        if (previous >= total) break;
-    }
-    CHECK(kills >= 1);
-    CHECK(previous < total);   // a kill did land in the middle
-    CHECK(waitExit(startQuiet(command)) == 0);
-    const auto counts = watcher->countEvents("hall-a-01").value();
-    CHECK(counts.events == total);
-    CHECK(counts.distinct == total);
-    CHECK(counts.minId == 1);
-    CHECK(counts.maxId == total);
+    checkPullsKilledMidway(*watcher, "hall-a-01", command, total, 500, 3);
 }
 
 TEST_CASE("PostgreSQL: a bad URI or a server that is not there is a clear error") {

@@ -242,40 +242,13 @@ TEST_CASE("kiosk-logs SIGKILLed in the middle of pulls into SQLite, then pulled 
     const std::int64_t total = kiosk.store->stats().lastId;
     REQUIRE(total > 8000);
     storage::testing::TempDir dir;
-    const auto token = dir.path / "token";
-    std::ofstream(token) << kToken << "\n";
-    std::filesystem::permissions(token, std::filesystem::perms::owner_read | std::filesystem::perms::owner_write);
+    const auto token = writeToken(dir.path);
     const auto file = dir.path / "organizer.db";
     auto watcher = organizer(file);   // reads beside the pulls (WAL)
     // Pages of 200: three INSERTs of 64 events and 8 single ones, so kills land in both kinds.
     const std::vector<std::string> command = {KIOSK_LOGS_EXE, "pull", kiosk.url(), "--token-file", token.string(),
                                               "--db", file.string(), "--page-events", "200"};
-    int kills = 0;
-    std::int64_t previous = 0;
-    for (int round = 0; round < 4; ++round) {
-        BackgroundProcess pull = startQuiet(command);
-        const auto giveUp = std::chrono::steady_clock::now() + std::chrono::seconds(60);
-        while (std::chrono::steady_clock::now() < giveUp) {
-            auto counts = watcher->countEvents("hall-k-01");
-            if (counts && counts->events >= previous + 1000) break;
-            std::this_thread::sleep_for(std::chrono::milliseconds(2));
-        }
-        ::kill(pull.pid, SIGKILL);
-        if (waitExit(pull) == -SIGKILL) ++kills;
-        const auto counts = watcher->countEvents("hall-k-01").value();
-        CHECK(counts.events == counts.distinct);   // never a duplicate, even mid-pull
-        CHECK(counts.maxId == counts.events);      // and no gap: 1..n
-        previous = counts.events;
-        if (previous >= total) break;
-    }
-    CHECK(kills >= 1);
-    CHECK(previous < total);   // a kill did land in the middle
-    CHECK(waitExit(startQuiet(command)) == 0);
-    const auto counts = watcher->countEvents("hall-k-01").value();
-    CHECK(counts.events == total);
-    CHECK(counts.distinct == total);
-    CHECK(counts.minId == 1);
-    CHECK(counts.maxId == total);
+    checkPullsKilledMidway(*watcher, "hall-k-01", command, total, 1000, 4);
 }
 
 }
