@@ -556,7 +556,7 @@ void Display::uploadFonts(ui::FontSet* fonts) {
         if (glyphTexture_) SDL_DestroyTexture(static_cast<SDL_Texture*>(glyphTexture_));
         // SDL's textures are RGBA: white, the coverage in alpha.
         std::vector<std::uint32_t> rgba(glyphs->pixels.size());
-        for (std::size_t i = 0; i < rgba.size(); ++i) rgba[i] = 0x00FFFFFFu | static_cast<std::uint32_t>(glyphs->pixels[i]) << 24;
+        for (std::size_t i = 0; i < rgba.size(); ++i) rgba[i] = 0x00FFFFFFu | static_cast<std::uint32_t>(glyphs->pixels.data()[i]) << 24;
         SDL_Texture* texture = SDL_CreateTexture(renderer_, SDL_PIXELFORMAT_ABGR8888, SDL_TEXTUREACCESS_STATIC, glyphs->width, glyphs->height);
         if (texture) {
             SDL_UpdateTexture(texture, nullptr, rgba.data(), glyphs->width * 4);

@@ -2,7 +2,10 @@
 
 #include <cstdio>
 #include <cstring>
+#include <cerrno>
 #include <fcntl.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "kiosk/text/text_limits.h"
@@ -36,11 +39,6 @@ std::uint32_t getU32(const std::uint8_t* p) {
 }
 std::uint16_t getU16(const std::uint8_t* p) { return static_cast<std::uint16_t>(p[0] | p[1] << 8); }
 
-struct FileCloser {
-    FILE* f;
-    ~FileCloser() { if (f) std::fclose(f); }
-};
-
 } // namespace
 
 std::uint64_t hashBytes(const void* data, std::size_t size, std::uint64_t seed) {
@@ -60,15 +58,42 @@ std::uint64_t hashBytes(const void* data, std::size_t size, std::uint64_t seed) 
     return h ^ (h >> 33);
 }
 
+void CoveragePixels::assign(std::size_t size, std::uint8_t value) {
+    keeper_.reset();
+    view_ = nullptr;
+    viewSize_ = 0;
+    owned_.assign(size, value);
+}
+
+CoveragePixels CoveragePixels::view(std::shared_ptr<const void> keeper, const std::uint8_t* data, std::size_t size) {
+    CoveragePixels pixels;
+    pixels.keeper_ = std::move(keeper);
+    pixels.view_ = data;
+    pixels.viewSize_ = size;
+    return pixels;
+}
+
 Result<PackedAtlas> readAtlasCache(const std::filesystem::path& file, std::uint64_t key) {
-    std::error_code error;
-    const std::uintmax_t size = std::filesystem::file_size(file, error);
-    if (error) return Error{"missing (" + error.message() + ")"};
-    if (size < kHeaderBytes + kTableHeaderBytes || size > kMaxAtlasCacheBytes) return Error{"corrupt (size " + std::to_string(size) + " bytes)"};
-    FileCloser in{std::fopen(file.c_str(), "rb")};
-    if (!in.f) return Error{"missing (cannot open)"};
-    std::uint8_t header[kHeaderBytes + kTableHeaderBytes];
-    if (std::fread(header, 1, sizeof header, in.f) != sizeof header) return Error{"corrupt (short read)"};
+    const int fd = ::open(file.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0) return Error{std::string("missing (") + std::strerror(errno) + ")"};
+    struct stat st {};
+    if (::fstat(fd, &st) != 0) {
+        ::close(fd);
+        return Error{"missing (cannot read its size)"};
+    }
+    const std::uintmax_t size = static_cast<std::uintmax_t>(st.st_size);
+    if (size < kHeaderBytes + kTableHeaderBytes || size > kMaxAtlasCacheBytes) {
+        ::close(fd);
+        return Error{"corrupt (size " + std::to_string(size) + " bytes)"};
+    }
+    // Mapped and read ahead in one call: no copy into the heap, and the pages stay the page
+    // cache's (a later run, or the kernel under memory pressure, shares or drops them).
+    void* address = ::mmap(nullptr, static_cast<std::size_t>(size), PROT_READ, MAP_PRIVATE | MAP_POPULATE, fd, 0);
+    ::close(fd);
+    if (address == MAP_FAILED) return Error{"missing (cannot map it)"};
+    const auto mapping = std::shared_ptr<const void>(address, [size](const void* p) { ::munmap(const_cast<void*>(p), size); });
+    const auto* bytes = static_cast<const std::uint8_t*>(address);
+    const std::uint8_t* header = bytes;
     if (std::memcmp(header, kMagic, sizeof kMagic) != 0) return Error{"corrupt (not a glyph atlas cache of this format)"};
     if (getU64(header + 8) != key) return Error{"stale (made for other texts, fonts, sizes or version)"};
     const std::uint64_t payloadBytes = getU64(header + 16);
@@ -81,20 +106,18 @@ Result<PackedAtlas> readAtlasCache(const std::filesystem::path& file, std::uint6
     const std::uint64_t tableBytes = static_cast<std::uint64_t>(count) * kGlyphEntryBytes;
     const std::uint64_t pixelBytes = static_cast<std::uint64_t>(width) * height;
     if (kTableHeaderBytes + tableBytes + pixelBytes != payloadBytes) return Error{"corrupt (length of the table or texture)"};
-    std::vector<std::uint8_t> table(static_cast<std::size_t>(tableBytes));
-    atlas.pixels.resize(static_cast<std::size_t>(pixelBytes));
-    if (std::fread(table.data(), 1, table.size(), in.f) != table.size() ||
-        std::fread(atlas.pixels.data(), 1, atlas.pixels.size(), in.f) != atlas.pixels.size())
-        return Error{"corrupt (short read)"};
+    const std::uint8_t* table = bytes + kHeaderBytes + kTableHeaderBytes;
+    const std::uint8_t* pixels = table + tableBytes;
+    atlas.pixels = CoveragePixels::view(mapping, pixels, static_cast<std::size_t>(pixelBytes));
     std::uint64_t hash = hashBytes(header + kHeaderBytes, kTableHeaderBytes, key);
-    hash = hashBytes(table.data(), table.size(), hash);
+    hash = hashBytes(table, static_cast<std::size_t>(tableBytes), hash);
     hash = hashBytes(atlas.pixels.data(), atlas.pixels.size(), hash);
     if (hash != getU64(header + 24)) return Error{"corrupt (payload hash)"};
     atlas.width = static_cast<int>(width);
     atlas.height = static_cast<int>(height);
     atlas.glyphs.resize(count);
     for (std::uint32_t i = 0; i < count; ++i) {
-        const std::uint8_t* p = table.data() + static_cast<std::size_t>(i) * kGlyphEntryBytes;
+        const std::uint8_t* p = table + static_cast<std::size_t>(i) * kGlyphEntryBytes;
         PackedGlyph& g = atlas.glyphs[i];
         g.key = getU64(p);
         g.x = getU16(p + 8);
@@ -132,7 +155,7 @@ std::vector<std::uint8_t> encodeAtlasCache(std::uint64_t key, const PackedAtlas&
     putU64(bytes, table.size() + atlas.pixels.size());
     putU64(bytes, hash);
     bytes.insert(bytes.end(), table.begin(), table.end());
-    bytes.insert(bytes.end(), atlas.pixels.begin(), atlas.pixels.end());
+    bytes.insert(bytes.end(), atlas.pixels.data(), atlas.pixels.data() + atlas.pixels.size());
     return bytes;
 }
 

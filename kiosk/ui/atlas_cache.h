@@ -16,6 +16,7 @@
 #pragma once
 #include <cstdint>
 #include <filesystem>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -31,11 +32,30 @@ struct PackedGlyph {
     std::int16_t left = 0, top = 0;          // right of the pen, above the baseline
 };
 
+// Coverage bytes: either owned (a freshly packed atlas) or a read-only view into the cache file
+// mapped in memory (an atlas read from the cache: its pages are the page cache's, not copied).
+class CoveragePixels {
+public:
+    CoveragePixels() = default;
+    void assign(std::size_t size, std::uint8_t value);   // owned, `size` bytes of `value`
+    std::uint8_t* writable() { return owned_.data(); }   // owned pixels only (nullptr when mapped)
+    const std::uint8_t* data() const { return view_ ? view_ : owned_.data(); }
+    std::size_t size() const { return view_ ? viewSize_ : owned_.size(); }
+    // A view of `size` bytes at `data`, kept valid by `keeper` (the mapping).
+    static CoveragePixels view(std::shared_ptr<const void> keeper, const std::uint8_t* data, std::size_t size);
+
+private:
+    std::vector<std::uint8_t> owned_;
+    std::shared_ptr<const void> keeper_;
+    const std::uint8_t* view_ = nullptr;
+    std::size_t viewSize_ = 0;
+};
+
 // The glyph texture: one byte of coverage a pixel, and where each glyph is in it.
 struct PackedAtlas {
     int width = 0, height = 0;
     std::vector<PackedGlyph> glyphs;         // sorted by key
-    std::vector<std::uint8_t> pixels;        // width * height
+    CoveragePixels pixels;                   // width * height
 };
 
 // Largest cache file read, in bytes (a full 4096x4096 atlas is 16 MiB of coverage).
@@ -44,7 +64,7 @@ constexpr std::uintmax_t kMaxAtlasCacheBytes = 64ULL * 1024 * 1024;
 constexpr int kMaxAtlasSidePx = 8192;
 
 // The atlas of `file` when it was written for `key`; otherwise an error that starts with
-// "missing", "stale" or "corrupt".
+// "missing", "stale" or "corrupt". The file is mapped, not read: the pixels are a view into it.
 Result<PackedAtlas> readAtlasCache(const std::filesystem::path& file, std::uint64_t key);
 
 // The file's bytes for this atlas and `key`.

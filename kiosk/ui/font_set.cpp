@@ -8,6 +8,7 @@
 #include "kiosk/core/log.h"
 #include "kiosk/core/utf8.h"
 #include "kiosk/text/text_layout.h"
+#include "kiosk/text/script_faces_cache.h"
 #include "kiosk/text/text_limits.h"
 
 namespace kiosk::ui {
@@ -104,7 +105,7 @@ PackedAtlas packGlyphs(const std::vector<std::pair<std::uint64_t, const text::Gl
     for (const Place& p : places) {
         const text::GlyphBitmap& b = *glyphs[p.index].second;
         for (int row = 0; row < b.height; ++row)
-            std::memcpy(atlas.pixels.data() + static_cast<std::ptrdiff_t>(p.y + row) * atlas.width + p.x,
+            std::memcpy(atlas.pixels.writable() + static_cast<std::ptrdiff_t>(p.y + row) * atlas.width + p.x,
                         b.pixels.data() + static_cast<std::ptrdiff_t>(row) * b.width, static_cast<std::size_t>(b.width));
     }
     std::sort(atlas.glyphs.begin(), atlas.glyphs.end(), [](const PackedGlyph& a, const PackedGlyph& b) { return a.key < b.key; });
@@ -112,8 +113,14 @@ PackedAtlas packGlyphs(const std::vector<std::pair<std::uint64_t, const text::Gl
 }
 
 void FontSet::loadFaces() {
-    if (!regular_) regular_ = std::make_unique<text::FontStack>(text::findScriptFaces(false));
-    if (!bold_) bold_ = std::make_unique<text::FontStack>(text::findScriptFaces(true));
+    if (regular_ && bold_) return;
+    // Which files draw which script: remembered beside the atlas cache (text/script_faces_cache.h),
+    // so that a restart does not start fontconfig.
+    const std::filesystem::path facesFile = cacheFile_.empty() ? std::filesystem::path() : cacheFile_.parent_path() / "font-faces.cache";
+    text::ScriptFaces found = text::findScriptFacesCached(facesFile);
+    stats_.facesFromCache = found.fromCache;
+    regular_ = std::make_unique<text::FontStack>(found.regular);
+    bold_ = std::make_unique<text::FontStack>(found.bold);
 }
 
 const text::FontStack& FontSet::faces(FontRole role) const {

@@ -61,6 +61,7 @@ struct AtlasStats {
     double buildMs = 0;
     double shapeMs = 0, rasterMs = 0, packMs = 0;   // parts of buildMs (shapeMs: with the cache, reading it)
     double facesMs = 0;                               // part of shapeMs: finding and loading the faces
+    bool facesFromCache = false;                      // which files draw which script: from font-faces.cache, not fontconfig
     int rasterized = 0;                               // glyphs not in the bitmap cache
     int whitePixelX = -1, whitePixelY = -1;           // where solid shapes sample the atlas
     bool fromCache = false;                           // glyphs read from the disk cache (no shaping, no rasterizing)

@@ -177,7 +177,7 @@ void KioskUi::buildFonts(ImFontAtlas& atlas, ImVec2 displaySize) {
     log::info("glyph atlas: " + std::to_string(stats.glyphs) + " glyphs, " + std::to_string(stats.width) + "x" +
               std::to_string(stats.height) + ", built in " + std::to_string(static_cast<int>(stats.buildMs)) + " ms" +
               (stats.fromCache ? " from the cache" : "") + " (faces " + std::to_string(static_cast<int>(stats.facesMs)) +
-              " ms, " + (stats.fromCache ? "cache " : "shaping ") + std::to_string(static_cast<int>(stats.shapeMs - stats.facesMs)) +
+              " ms" + (stats.facesFromCache ? " from font-faces.cache" : "") + ", " + (stats.fromCache ? "cache " : "shaping ") + std::to_string(static_cast<int>(stats.shapeMs - stats.facesMs)) +
               " ms, rasterizing " + std::to_string(static_cast<int>(stats.rasterMs)) + " ms, packing " +
               std::to_string(static_cast<int>(stats.packMs)) + " ms)");
     fontsDirty_ = false;
