@@ -234,18 +234,29 @@ void Display::releaseSoftwareFrames() {
     frame_ = uiFrame_ = checkFrame_ = nullptr;
 }
 
-void* Display::createImageTexture(const DecodedImage& image, std::string& error) {
+void* Display::createImageTexture(DecodedImage&& image, std::string& error) {
     if (software_) {
-        SoftwareTexture* texture = software_->createTexture(image.rgba.data(), image.width, image.height);
+        SoftwareTexture* texture = software_->adoptTexture(std::move(image.pixels), image.width, image.height, image.opaque);
         if (!texture) error = "out of memory";
         return texture;
     }
-    SDL_Texture* texture = SDL_CreateTexture(renderer_, SDL_PIXELFORMAT_ABGR8888, SDL_TEXTUREACCESS_STATIC, image.width, image.height);
+    // SDL's renderers blend straight alpha: ARGB8888 is the decoder's layout; pixels with some
+    // transparency are divided by their alpha again (opaque images go up as they are).
+    SDL_Texture* texture = SDL_CreateTexture(renderer_, SDL_PIXELFORMAT_ARGB8888, SDL_TEXTUREACCESS_STATIC, image.width, image.height);
     if (!texture) {
         error = std::string("texture: ") + SDL_GetError();
         return nullptr;
     }
-    SDL_UpdateTexture(texture, nullptr, image.rgba.data(), image.width * 4);
+    if (!image.opaque) {
+        std::uint32_t* p = image.pixels.data();
+        for (std::size_t i = 0; i < image.pixels.size(); ++i) {
+            const std::uint32_t a = p[i] >> 24;
+            if (a == 0 || a == 255) continue;
+            const auto straight = [a](std::uint32_t c) { return std::min<std::uint32_t>(255, (c * 255 + a / 2) / a); };
+            p[i] = a << 24 | straight((p[i] >> 16) & 0xFF) << 16 | straight((p[i] >> 8) & 0xFF) << 8 | straight(p[i] & 0xFF);
+        }
+    }
+    SDL_UpdateTexture(texture, nullptr, image.pixels.data(), image.width * 4);
     SDL_SetTextureBlendMode(texture, SDL_BLENDMODE_BLEND);
     SDL_SetTextureScaleMode(texture, SDL_ScaleModeLinear);
     return texture;

@@ -50,7 +50,8 @@ class TextureFactory {
 public:
     virtual ~TextureFactory() = default;
     // Null with `error` set when the texture cannot be made.
-    virtual void* createImageTexture(const DecodedImage& image, std::string& error) = 0;
+    // Takes over the image's pixels where the renderer can (the software renderer's textures).
+    virtual void* createImageTexture(DecodedImage&& image, std::string& error) = 0;
     virtual void destroyImageTexture(void* texture) = 0;
 };
 
@@ -103,7 +104,7 @@ public:
     const std::string& rendererReason() const { return rendererReason_; }
     const DamageCheck& damageCheck() const { return damage_; }
 
-    void* createImageTexture(const DecodedImage& image, std::string& error) override;
+    void* createImageTexture(DecodedImage&& image, std::string& error) override;
     void destroyImageTexture(void* texture) override;
 
     // Starts an ImGui frame: platform backend (window) or display size only (headless).

@@ -23,14 +23,48 @@ void coverSize(int w, int h, int coverW, int coverH, int& outW, int& outH) {
     outH = std::max(1, static_cast<int>(std::lround(h * scale)));
 }
 
-Result<DecodedImage> resizedOnce(DecodedImage image, int coverW, int coverH) {
-    int w = 0, h = 0;
-    coverSize(image.width, image.height, coverW, coverH, w, h);
-    if (w == image.width && h == image.height) return image;
-    DecodedImage out{w, h, std::vector<std::uint8_t>(static_cast<std::size_t>(w) * static_cast<std::size_t>(h) * 4)};
-    if (!stbir_resize_uint8(image.rgba.data(), image.width, image.height, 0, out.rgba.data(), w, h, 0, 4))
-        return Error{"cannot scale"};
-    return out;
+// Straight RGBA bytes -> premultiplied 0xAARRGGBB pixels.
+bool premultiplyInto(const std::uint8_t* rgba, std::size_t count, std::uint32_t* out) {
+    bool opaque = true;
+    for (std::size_t i = 0; i < count; ++i) {
+        const std::uint8_t* p = rgba + i * 4;
+        const std::uint32_t a = p[3];
+        std::uint32_t r = p[0], g = p[1], b = p[2];
+        if (a != 255) {
+            opaque = false;
+            r = (r * a + 127) / 255;
+            g = (g * a + 127) / 255;
+            b = (b * a + 127) / 255;
+        }
+        out[i] = a << 24 | r << 16 | g << 8 | b;
+    }
+    return opaque;
+}
+
+Result<PixelBuffer> allocate(int width, int height) {
+    PixelBuffer buffer(static_cast<std::size_t>(width) * static_cast<std::size_t>(height));
+    if (buffer.empty()) return Error{"out of memory for " + std::to_string(width) + "x" + std::to_string(height)};
+    return buffer;
+}
+
+// Straight RGBA of `w` x `h` -> a DecodedImage covering coverW x coverH (resized once if larger).
+Result<DecodedImage> fromRgba(const std::uint8_t* rgba, int w, int h, int coverW, int coverH) {
+    int outW = 0, outH = 0;
+    coverSize(w, h, coverW, coverH, outW, outH);
+    std::vector<std::uint8_t> resized;
+    if (outW != w || outH != h) {
+        resized.resize(static_cast<std::size_t>(outW) * static_cast<std::size_t>(outH) * 4);
+        if (!stbir_resize_uint8(rgba, w, h, 0, resized.data(), outW, outH, 0, 4)) return Error{"cannot scale"};
+        rgba = resized.data();
+    }
+    auto buffer = allocate(outW, outH);
+    if (!buffer) return Error{buffer.error()};
+    DecodedImage image;
+    image.width = outW;
+    image.height = outH;
+    image.pixels = std::move(*buffer);
+    image.opaque = premultiplyInto(rgba, image.pixels.size(), image.pixels.data());
+    return image;
 }
 
 bool isJpeg(const std::vector<unsigned char>& bytes) {
@@ -57,14 +91,31 @@ Result<DecodedImage> decodeJpeg(const std::vector<unsigned char>& bytes, int cov
         const int sw = TJSCALED(w, factors[i]), sh = TJSCALED(h, factors[i]);
         if (sw >= wantW && sh >= wantH && sw < bestW) { best = factors[i]; bestW = sw; }
     }
-    DecodedImage image;
-    image.width = TJSCALED(w, best);
-    image.height = TJSCALED(h, best);
-    image.rgba.resize(static_cast<std::size_t>(image.width) * static_cast<std::size_t>(image.height) * 4);
-    if (tjDecompress2(handle.get(), bytes.data(), static_cast<unsigned long>(bytes.size()), image.rgba.data(), image.width,
-                      image.width * 4, image.height, TJPF_RGBA, TJFLAG_ACCURATEDCT) != 0)
+    const int decodedW = TJSCALED(w, best), decodedH = TJSCALED(h, best);
+    int outW = 0, outH = 0;
+    coverSize(decodedW, decodedH, coverW, coverH, outW, outH);
+    // Straight into the texture's pixel format: BGRA with A = 255 is premultiplied a8r8g8b8.
+    auto decoded = allocate(decodedW, decodedH);
+    if (!decoded) return Error{decoded.error()};
+    if (tjDecompress2(handle.get(), bytes.data(), static_cast<unsigned long>(bytes.size()),
+                      reinterpret_cast<unsigned char*>(decoded->data()), decodedW, decodedW * 4, decodedH, TJPF_BGRA,
+                      TJFLAG_ACCURATEDCT) != 0)
         return Error{tjGetErrorStr2(handle.get())};   // damaged data too: stb_image judges it then
-    return resizedOnce(std::move(image), coverW, coverH);
+    DecodedImage image;
+    image.width = outW;
+    image.height = outH;
+    if (outW == decodedW && outH == decodedH) {
+        image.pixels = std::move(*decoded);
+        return image;
+    }
+    // Larger than the screen even at the best DCT scale: one resize (every channel alike).
+    auto resized = allocate(outW, outH);
+    if (!resized) return Error{resized.error()};
+    if (!stbir_resize_uint8(reinterpret_cast<const unsigned char*>(decoded->data()), decodedW, decodedH, 0,
+                            reinterpret_cast<unsigned char*>(resized->data()), outW, outH, 0, 4))
+        return Error{"cannot scale"};
+    image.pixels = std::move(*resized);
+    return image;
 }
 
 } // namespace
@@ -75,7 +126,7 @@ Result<DecodedImage> decodeImageForDisplay(const std::filesystem::path& file, in
     auto read = readImageFile(file);
     if (!read) return Error{read.error()};
     if (read->empty()) return Error{"empty file"};
-    const std::vector<unsigned char> bytes(read->begin(), read->end());
+    const std::vector<unsigned char> bytes(read->begin(), read->end());   // turbojpeg wants unsigned bytes
     if (isJpeg(bytes)) {
         auto jpeg = decodeJpeg(bytes, coverWidth, coverHeight);
         if (jpeg) return jpeg;
@@ -83,10 +134,17 @@ Result<DecodedImage> decodeImageForDisplay(const std::filesystem::path& file, in
     }
     auto decoded = kiosk::decodeImage(*read, limits::kMaxImagePixels, 4);
     if (!decoded) return Error{decoded.error()};
-    const std::size_t size = static_cast<std::size_t>(decoded->width) * static_cast<std::size_t>(decoded->height) * 4;
-    DecodedImage image{decoded->width, decoded->height,
-                       std::vector<std::uint8_t>(decoded->pixels.get(), decoded->pixels.get() + size)};
-    return resizedOnce(std::move(image), coverWidth, coverHeight);
+    return fromRgba(decoded->pixels.get(), decoded->width, decoded->height, coverWidth, coverHeight);
+}
+
+DecodedImage DecodedImage::fromStraightRgba(const std::uint8_t* rgba, int width, int height) {
+    DecodedImage image;
+    image.pixels = PixelBuffer(static_cast<std::size_t>(width) * static_cast<std::size_t>(height));
+    if (image.pixels.empty()) return image;
+    image.width = width;
+    image.height = height;
+    image.opaque = premultiplyInto(rgba, image.pixels.size(), image.pixels.data());
+    return image;
 }
 
 } // namespace kiosk::platform

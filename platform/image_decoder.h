@@ -3,18 +3,27 @@
 // decoded at 2000x1500 directly, never at full size); other formats through stb_image. Either
 // way the result is downscaled once to the smallest size that still covers `coverWidth` x
 // `coverHeight` (the largest place an image is drawn: the full screen), keeping its aspect.
+// The pixels come out as the software renderer draws them (premultiplied BGRA, one write into
+// a PixelBuffer the texture then takes over), so that making a texture copies nothing.
 #pragma once
 #include <cstdint>
 #include <filesystem>
 #include <vector>
 
 #include "kiosk/core/result.h"
+#include "platform/pixel_buffer.h"
 
 namespace kiosk::platform {
 
 struct DecodedImage {
     int width = 0, height = 0;
-    std::vector<std::uint8_t> rgba;   // width * height * 4 bytes
+    // width * height pixels 0xAARRGGBB, colour premultiplied by alpha (pixman's a8r8g8b8; in
+    // memory B, G, R, A on little-endian machines).
+    PixelBuffer pixels;
+    bool opaque = true;   // every alpha is 255
+
+    // From straight (not premultiplied) RGBA bytes, width * height * 4 of them.
+    static DecodedImage fromStraightRgba(const std::uint8_t* rgba, int width, int height);
 };
 
 // Errors are short reasons ("too large: 9000x9000", "not a JPEG or PNG", ...).

@@ -172,23 +172,15 @@ SoftwareRenderer::~SoftwareRenderer() {
     for (auto& [color, image] : solids_) pixman_image_unref(image);
 }
 
-SoftwareTexture* SoftwareRenderer::createTexture(const std::uint8_t* rgba, int width, int height) {
-    if (width <= 0 || height <= 0) return nullptr;
+SoftwareTexture* SoftwareRenderer::adoptTexture(PixelBuffer pixels, int width, int height, bool opaque) {
+    if (width <= 0 || height <= 0 || pixels.size() != static_cast<std::size_t>(width) * static_cast<std::size_t>(height)) return nullptr;
     auto texture = std::make_unique<SoftwareTexture>();
     texture->width = width;
     texture->height = height;
-    texture->storage.resize(static_cast<std::size_t>(width) * static_cast<std::size_t>(height));
-    bool opaque = true;
-    for (std::size_t i = 0; i < texture->storage.size(); ++i) {
-        const std::uint8_t* p = rgba + i * 4;
-        const std::uint32_t color = static_cast<std::uint32_t>(p[3]) << 24 | static_cast<std::uint32_t>(p[2]) << 16 |
-                                    static_cast<std::uint32_t>(p[1]) << 8 | p[0];
-        opaque = opaque && p[3] == 0xFF;
-        texture->storage[i] = premultiplied(color);
-    }
+    texture->pixels = std::move(pixels);
     texture->opaque = opaque;
     texture->image = pixman_image_create_bits(opaque ? PIXMAN_x8r8g8b8 : PIXMAN_a8r8g8b8, width, height,
-                                              texture->storage.data(), width * 4);
+                                              texture->pixels.data(), width * 4);
     if (!texture->image) return nullptr;
     pixman_image_set_repeat(texture->image, PIXMAN_REPEAT_PAD);   // bilinear edges sample the edge, not black
     texture->serial = nextSerial_++;

@@ -31,6 +31,8 @@
 #include <unordered_map>
 #include <vector>
 
+#include "platform/pixel_buffer.h"
+
 #include <pixman.h>
 
 struct ImDrawData;
@@ -44,7 +46,8 @@ struct SoftwareTexture {
     bool alphaOnly = false;       // A8 (the glyph atlas): drawn as a mask under the vertex colour
     bool opaque = false;          // no transparent pixel
     std::uint64_t serial = 0;     // never reused: damage tracking tells textures apart by it
-    std::vector<std::uint32_t> storage;   // the pixels pixman reads (premultiplied)
+    std::vector<std::uint32_t> storage;   // the coverage pixman reads (alpha textures)
+    PixelBuffer pixels;                   // the pixels pixman reads (images: premultiplied, taken over)
 };
 
 // Figures of the last frame (tests, benchmarks).
@@ -63,7 +66,8 @@ public:
     SoftwareRenderer& operator=(const SoftwareRenderer&) = delete;
 
     // RGBA bytes (not premultiplied), width * height * 4. Null on allocation failure.
-    SoftwareTexture* createTexture(const std::uint8_t* rgba, int width, int height);
+    // An image texture that takes over `pixels` (premultiplied 0xAARRGGBB, width * height); no copy.
+    SoftwareTexture* adoptTexture(PixelBuffer pixels, int width, int height, bool opaque);
     // One byte of coverage a pixel (the glyph atlas), width * height bytes.
     SoftwareTexture* createAlphaTexture(const std::uint8_t* alpha, int width, int height);
     void destroyTexture(SoftwareTexture* texture);

@@ -55,16 +55,17 @@ void TextureCache::upload(const std::string& key, Entry& entry, Result<DecodedIm
         ++failed_;
         return;
     }
-    const DecodedImage& image = *decoded;
+    DecodedImage& image = *decoded;
+    const int width = image.width, height = image.height;
     std::string error;
-    void* texture = factory_.createImageTexture(image, error);
+    void* texture = factory_.createImageTexture(std::move(image), error);
     if (!texture) {
         log::warnOnce("image:" + key, "image " + key + " cannot be shown (" + error + "); showing a placeholder");
         ++failed_;
         return;
     }
-    entry.texture = {static_cast<ImTextureID>(texture), image.width, image.height};
-    entry.bytes = static_cast<std::int64_t>(image.width) * image.height * 4;
+    entry.texture = {static_cast<ImTextureID>(texture), width, height};
+    entry.bytes = static_cast<std::int64_t>(width) * height * 4;
     bytes_ += entry.bytes;
 }
 

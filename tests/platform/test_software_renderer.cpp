@@ -100,12 +100,9 @@ void scene(ImDrawList* list, float t, ImTextureID image) {
 }
 
 void* checkerTexture(Display& display) {
-    kiosk::platform::DecodedImage image;
-    image.width = 2;
-    image.height = 2;
-    image.rgba = {255, 0, 0, 255, 0, 255, 0, 255, 0, 0, 255, 255, 255, 255, 255, 255};
+    const std::uint8_t rgba[] = {255, 0, 0, 255, 0, 255, 0, 255, 0, 0, 255, 255, 255, 255, 255, 255};
     std::string error;
-    void* texture = display.createImageTexture(image, error);
+    void* texture = display.createImageTexture(kiosk::platform::DecodedImage::fromStraightRgba(rgba, 2, 2), error);
     REQUIRE_MESSAGE(texture != nullptr, error);
     return texture;
 }
