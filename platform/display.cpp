@@ -193,6 +193,7 @@ Result<std::unique_ptr<Display>> Display::open(const DisplayOptions& options) {
         display->imguiPlatformBackend_ = true;
     }
     display->checkDamage_ = options.checkDamage && display->software_;
+    display->fullRedraw_ = options.fullRedraw;
     if (display->renderer_) {
         ImGui_ImplSDLRenderer_Init(display->renderer_);
         display->imguiRendererBackend_ = true;
@@ -455,7 +456,7 @@ void Display::rasterizeSoftware() {
         target = uiFrame_;
     }
     std::vector<pixman_box32_t> boxes;
-    software_->render(*data, target, pendingClearRgba_, true, &boxes);
+    software_->render(*data, target, pendingClearRgba_, !fullRedraw_, &boxes);
     const SoftwareFrameStats& stats = software_->lastFrame();
     const int tw = pixman_image_get_width(target), th = pixman_image_get_height(target);
     ++damage_.frames;

@@ -68,6 +68,8 @@ struct DisplayOptions {
     RendererChoice renderer = RendererChoice::Auto;
     // Software renderer: after each damaged frame, also draw it whole and compare (tests).
     bool checkDamage = false;
+    // Software renderer: no damage tracking, every frame drawn whole (frame-time benchmarks).
+    bool fullRedraw = false;
 };
 
 // Damage tracking figures of the software renderer (checkDamage).
@@ -172,6 +174,7 @@ private:
     pixman_image_t* checkFrame_ = nullptr;     // checkDamage: the full redraw compared against
     std::vector<std::uint32_t> checkStorage_;
     bool checkDamage_ = false;
+    bool fullRedraw_ = false;
     DamageCheck damage_;
 };
 

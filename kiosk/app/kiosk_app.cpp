@@ -270,6 +270,7 @@ int KioskApp::setUp() {
     displayOptions.rotationDegrees = config_.rotationDegrees;
     (void)platform::parseRendererChoice(config_.renderer, displayOptions.renderer);   // checked by the config table
     displayOptions.checkDamage = options_.checkDamage;
+    displayOptions.fullRedraw = options_.fullRedraw;
     auto display = parts_.openDisplay(displayOptions);
     if (!display) {
         std::fprintf(stderr,
@@ -321,6 +322,9 @@ int KioskApp::setUp() {
         const ImVec2 size(static_cast<float>(display_->uiWidth()), static_cast<float>(display_->uiHeight()));
         if (ui_->fontsNeedBuilding(size)) ui_->buildFonts(*ImGui::GetIO().Fonts, size);
         display_->uploadFonts(&ui_->fonts());
+        // So are the first screen's images: decoded now (headless) or started on the decoding
+        // thread (window), not found missing by the first frame.
+        for (const auto& image : ui_->firstFrameImages()) (void)textures_->get(image);
     }
     ui_->onStatusLines = [this] {
         std::vector<std::pair<std::string, std::string>> lines;

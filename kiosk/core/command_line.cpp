@@ -15,7 +15,7 @@ bool parseInt(const std::string& text, int& out) {
 const char* kioskUsage() {
     return "usage: kiosk [--config FILE] [--content DIR] [--preview DIR] [--data DIR] [--lang CODE] [--windowed]\n"
            "             [--size WxH] [--headless] [--frames N] [--rasterize-all] [--script FILE]\n"
-           "             [--check-damage] [--screenshot FILE.png] [--stats FILE.json] [--version] [--help]\n"
+           "             [--check-damage] [--full-redraw] [--screenshot FILE.png] [--stats FILE.json] [--version] [--help]\n"
            "             [--sync-once] [--check-store] [--hash-pin PIN|-]\n"
            "             [--make-api-cert DIR]\n"
            "\n"
@@ -37,6 +37,8 @@ const char* kioskUsage() {
            "                       virtual time jumps from one wake-up to the next\n"
            "  --check-damage       software renderer: draw every damaged frame a second time whole and\n"
            "                       compare pixel for pixel (tests; counts in --stats, errors logged)\n"
+           "  --full-redraw        software renderer: no damage tracking, every frame drawn whole\n"
+           "                       (frame-time benchmarks: the cost of a frame that changes everything)\n"
            "  --script FILE        run an input script (wait, tap, drag, key, shot, expect)\n"
            "  --screenshot FILE    write the last frame as PNG\n"
            "  --stats FILE         write startup time, frame times, peak memory, screens as JSON\n"
@@ -77,6 +79,7 @@ Result<KioskOptions> parseKioskCommandLine(const std::vector<std::string>& args)
         else if (arg == "--headless") options.headless = true;
         else if (arg == "--rasterize-all") options.rasterizeAll = true;
         else if (arg == "--check-damage") options.checkDamage = true;
+        else if (arg == "--full-redraw") options.fullRedraw = true;
         else if (arg == "--size") {
             auto v = value("WxH");
             if (!v) return missing();

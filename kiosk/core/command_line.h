@@ -21,6 +21,7 @@ struct KioskOptions {
     int frames = -1;                      // --frames N; -1: not given
     bool rasterizeAll = false;            // --rasterize-all: headless rasterizes every frame at display rate
     bool checkDamage = false;             // --check-damage: software renderer compares each damaged frame with a full redraw
+    bool fullRedraw = false;              // --full-redraw: software renderer redraws every pixel every frame (benchmarks)
     std::filesystem::path scriptFile;
     std::filesystem::path screenshotFile;
     std::filesystem::path statsFile;

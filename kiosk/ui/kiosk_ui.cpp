@@ -170,6 +170,14 @@ bool KioskUi::updateGlyphAtlas() {
     return true;
 }
 
+std::vector<std::filesystem::path> KioskUi::firstFrameImages() const {
+    if (currentScreen() != ScreenId::Attract) return {};
+    // The slide shown and the next one (the attract screen asks for both from the start).
+    std::vector<std::filesystem::path> images = attractSlideImages(*content_);
+    if (images.size() > 2) images.resize(2);
+    return images;
+}
+
 void KioskUi::buildFonts(ImFontAtlas& atlas, ImVec2 displaySize) {
     const float scale = Theme::make(content_->theme, displaySize).scale;
     if (!fonts_.build(atlas, glyphNeeds(), scale)) log::warn("no usable fonts found; text is drawn as boxes");

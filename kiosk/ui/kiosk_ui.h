@@ -69,6 +69,8 @@ public:
     void frame(ImVec2 displaySize, std::int64_t nowMs, const std::vector<std::string>& keys);
 
     ScreenId currentScreen() const { return navigation_.current().screen; }
+    // The images the current screen draws in its first frame (start-up decodes them before it).
+    std::vector<std::filesystem::path> firstFrameImages() const;
     // The current screen's subject (category, item or fact id; empty for the others).
     const std::string& currentSubject() const { return navigation_.current().subject; }
     // Where "back" leads (the most recent last).

@@ -97,6 +97,8 @@ public:
 };
 
 std::unique_ptr<Screen> makeAttractScreen();
+// The attract loop's slide images in order (the first is on the first screen of a start).
+std::vector<std::filesystem::path> attractSlideImages(const Exhibition& exhibition);
 std::unique_ptr<Screen> makeLanguageScreen();
 std::unique_ptr<Screen> makeHomeScreen();
 std::unique_ptr<Screen> makeCategoryScreen();

@@ -10,6 +10,24 @@
 namespace kiosk::ui {
 namespace {
 
+// Slides: featured items (else the first item), then the exhibition's attract_image as a slide
+// of its own (a null entry) after them.
+std::vector<const Item*> slidesOf(const Exhibition& ex) {
+    std::vector<const Item*> slides;
+    for (const auto& id : ex.featured)
+        if (const Item* item = ex.findItem(id)) slides.push_back(item);
+    if (slides.empty() && !ex.items.empty()) slides.push_back(&ex.items.front());
+    if (!ex.attractImage.empty()) slides.push_back(nullptr);
+    return slides;
+}
+
+std::filesystem::path slideImageOf(const Exhibition& ex, const std::vector<const Item*>& slides, std::size_t i) {
+    if (slides.empty()) return ex.attractImage;
+    const Item* item = slides[i % slides.size()];
+    if (!item) return ex.attractImage;
+    return item->images.empty() ? ex.attractImage : item->images.front().file;
+}
+
 constexpr int kCrossFadeMs = 1200;
 constexpr int kTextFadeMs = 350;
 
@@ -26,19 +44,8 @@ public:
         const std::int64_t elapsed = std::max<std::int64_t>(0, ctx.nowMs - startMs_);
         const ImRect screen(ImVec2(0, 0), th.screen);
 
-        // Slides: featured items (else the first item), then the exhibition's attract_image as
-        // a slide of its own (a null entry) after them.
-        std::vector<const Item*> slides;
-        for (const auto& id : ex.featured)
-            if (const Item* item = ex.findItem(id)) slides.push_back(item);
-        if (slides.empty() && !ex.items.empty()) slides.push_back(&ex.items.front());
-        if (!ex.attractImage.empty()) slides.push_back(nullptr);
-        const auto slideImage = [&](std::size_t i) -> std::filesystem::path {
-            if (slides.empty()) return ex.attractImage;
-            const Item* item = slides[i % slides.size()];
-            if (!item) return ex.attractImage;
-            return item->images.empty() ? ex.attractImage : item->images.front().file;
-        };
+        const std::vector<const Item*> slides = slidesOf(ex);
+        const auto slideImage = [&](std::size_t i) { return slideImageOf(ex, slides, i); };
         const auto slideColor = [&](std::size_t i) -> ImU32 {
             if (slides.empty() || !slides[i % slides.size()]) return th.accent;
             const Category* c = ex.findCategory(slides[i % slides.size()]->category);
@@ -48,6 +55,10 @@ public:
         const std::size_t index = static_cast<std::size_t>(elapsed / limits::kAttractSlideMs) % count;
         const std::int64_t inSlide = elapsed % limits::kAttractSlideMs;
         drawImageOrFallback(ctx, slideImage(index), screen, slideColor(index), 0);
+        // The next slide is asked for from the start of this one, not at its cross-fade: a
+        // window decodes it in the background meanwhile (no placeholder fading in), and a
+        // headless run decodes it in the frame the slide changes, not during the fade.
+        if (count > 1 && !slideImage(index + 1).empty()) (void)ctx.images.get(slideImage(index + 1));
         if (count > 1 && inSlide > limits::kAttractSlideMs - kCrossFadeMs) {
             const float t = static_cast<float>(inSlide - (limits::kAttractSlideMs - kCrossFadeMs)) / kCrossFadeMs;
             const ImageTexture next = ctx.images.get(slideImage(index + 1));
@@ -183,6 +194,14 @@ private:
 };
 
 } // namespace
+
+std::vector<std::filesystem::path> attractSlideImages(const Exhibition& exhibition) {
+    const std::vector<const Item*> slides = slidesOf(exhibition);
+    std::vector<std::filesystem::path> images;
+    for (std::size_t i = 0; i < std::max<std::size_t>(1, slides.size()); ++i)
+        if (auto file = slideImageOf(exhibition, slides, i); !file.empty()) images.push_back(std::move(file));
+    return images;
+}
 
 std::unique_ptr<Screen> makeAttractScreen() { return std::make_unique<AttractScreen>(); }
 

@@ -40,9 +40,9 @@ const char* kVisit =
 std::string visitScript(int, int) { return kVisit; }
 
 ProcessResult checkedVisit(const std::filesystem::path& dir, const std::string& size, int w, int h, const std::string& config,
-                           nlohmann::json& stats) {
+                           nlohmann::json& stats, const std::string& renderOption = "--check-damage") {
     const auto script = writeFile(dir / "visit.txt", visitScript(w, h));
-    std::vector<std::string> args = {"--headless", "--rasterize-all", "--check-damage", "--size", size, "--data",
+    std::vector<std::string> args = {"--headless", "--rasterize-all", renderOption, "--size", size, "--data",
                                      (dir / "data").string(), "--script", script.string(), "--stats", (dir / "s.json").string()};
     if (!config.empty()) {
         args.push_back("--config");
@@ -95,6 +95,19 @@ TEST_CASE("damaged frames equal full redraws over a scripted visit, portrait pan
     INFO(damage.dump());
     CHECK(damage["partial_frames"].get<int>() > 20);
     CHECK(damage["mismatched_frames"].get<int>() == 0);
+}
+
+TEST_CASE("--full-redraw draws every frame whole (the frame-time benchmark's worst case)") {
+    const auto dir = scratchDir("full-redraw");
+    nlohmann::json stats;
+    const auto run = checkedVisit(dir, "640x360", 640, 360, "", stats, "--full-redraw");
+    INFO(run.output);
+    REQUIRE(run.exitCode == 0);
+    const auto& damage = stats["damage"];
+    INFO(damage.dump());
+    CHECK(damage["frames"].get<int>() > 100);
+    CHECK(damage["partial_frames"].get<int>() == 0);
+    CHECK(damage["damaged_fraction"].get<double>() == doctest::Approx(1.0));
 }
 
 TEST_CASE("the glyph atlas comes from the disk cache, and a stale, corrupt, truncated or garbage cache is rebuilt") {

@@ -1,0 +1,121 @@
+// Decoding for display (platform/image_decoder.h): the pixels come out premultiplied BGRA in
+// a PixelBuffer the texture takes over. Checked against stb_image's own RGBA decode of the same
+// files (a real JPEG of the sample exhibition, a PNG with transparency written here).
+#include <algorithm>
+#include <cstdlib>
+#include <unistd.h>
+#include <filesystem>
+#include <fstream>
+#include <string>
+
+#include <doctest/doctest.h>
+#include <stb_image.h>
+#include <stb_image_write.h>
+
+#include "platform/image_decoder.h"
+#include "platform/pixel_buffer.h"
+
+using kiosk::platform::decodeImageForDisplay;
+using kiosk::platform::DecodedImage;
+using kiosk::platform::PixelBuffer;
+
+namespace {
+
+struct StbImage {
+    int width = 0, height = 0;
+    unsigned char* rgba = nullptr;
+    explicit StbImage(const std::filesystem::path& file) {
+        int channels = 0;
+        rgba = stbi_load(file.c_str(), &width, &height, &channels, 4);
+    }
+    ~StbImage() { stbi_image_free(rgba); }
+    StbImage(const StbImage&) = delete;
+    StbImage& operator=(const StbImage&) = delete;
+};
+
+int channel(std::uint32_t argb, int shift) { return static_cast<int>((argb >> shift) & 0xFF); }
+
+} // namespace
+
+TEST_SUITE("platform.image_decoder") {
+
+TEST_CASE("pixel buffers: large ones are 2 MiB aligned, writable to the last pixel, and move") {
+    PixelBuffer big(1920 * 1080);
+    REQUIRE(big.size() == 1920u * 1080u);
+    CHECK(reinterpret_cast<std::uintptr_t>(big.data()) % (2 * 1024 * 1024) == 0);
+    big.data()[0] = 1;
+    big.data()[big.size() - 1] = 2;
+    PixelBuffer moved(std::move(big));
+    CHECK(big.empty());
+    CHECK(big.data() == nullptr);
+    REQUIRE(moved.size() == 1920u * 1080u);
+    CHECK(moved.data()[0] == 1u);
+    CHECK(moved.data()[moved.size() - 1] == 2u);
+    PixelBuffer small(16);
+    small.data()[15] = 7;
+    moved = std::move(small);
+    CHECK(moved.size() == 16u);
+    CHECK(moved.data()[15] == 7u);
+    CHECK(PixelBuffer(0).empty());
+}
+
+TEST_CASE("a JPEG decodes to opaque BGRA with the colours stb_image sees") {
+    const std::filesystem::path file = std::filesystem::path(KIOSK_SOURCE_DIR) / "content/images/categories/drama-film.jpg";
+    StbImage reference(file);
+    REQUIRE(reference.rgba != nullptr);
+    // Cover size = the image's own: no DCT scaling, no resize, pixel for pixel.
+    auto decoded = decodeImageForDisplay(file, reference.width, reference.height);
+    REQUIRE_MESSAGE(decoded, (decoded ? "" : decoded.error()));
+    REQUIRE(decoded->width == reference.width);
+    REQUIRE(decoded->height == reference.height);
+    CHECK(decoded->opaque);
+    REQUIRE(decoded->pixels.size() == static_cast<std::size_t>(reference.width) * reference.height);
+    int worst = 0;
+    for (std::size_t i = 0; i < decoded->pixels.size(); ++i) {
+        const std::uint32_t p = decoded->pixels.data()[i];
+        REQUIRE(channel(p, 24) == 255);
+        // libjpeg-turbo and stb_image round the IDCT and upsampling a little differently.
+        worst = std::max({worst, std::abs(channel(p, 16) - reference.rgba[i * 4]), std::abs(channel(p, 8) - reference.rgba[i * 4 + 1]),
+                          std::abs(channel(p, 0) - reference.rgba[i * 4 + 2])});
+    }
+    CHECK(worst <= 24);
+}
+
+TEST_CASE("a transparent PNG decodes premultiplied, and a larger one is scaled to cover the screen") {
+    const std::filesystem::path dir = std::filesystem::temp_directory_path() / ("kiosk-decoder-" + std::to_string(::getpid()));
+    std::filesystem::create_directories(dir);
+    // 4x2: opaque red, half-transparent green, fully transparent blue, 25 % white; twice.
+    const unsigned char rgba[] = {255, 0, 0, 255, 0, 200, 0, 128, 0, 0, 255, 0, 255, 255, 255, 64,
+                                  255, 0, 0, 255, 0, 200, 0, 128, 0, 0, 255, 0, 255, 255, 255, 64};
+    const auto png = dir / "alpha.png";
+    REQUIRE(stbi_write_png(png.c_str(), 4, 2, 4, rgba, 16) != 0);
+    auto decoded = decodeImageForDisplay(png, 4, 2);
+    REQUIRE_MESSAGE(decoded, (decoded ? "" : decoded.error()));
+    CHECK_FALSE(decoded->opaque);
+    REQUIRE(decoded->pixels.size() == 8u);
+    const std::uint32_t* p = decoded->pixels.data();
+    CHECK(p[0] == 0xFFFF0000u);
+    CHECK(p[1] == (128u << 24 | ((200u * 128 + 127) / 255) << 8));
+    CHECK(p[2] == 0u);
+    CHECK(p[3] == (64u << 24 | 64u << 16 | 64u << 8 | 64u));
+
+    // 400x200 shown on a 100x100 screen: scaled once to 200x100 (covers, keeps the aspect).
+    std::vector<unsigned char> big(400 * 200 * 4);
+    for (std::size_t i = 0; i < big.size(); i += 4) {
+        big[i] = 10;
+        big[i + 1] = 20;
+        big[i + 2] = 30;
+        big[i + 3] = 255;
+    }
+    const auto large = dir / "large.png";
+    REQUIRE(stbi_write_png(large.c_str(), 400, 200, 4, big.data(), 400 * 4) != 0);
+    auto scaled = decodeImageForDisplay(large, 100, 100);
+    REQUIRE_MESSAGE(scaled, (scaled ? "" : scaled.error()));
+    CHECK(scaled->width == 200);
+    CHECK(scaled->height == 100);
+    CHECK(scaled->opaque);
+    CHECK(scaled->pixels.data()[100 * 50 + 7] == 0xFF0A141Eu);
+    std::filesystem::remove_all(dir);
+}
+
+} // TEST_SUITE
