@@ -109,7 +109,7 @@ Result<std::unique_ptr<Display>> Display::open(const DisplayOptions& options) {
             display->rendererReason_ = "headless with renderer = gpu: SDL's renderer, which has no GPU here";
         } else {
             display->software_ = std::make_unique<SoftwareRenderer>();
-            display->frameStorage_.assign(static_cast<std::size_t>(display->width_) * static_cast<std::size_t>(display->height_), 0xFF000000u);
+            filledBuffer(display->frameStorage_, static_cast<std::size_t>(display->width_) * static_cast<std::size_t>(display->height_), 0xFF000000u);
             display->frame_ = pixman_image_create_bits(PIXMAN_a8r8g8b8, display->width_, display->height_,
                                                        display->frameStorage_.data(), display->width_ * 4);
             if (!display->frame_) return Error{"cannot create the headless frame"};
@@ -220,7 +220,7 @@ bool Display::wrapWindowSurface() {
                                           static_cast<std::uint32_t*>(surface->pixels), surface->pitch);
         surfaceNeedsCopy_ = false;
     } else {
-        frameStorage_.assign(static_cast<std::size_t>(width_) * static_cast<std::size_t>(height_), 0xFF000000u);
+        filledBuffer(frameStorage_, static_cast<std::size_t>(width_) * static_cast<std::size_t>(height_), 0xFF000000u);
         frame_ = pixman_image_create_bits(PIXMAN_a8r8g8b8, width_, height_, frameStorage_.data(), width_ * 4);
         surfaceNeedsCopy_ = true;
     }
@@ -432,8 +432,8 @@ std::int64_t differentPixels(pixman_image_t* a, pixman_image_t* b) {
     return different;
 }
 
-pixman_image_t* makeImage(std::vector<std::uint32_t>& storage, int w, int h) {
-    storage.assign(static_cast<std::size_t>(w) * static_cast<std::size_t>(h), 0xFF000000u);
+pixman_image_t* makeImage(PixelBuffer& storage, int w, int h) {
+    filledBuffer(storage, static_cast<std::size_t>(w) * static_cast<std::size_t>(h), 0xFF000000u);
     return pixman_image_create_bits(PIXMAN_a8r8g8b8, w, h, storage.data(), w * 4);
 }
 
@@ -558,12 +558,14 @@ void Display::uploadFonts(ui::FontSet* fonts) {
         // The texture holds the pixels now: ImGui's copies (alpha and RGBA) are not needed.
         atlas.ClearTexData();
     }
-    const ui::PackedAtlas* glyphs = fonts ? fonts->glyphPixelsToUpload() : nullptr;
+    const std::shared_ptr<const ui::PackedAtlas> glyphs = fonts ? fonts->glyphPixelsToUpload() : nullptr;
     if (!glyphs) return;
     rasterizePending_ = false;   // the last frame's draw data points at the old glyph texture
     if (software_) {
         software_->destroyTexture(static_cast<SoftwareTexture*>(glyphTexture_));
-        glyphTexture_ = software_->createAlphaTexture(glyphs->pixels.data(), glyphs->width, glyphs->height);
+        // The texture reads the atlas's pixels in place (from the cache file's mapping, or the
+        // packed atlas's own vector): no 4 MiB copy, no second set of pages.
+        glyphTexture_ = software_->wrapAlphaTexture(glyphs->pixels.data(), glyphs->width, glyphs->height, glyphs);
     } else {
         if (glyphTexture_) SDL_DestroyTexture(static_cast<SDL_Texture*>(glyphTexture_));
         // SDL's textures are RGBA: white, the coverage in alpha.
@@ -608,7 +610,7 @@ std::vector<std::uint8_t> Display::readPixels() {
     if (software_) {
         std::vector<std::uint8_t> pixels(static_cast<std::size_t>(width_) * static_cast<std::size_t>(height_) * 4);
         for (std::size_t i = 0; i < pixels.size() / 4; ++i) {
-            const std::uint32_t p = frameStorage_[i];
+            const std::uint32_t p = frameStorage_.data()[i];
             pixels[i * 4] = static_cast<std::uint8_t>(p >> 16);
             pixels[i * 4 + 1] = static_cast<std::uint8_t>(p >> 8);
             pixels[i * 4 + 2] = static_cast<std::uint8_t>(p);

@@ -24,6 +24,7 @@
 
 #include "kiosk/core/display_rotation.h"
 #include "kiosk/core/result.h"
+#include "platform/pixel_buffer.h"
 
 struct SDL_Renderer;
 struct SDL_Window;
@@ -166,13 +167,13 @@ private:
     SoftwareTexture* fontTexture_ = nullptr;
     void* glyphTexture_ = nullptr;   // SoftwareTexture or SDL_Texture: the FontSet's glyphs
     pixman_image_t* frame_ = nullptr;          // the panel's pixels: the window surface or frameStorage_
-    std::vector<std::uint32_t> frameStorage_;
+    PixelBuffer frameStorage_;
     SDL_Surface* boundSurface_ = nullptr;      // the window surface frame_ wraps
     bool surfaceNeedsCopy_ = false;            // window surface in another format: frameStorage_ copied in
     pixman_image_t* uiFrame_ = nullptr;        // rotation: the UI in logical orientation
-    std::vector<std::uint32_t> uiStorage_;
+    PixelBuffer uiStorage_;
     pixman_image_t* checkFrame_ = nullptr;     // checkDamage: the full redraw compared against
-    std::vector<std::uint32_t> checkStorage_;
+    PixelBuffer checkStorage_;
     bool checkDamage_ = false;
     bool fullRedraw_ = false;
     DamageCheck damage_;

@@ -1,5 +1,6 @@
 #include "platform/pixel_buffer.h"
 
+#include <algorithm>
 #include <cstdint>
 #include <new>
 #include <sys/mman.h>
@@ -61,6 +62,11 @@ PixelBuffer& PixelBuffer::operator=(PixelBuffer&& other) noexcept {
         mappingBytes_ = std::exchange(other.mappingBytes_, 0);
     }
     return *this;
+}
+
+void filledBuffer(PixelBuffer& buffer, std::size_t pixels, std::uint32_t value) {
+    if (buffer.size() != pixels) buffer = PixelBuffer(pixels);
+    std::fill_n(buffer.data(), buffer.size(), value);
 }
 
 } // namespace kiosk::platform

@@ -40,4 +40,7 @@ private:
     std::size_t mappingBytes_ = 0;
 };
 
+// Makes `buffer` `pixels` pixels of `value` (the frame images of the software renderer).
+void filledBuffer(PixelBuffer& buffer, std::size_t pixels, std::uint32_t value);
+
 } // namespace kiosk::platform

@@ -205,6 +205,22 @@ SoftwareTexture* SoftwareRenderer::createAlphaTexture(const std::uint8_t* alpha,
     return texture.release();
 }
 
+SoftwareTexture* SoftwareRenderer::wrapAlphaTexture(const std::uint8_t* alpha, int width, int height, std::shared_ptr<const void> keeper) {
+    if (width <= 0 || height <= 0 || width % 4 != 0 || !keeper) return createAlphaTexture(alpha, width, height);
+    auto texture = std::make_unique<SoftwareTexture>();
+    texture->width = width;
+    texture->height = height;
+    texture->alphaOnly = true;
+    texture->keeper = std::move(keeper);
+    // pixman only reads a mask: the pointer loses its const, never its contents (the glyph
+    // atlas read from its cache is a read-only mapping).
+    texture->image = pixman_image_create_bits(PIXMAN_a8, width, height,
+                                              reinterpret_cast<std::uint32_t*>(const_cast<std::uint8_t*>(alpha)), width);
+    if (!texture->image) return nullptr;
+    texture->serial = nextSerial_++;
+    return texture.release();
+}
+
 void SoftwareRenderer::destroyTexture(SoftwareTexture* texture) {
     if (!texture) return;
     if (texture->image) pixman_image_unref(texture->image);

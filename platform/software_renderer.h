@@ -46,7 +46,8 @@ struct SoftwareTexture {
     bool alphaOnly = false;       // A8 (the glyph atlas): drawn as a mask under the vertex colour
     bool opaque = false;          // no transparent pixel
     std::uint64_t serial = 0;     // never reused: damage tracking tells textures apart by it
-    std::vector<std::uint32_t> storage;   // the coverage pixman reads (alpha textures)
+    std::vector<std::uint32_t> storage;   // the coverage pixman reads (alpha textures made by copying)
+    std::shared_ptr<const void> keeper;   // what keeps borrowed coverage alive (wrapAlphaTexture)
     PixelBuffer pixels;                   // the pixels pixman reads (images: premultiplied, taken over)
 };
 
@@ -70,6 +71,9 @@ public:
     SoftwareTexture* adoptTexture(PixelBuffer pixels, int width, int height, bool opaque);
     // One byte of coverage a pixel (the glyph atlas), width * height bytes.
     SoftwareTexture* createAlphaTexture(const std::uint8_t* alpha, int width, int height);
+    // An alpha texture that reads `alpha` where it is, kept alive by `keeper`, when its rows can
+    // be (width a multiple of 4: pixman's row alignment); otherwise a copy (createAlphaTexture).
+    SoftwareTexture* wrapAlphaTexture(const std::uint8_t* alpha, int width, int height, std::shared_ptr<const void> keeper);
     void destroyTexture(SoftwareTexture* texture);
 
     // Draws `data` into `target` (a8r8g8b8 or x8r8g8b8), cleared to `clearRgba` (0xRRGGBBAA).

@@ -105,7 +105,8 @@ public:
 
     // The glyph texture's pixels after build() or a swap, until the display made a texture of
     // them (setTexture); nullptr otherwise.
-    const PackedAtlas* glyphPixelsToUpload() const { return pixelsPending_ ? packed_.get() : nullptr; }
+    // Shared: a texture may keep the pixels instead of copying them (they never change).
+    std::shared_ptr<const PackedAtlas> glyphPixelsToUpload() const { return pixelsPending_ ? packed_ : nullptr; }
     void setTexture(ImTextureID texture) {
         texture_ = texture;
         pixelsPending_ = false;
