@@ -6,6 +6,7 @@
 #include <csignal>
 #include <cstdio>
 #include <cstdlib>
+#include <future>
 #include <thread>
 
 #include <imgui.h>
@@ -18,6 +19,7 @@
 #include "kiosk/core/content_loader.h"
 #include "kiosk/core/limits.h"
 #include "kiosk/core/log.h"
+#include "kiosk/text/line_breaks.h"
 #include "platform/paths.h"
 #include "platform/process_stats.h"
 
@@ -194,6 +196,9 @@ int KioskApp::setUp() {
     // first frame) ends the kiosk through the usual way out, not by the default action.
     std::signal(SIGINT, onSignal);
     std::signal(SIGTERM, onSignal);
+    // Line breaking's data (libthai's dictionary above all) loads meanwhile, not in the first
+    // frame (waited for below; the future's destructor waits on every early return).
+    std::future<void> lineBreakData = std::async(std::launch::async, text::loadLineBreakData);
     if (!options_.configFile.empty()) {
         auto loaded = loadKioskConfig(options_.configFile);
         if (!loaded) {
@@ -325,6 +330,7 @@ int KioskApp::setUp() {
         // So are the first screen's images: decoded now (headless) or started on the decoding
         // thread (window), not found missing by the first frame.
         for (const auto& image : ui_->firstFrameImages()) (void)textures_->get(image);
+        lineBreakData.wait();
     }
     ui_->onStatusLines = [this] {
         std::vector<std::pair<std::string, std::string>> lines;

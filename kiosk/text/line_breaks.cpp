@@ -59,11 +59,16 @@ void addThaiWordBreaks(std::u32string_view text, std::vector<BreakKind>& breaks)
 
 } // namespace
 
+void loadLineBreakData() {
+    static std::once_flag initOnce;
+    std::call_once(initOnce, [] { init_linebreak(); });
+    (void)thaiBreaker();
+}
+
 std::vector<BreakKind> findLineBreaks(std::u32string_view text, std::string_view language) {
     std::vector<BreakKind> breaks(text.size(), BreakKind::None);
     if (text.empty()) return breaks;
-    static std::once_flag initOnce;
-    std::call_once(initOnce, [] { init_linebreak(); });
+    loadLineBreakData();
     static_assert(sizeof(utf32_t) == sizeof(char32_t));
     std::vector<char> raw(text.size());
     const std::string lang(language.substr(0, 2));   // libunibreak knows "zh", "ja", "ko"

@@ -16,4 +16,9 @@ enum class BreakKind : unsigned char {
 // `language` is a BCP 47 code such as "zh-Hans" or "th" (it tunes a few CJK rules).
 std::vector<BreakKind> findLineBreaks(std::u32string_view text, std::string_view language = {});
 
+// Loads what line breaking needs once per process (libunibreak's tables, libthai's dictionary:
+// ~10 ms on the 2-core test machine). findLineBreaks() does it on first use; start-up calls it
+// on a thread of its own so that the first frame does not (any thread, once).
+void loadLineBreakData();
+
 } // namespace kiosk::text
