@@ -49,9 +49,11 @@ void TextureCache::touch(const std::string& key, Entry& entry) {
 }
 
 void TextureCache::upload(const std::string& key, Entry& entry, Result<DecodedImage> decoded) {
+    (void)key;
     entry.decoding = false;
+    const std::string& file = entry.file;
     if (!decoded) {
-        log::warnOnce("image:" + key, "image " + key + " cannot be shown (" + decoded.error() + "); showing a placeholder");
+        log::warnOnce("image:" + file, "image " + file + " cannot be shown (" + decoded.error() + "); showing a placeholder");
         ++failed_;
         return;
     }
@@ -60,7 +62,7 @@ void TextureCache::upload(const std::string& key, Entry& entry, Result<DecodedIm
     std::string error;
     void* texture = factory_.createImageTexture(std::move(image), error);
     if (!texture) {
-        log::warnOnce("image:" + key, "image " + key + " cannot be shown (" + error + "); showing a placeholder");
+        log::warnOnce("image:" + file, "image " + file + " cannot be shown (" + error + "); showing a placeholder");
         ++failed_;
         return;
     }
@@ -69,27 +71,46 @@ void TextureCache::upload(const std::string& key, Entry& entry, Result<DecodedIm
     bytes_ += entry.bytes;
 }
 
-ui::ImageTexture TextureCache::get(const std::filesystem::path& file) {
-    const std::string key = file.string();
-    if (auto it = entries_.find(key); it != entries_.end()) {
-        touch(key, it->second);
-        return it->second.texture;
+std::string TextureCache::keyOf(const std::filesystem::path& file, int sizeClass) {
+    return file.string() + '\n' + std::to_string(sizeClass);   // no file name holds a line break
+}
+
+int TextureCache::sizeClass(int coverWidth, int coverHeight) const {
+    if (coverWidth <= 0 && coverHeight <= 0) return 0;
+    int c = 0;
+    while (c + 1 < kSizeClasses && coverWidth <= (options_.coverWidth >> (c + 1)) && coverHeight <= (options_.coverHeight >> (c + 1))) ++c;
+    return c;
+}
+
+ui::ImageTexture TextureCache::get(const std::filesystem::path& file, int coverWidth, int coverHeight) {
+    const int wanted = sizeClass(coverWidth, coverHeight);
+    // An entry of this class or a larger one (more pixels than needed) serves: its texture, or
+    // the placeholder while it decodes or when it failed (never a second decode of the file).
+    for (int c = wanted; c >= 0; --c) {
+        const std::string key = keyOf(file, c);
+        if (auto it = entries_.find(key); it != entries_.end()) {
+            touch(key, it->second);
+            return it->second.texture;
+        }
     }
+    const std::string key = keyOf(file, wanted);
     lru_.push_front(key);
     Entry& entry = entries_[key];
     entry.lru = lru_.begin();
     entry.lastUsedFrame = frame_;
+    entry.file = file.string();
+    const int decodeWidth = options_.coverWidth >> wanted, decodeHeight = options_.coverHeight >> wanted;
     if (options_.decodeInBackground) {
         entry.decoding = true;
         {
             std::lock_guard lock(mutex_);
-            requests_.emplace_back(key, generation_);
+            requests_.push_back(Request{key, file, decodeWidth, decodeHeight, generation_});
             ++inFlight_;
         }
         wake_.notify_one();
         return {};   // the placeholder until the worker is done
     }
-    upload(key, entry, decodeImageForDisplay(file, options_.coverWidth, options_.coverHeight));
+    upload(key, entry, decodeImageForDisplay(file, decodeWidth, decodeHeight));
     return entry.texture;
 }
 
@@ -139,13 +160,13 @@ void TextureCache::decodeWorker() {
     while (true) {
         wake_.wait(lock, [&] { return stopping_ || !requests_.empty(); });
         if (stopping_) return;
-        auto [key, generation] = std::move(requests_.front());
+        Request request = std::move(requests_.front());
         requests_.pop_front();
         lock.unlock();
-        Result<DecodedImage> image = decodeImageForDisplay(key, options_.coverWidth, options_.coverHeight);
+        Result<DecodedImage> image = decodeImageForDisplay(request.file, request.coverWidth, request.coverHeight);
         lock.lock();
         --inFlight_;
-        if (generation == generation_) done_.push_back({Decoded{key, std::move(image)}, generation});
+        if (request.generation == generation_) done_.push_back({Decoded{request.key, std::move(image)}, request.generation});
     }
 }
 

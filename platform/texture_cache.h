@@ -2,7 +2,10 @@
 // (TextureFactory: SDL textures, or pixman images with the software renderer), within a memory budget.
 //
 // - Images are decoded at the size they are shown at (platform/image_decoder: libturbojpeg DCT
-//   scaling for JPEG, one downscale for PNG), to cover at most the display.
+//   scaling for JPEG, one downscale for PNG), to cover at most the display. Sizes come in four
+//   classes: enough for the whole display, for half of it, a quarter or an eighth (per side); a
+//   card's thumbnail of a 4000x3000 photo is decoded at 1/8 scale (~0.8 MB), not at 1920x1440
+//   (11 MB). A file asked for at a smaller class is served by a larger one already decoded.
 // - The textures' bytes stay within `budgetBytes` ([display] image_memory_mb): after each frame
 //   (trim()) the least recently used textures not drawn in that frame are destroyed. A frame
 //   that itself needs more than the budget keeps what it draws.
@@ -38,7 +41,10 @@ public:
     TextureCache(TextureFactory& factory, TextureCacheOptions options);
     ~TextureCache() override;
 
-    ui::ImageTexture get(const std::filesystem::path& file) override;
+    ui::ImageTexture get(const std::filesystem::path& file, int coverWidth = 0, int coverHeight = 0) override;
+    // The size class of a place coverWidth x coverHeight: 0 the display, 1 half, 2 a quarter, 3 an eighth.
+    int sizeClass(int coverWidth, int coverHeight) const;
+    static constexpr int kSizeClasses = 4;
     void clear() override;
 
     // Main loop, before the UI draws: starts a frame and uploads images decoded meanwhile;
@@ -60,12 +66,20 @@ private:
         std::int64_t bytes = 0;
         std::int64_t lastUsedFrame = 0;
         bool decoding = false;
+        std::string file;                          // for messages (the key adds the size class)
         std::list<std::string>::iterator lru;      // position in lru_ (front: most recent)
     };
     struct Decoded {
         std::string key;
         Result<DecodedImage> image;
     };
+    struct Request {
+        std::string key;
+        std::filesystem::path file;
+        int coverWidth = 0, coverHeight = 0;
+        std::uint64_t generation = 0;
+    };
+    static std::string keyOf(const std::filesystem::path& file, int sizeClass);
 
     void upload(const std::string& key, Entry& entry, Result<DecodedImage> decoded);
     void touch(const std::string& key, Entry& entry);
@@ -85,7 +99,7 @@ private:
     // Background decoding (decodeInBackground).
     mutable std::mutex mutex_;
     std::condition_variable wake_;
-    std::deque<std::pair<std::string, std::uint64_t>> requests_;
+    std::deque<Request> requests_;
     std::deque<std::pair<Decoded, std::uint64_t>> done_;
     std::size_t inFlight_ = 0;
     bool stopping_ = false;

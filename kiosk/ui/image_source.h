@@ -15,8 +15,10 @@ struct ImageTexture {
 class ImageSource {
 public:
     virtual ~ImageSource() = default;
-    // The texture for an image file; an empty texture if it cannot be shown (logged once).
-    virtual ImageTexture get(const std::filesystem::path& file) = 0;
+    // The texture for an image file, with at least enough pixels to cover `coverWidth` x
+    // `coverHeight` (the place it is drawn at; 0 x 0: the whole screen); an empty texture if it
+    // cannot be shown (logged once). A thumbnail is decoded small, not at screen size.
+    virtual ImageTexture get(const std::filesystem::path& file, int coverWidth = 0, int coverHeight = 0) = 0;
     // Forgets every texture (a new release is shown).
     virtual void clear() = 0;
 };

@@ -168,7 +168,7 @@ private:
         // Square off the image's lower corners against the card body.
         ctx.draw->AddRectFilled(ImVec2(image.Min.x, image.Max.y - th.radius()), image.Max, th.surface);
         if (!item.images.empty()) {
-            const ImageTexture tex = ctx.images.get(item.images.front().file);
+            const ImageTexture tex = ctx.images.get(item.images.front().file, coverPixels(image.GetWidth()), coverPixels(image.GetHeight()));
             if (tex) {
                 const ImRect strip(ImVec2(image.Min.x, image.Max.y - th.radius()), image.Max);
                 ctx.draw->PushClipRect(strip.Min, strip.Max, true);

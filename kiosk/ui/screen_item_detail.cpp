@@ -58,10 +58,15 @@ public:
         // The gallery takes the pictures' shape (the first picture's, else 16:10), so that no
         // picture is cropped: their edges carry marks ("Sample illustration") and details.
         float aspect = 1.6f;
-        if (!item->images.empty())
-            if (const ImageTexture first = ctx.images.get(item->images.front().file); first && first.height > 0)
-                aspect = std::clamp(static_cast<float>(first.width) / static_cast<float>(first.height), 0.6f, 2.4f);
         const float captionRowH = std::max(th.px(84), th.minTouchTarget() + th.px(12));
+        // Asked for at the largest the gallery can be: the gallery then draws this texture (a
+        // larger size class serves a smaller place) instead of decoding the picture twice.
+        const ImVec2 galleryMax = th.portrait ? ImVec2(th.screen.x - 2 * m, (th.screen.y - top) * 0.42f)
+                                              : ImVec2((th.screen.x - 2 * m) * 0.56f, th.screen.y - m * 0.6f - captionRowH - top - gap);
+        if (!item->images.empty())
+            if (const ImageTexture first = ctx.images.get(item->images.front().file, coverPixels(galleryMax.x), coverPixels(galleryMax.y));
+                first && first.height > 0)
+                aspect = std::clamp(static_cast<float>(first.width) / static_cast<float>(first.height), 0.6f, 2.4f);
         ImRect gallery, textColumn;
         if (th.portrait) {
             const float w = th.screen.x - 2 * m;

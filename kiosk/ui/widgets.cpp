@@ -66,7 +66,7 @@ void drawImageFallback(ImDrawList* draw, const ImRect& rect, ImU32 color, float 
 
 void drawImageOrFallback(UiContext& ctx, const std::filesystem::path& file, const ImRect& rect, ImU32 fallbackColor,
                          float rounding, float zoom) {
-    const ImageTexture image = file.empty() ? ImageTexture{} : ctx.images.get(file);
+    const ImageTexture image = file.empty() ? ImageTexture{} : ctx.images.get(file, coverPixels(rect.GetWidth() * std::max(1.0f, zoom)), coverPixels(rect.GetHeight() * std::max(1.0f, zoom)));
     if (image) drawImageCover(ctx.draw, image, rect, rounding, IM_COL32_WHITE, zoom, ImVec2(0.5f, 0.5f), ctx.theme.background);
     else drawImageFallback(ctx.draw, rect, fallbackColor, rounding);
 }

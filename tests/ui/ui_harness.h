@@ -21,7 +21,7 @@ const UiStrings& builtInStrings();
 
 class NoImages final : public ui::ImageSource {
 public:
-    ui::ImageTexture get(const std::filesystem::path&) override { return {}; }
+    ui::ImageTexture get(const std::filesystem::path&, int, int) override { return {}; }
     void clear() override {}
 };
 

@@ -1,0 +1,114 @@
+// The image cache (platform/texture_cache.h) on a real headless display with the software
+// renderer: images decoded at the size class of the place they are drawn, a larger class
+// serving a smaller place, the byte budget with least-recently-used eviction.
+#include <doctest/doctest.h>
+
+#include <filesystem>
+#include <memory>
+
+#include <imgui.h>
+
+#include "platform/display.h"
+#include "platform/texture_cache.h"
+
+using kiosk::platform::Display;
+using kiosk::platform::DisplayOptions;
+using kiosk::platform::TextureCache;
+using kiosk::platform::TextureCacheOptions;
+
+namespace {
+
+struct HeadlessDisplay {
+    ImGuiContext* context = ImGui::CreateContext();
+    std::unique_ptr<Display> display;
+    HeadlessDisplay() {
+        ImGui::GetIO().IniFilename = nullptr;
+        DisplayOptions options;
+        options.headless = true;
+        options.width = 1920;
+        options.height = 1080;
+        auto opened = Display::open(options);
+        REQUIRE_MESSAGE(opened.ok(), "headless display");
+        display = std::move(opened.value());
+    }
+    ~HeadlessDisplay() {
+        display.reset();
+        ImGui::DestroyContext(context);
+    }
+};
+
+// A 1600x1000 JPEG of the sample exhibition.
+std::filesystem::path photo(const char* item = "african-crafts-ciie") {
+    return std::filesystem::path(KIOSK_SOURCE_DIR) / "content/items" / item / "cover.jpg";
+}
+
+} // namespace
+
+TEST_SUITE("platform.texture_cache") {
+
+TEST_CASE("size classes: the display, half, a quarter, an eighth of it") {
+    HeadlessDisplay screen;
+    TextureCacheOptions options;
+    TextureCache cache(*screen.display, options);
+    CHECK(cache.sizeClass(0, 0) == 0);
+    CHECK(cache.sizeClass(1920, 1080) == 0);
+    CHECK(cache.sizeClass(961, 100) == 0);
+    CHECK(cache.sizeClass(960, 540) == 1);
+    CHECK(cache.sizeClass(480, 271) == 1);
+    CHECK(cache.sizeClass(480, 270) == 2);
+    CHECK(cache.sizeClass(240, 135) == 3);
+    CHECK(cache.sizeClass(1, 1) == 3);
+    CHECK(cache.sizeClass(5000, 5000) == 0);
+}
+
+TEST_CASE("a thumbnail is decoded small, a full-screen view large, and the large one serves small places") {
+    REQUIRE(std::filesystem::exists(photo()));
+    HeadlessDisplay screen;
+    TextureCache cache(*screen.display, TextureCacheOptions{});
+    // A card 400x250: a quarter class (480x270 at most), not 1920x1200.
+    const auto thumb = cache.get(photo(), 400, 250);
+    REQUIRE(thumb);
+    CHECK(thumb.width >= 400);
+    CHECK(thumb.height >= 250);
+    CHECK(thumb.width <= 480);
+    CHECK(cache.bytesInUse() == static_cast<std::int64_t>(thumb.width) * thumb.height * 4);
+    CHECK(cache.textureCount() == 1u);
+    // The same place again: the same texture.
+    CHECK(cache.get(photo(), 400, 250).texture == thumb.texture);
+    // Full screen: decoded again, at its own 1600x1000 (never enlarged).
+    const auto full = cache.get(photo());
+    REQUIRE(full);
+    CHECK(full.width == 1600);
+    CHECK(full.height == 1000);
+    CHECK(cache.textureCount() == 2u);
+    // An eighth-size place: the quarter-size texture serves it, nothing new is decoded.
+    CHECK(cache.get(photo(), 100, 60).texture == thumb.texture);
+    CHECK(cache.textureCount() == 2u);
+}
+
+TEST_CASE("over its budget the cache evicts the least recently used images, never this frame's") {
+    HeadlessDisplay screen;
+    TextureCacheOptions options;
+    options.budgetBytes = 12LL * 1024 * 1024;   // about one full-screen image
+    TextureCache cache(*screen.display, options);
+    cache.beginFrame();
+    const auto first = cache.get(photo("african-crafts-ciie"));
+    REQUIRE(first);
+    cache.trim();
+    CHECK(cache.evictions() == 0u);
+    cache.beginFrame();
+    const auto second = cache.get(photo("jingdezhen-porcelain"));
+    REQUIRE(second);
+    const auto small = cache.get(photo("african-crafts-ciie"), 200, 120);   // served by the first
+    CHECK(small.texture == first.texture);
+    cache.trim();   // both drawn in this frame: kept over the budget
+    CHECK(cache.evictions() == 0u);
+    cache.beginFrame();
+    (void)cache.get(photo("jingdezhen-porcelain"));
+    cache.trim();   // the first not drawn in this frame: evicted
+    CHECK(cache.evictions() == 1u);
+    CHECK(cache.textureCount() == 1u);
+    CHECK(cache.bytesInUse() <= options.budgetBytes);
+}
+
+} // TEST_SUITE
