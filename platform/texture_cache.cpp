@@ -94,12 +94,15 @@ ui::ImageTexture TextureCache::get(const std::filesystem::path& file, int coverW
         }
     }
     const std::string key = keyOf(file, wanted);
+    const int decodeWidth = options_.coverWidth >> wanted, decodeHeight = options_.coverHeight >> wanted;
+    // Room first: the new image's bytes (at most its cover box and a quarter more, see
+    // image_decoder) come out of images not drawn in this frame, before it is decoded, not after.
+    makeRoom(static_cast<std::int64_t>(decodeWidth) * decodeHeight * 4 * 25 / 16);
     lru_.push_front(key);
     Entry& entry = entries_[key];
     entry.lru = lru_.begin();
     entry.lastUsedFrame = frame_;
     entry.file = file.string();
-    const int decodeWidth = options_.coverWidth >> wanted, decodeHeight = options_.coverHeight >> wanted;
     if (options_.decodeInBackground) {
         entry.decoding = true;
         {
@@ -134,10 +137,12 @@ bool TextureCache::beginFrame() {
     return uploaded;
 }
 
-void TextureCache::trim() {
+void TextureCache::trim() { makeRoom(0); }
+
+void TextureCache::makeRoom(std::int64_t incomingBytes) {
     // Least recently used first, never what this frame drew.
     auto it = lru_.end();
-    while (bytes_ > options_.budgetBytes && it != lru_.begin()) {
+    while (bytes_ + incomingBytes > options_.budgetBytes && it != lru_.begin()) {
         --it;
         const auto entry = entries_.find(*it);
         if (entry == entries_.end()) { it = lru_.erase(it); continue; }

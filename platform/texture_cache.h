@@ -6,9 +6,9 @@
 //   classes: enough for the whole display, for half of it, a quarter or an eighth (per side); a
 //   card's thumbnail of a 4000x3000 photo is decoded at 1/8 scale (~0.8 MB), not at 1920x1440
 //   (11 MB). A file asked for at a smaller class is served by a larger one already decoded.
-// - The textures' bytes stay within `budgetBytes` ([display] image_memory_mb): after each frame
-//   (trim()) the least recently used textures not drawn in that frame are destroyed. A frame
-//   that itself needs more than the budget keeps what it draws.
+// - The textures' bytes stay within `budgetBytes` ([display] image_memory_mb): before an image
+//   is decoded and after each frame (trim()) the least recently used textures not drawn in that
+//   frame are destroyed. A frame that itself needs more than the budget keeps what it draws.
 // - With `decodeInBackground`, files are decoded on a worker thread; until an image is ready
 //   get() returns an empty texture and the screen draws its placeholder. Headless runs decode
 //   at once, so that scripts and goldens are deterministic.
@@ -83,6 +83,8 @@ private:
 
     void upload(const std::string& key, Entry& entry, Result<DecodedImage> decoded);
     void touch(const std::string& key, Entry& entry);
+    // Evicts least recently used textures not drawn in this frame until `incomingBytes` more fit the budget.
+    void makeRoom(std::int64_t incomingBytes);
     void destroy(Entry& entry);
     void decodeWorker();
 
