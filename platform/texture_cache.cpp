@@ -1,6 +1,7 @@
 #include "platform/texture_cache.h"
 
 #include <algorithm>
+#include <future>
 #include <vector>
 
 #include "kiosk/core/log.h"
@@ -113,7 +114,9 @@ ui::ImageTexture TextureCache::get(const std::filesystem::path& file, int coverW
         wake_.notify_one();
         return {};   // the placeholder until the worker is done
     }
-    upload(key, entry, decodeImageForDisplay(file, decodeWidth, decodeHeight));
+    // Headless: decoded at once for deterministic frames, but on a thread of its own as in a
+    // window, where the UI thread never decodes (frame CPU is the UI thread's work).
+    upload(key, entry, std::async(std::launch::async, decodeImageForDisplay, file, decodeWidth, decodeHeight).get());
     return entry.texture;
 }
 

@@ -11,7 +11,8 @@
 //   frame are destroyed. A frame that itself needs more than the budget keeps what it draws.
 // - With `decodeInBackground`, files are decoded on a worker thread; until an image is ready
 //   get() returns an empty texture and the screen draws its placeholder. Headless runs decode
-//   at once, so that scripts and goldens are deterministic.
+//   at once, so that scripts and goldens are deterministic, on a thread of their own that get()
+//   waits for (the UI thread's CPU per frame then counts what a window's UI thread does).
 // Broken, missing or oversized images give an empty texture; each is logged once.
 #pragma once
 #include <condition_variable>
