@@ -16,10 +16,10 @@ set(http_server "httplib\\.h|microhttpd\\.h")
 # module folder | project modules it may include | third-party header pattern
 set(modules
     "kiosk/core|kiosk/core|${data_libs}|zlib\\.h|openssl/evp\\.h|unistd\\.h|fcntl\\.h"
-    "kiosk/text|kiosk/core,kiosk/text|${data_libs}|${text_libs}"
+    "kiosk/text|kiosk/core,kiosk/text|${data_libs}|${text_libs}|unistd\\.h|sys/stat\\.h"
     "kiosk/storage|kiosk/core,kiosk/storage|${data_libs}|sqlite3\\.h|${posix}"
     "kiosk/api|kiosk/core,kiosk/storage,kiosk/api|${data_libs}|${http_server}|gnutls/.*|${posix}"
-    "kiosk/ui|kiosk/core,kiosk/text,kiosk/ui|${data_libs}|${imgui}|unistd\\.h|fcntl\\.h"
+    "kiosk/ui|kiosk/core,kiosk/text,kiosk/ui|${data_libs}|${imgui}|unistd\\.h|fcntl\\.h|sys/mman\\.h|sys/stat\\.h"
     "platform|kiosk/core,kiosk/text,kiosk/ui,platform|${data_libs}|${imgui}|SDL\\.h|SDL2/.*|imgui_impl_.*\\.h|stb_.*\\.h|systemd/sd-daemon\\.h|turbojpeg\\.h|pixman\\.h|linux/(cec|cec-funcs|kd)\\.h|${posix}"
     "kiosk/sync|kiosk/core,kiosk/sync|${data_libs}|curl/.*|${posix}"
     "kiosk/app|kiosk/core,kiosk/text,kiosk/ui,kiosk/storage,kiosk/api,kiosk/sync,kiosk/app,platform|${data_libs}|${imgui}|malloc\\.h|${posix}"
