@@ -49,8 +49,7 @@ void TextureCache::touch(const std::string& key, Entry& entry) {
     entry.lru = lru_.begin();
 }
 
-void TextureCache::upload(const std::string& key, Entry& entry, Result<DecodedImage> decoded) {
-    (void)key;
+void TextureCache::upload(Entry& entry, Result<DecodedImage> decoded) {
     entry.decoding = false;
     const std::string& file = entry.file;
     if (!decoded) {
@@ -116,7 +115,7 @@ ui::ImageTexture TextureCache::get(const std::filesystem::path& file, int coverW
     }
     // Headless: decoded at once for deterministic frames, but on a thread of its own as in a
     // window, where the UI thread never decodes (frame CPU is the UI thread's work).
-    upload(key, entry, std::async(std::launch::async, decodeImageForDisplay, file, decodeWidth, decodeHeight).get());
+    upload(entry, std::async(std::launch::async, decodeImageForDisplay, file, decodeWidth, decodeHeight).get());
     return entry.texture;
 }
 
@@ -134,7 +133,7 @@ bool TextureCache::beginFrame() {
     for (auto& [decoded, decodedGeneration] : done) {
         const auto it = entries_.find(decoded.key);
         if (decodedGeneration != generation || it == entries_.end() || !it->second.decoding) continue;
-        upload(decoded.key, it->second, std::move(decoded.image));
+        upload(it->second, std::move(decoded.image));
         uploaded = true;
     }
     return uploaded;

@@ -82,7 +82,7 @@ private:
     };
     static std::string keyOf(const std::filesystem::path& file, int sizeClass);
 
-    void upload(const std::string& key, Entry& entry, Result<DecodedImage> decoded);
+    void upload(Entry& entry, Result<DecodedImage> decoded);
     void touch(const std::string& key, Entry& entry);
     // Evicts least recently used textures not drawn in this frame until `incomingBytes` more fit the budget.
     void makeRoom(std::int64_t incomingBytes);
