@@ -172,9 +172,9 @@ bool KioskUi::updateGlyphAtlas() {
 
 std::vector<std::filesystem::path> KioskUi::firstFrameImages() const {
     if (currentScreen() != ScreenId::Attract) return {};
-    // The slide shown and the next one (the attract screen asks for both from the start).
+    // The slide shown (the next one is asked for before its cross-fade, not at start-up).
     std::vector<std::filesystem::path> images = attractSlideImages(*content_);
-    if (images.size() > 2) images.resize(2);
+    if (images.size() > 1) images.resize(1);
     return images;
 }
 

@@ -30,6 +30,7 @@ std::filesystem::path slideImageOf(const Exhibition& ex, const std::vector<const
 
 constexpr int kCrossFadeMs = 1200;
 constexpr int kTextFadeMs = 350;
+constexpr int kNextSlideLeadMs = 2000;   // the next slide's image is asked for this long before its cross-fade
 
 class AttractScreen final : public Screen {
 public:
@@ -55,10 +56,13 @@ public:
         const std::size_t index = static_cast<std::size_t>(elapsed / limits::kAttractSlideMs) % count;
         const std::int64_t inSlide = elapsed % limits::kAttractSlideMs;
         drawImageOrFallback(ctx, slideImage(index), screen, slideColor(index), 0);
-        // The next slide is asked for from the start of this one, not at its cross-fade: a
-        // window decodes it in the background meanwhile (no placeholder fading in), and a
-        // headless run decodes it in the frame the slide changes, not during the fade.
-        if (count > 1 && !slideImage(index + 1).empty()) (void)ctx.images.get(slideImage(index + 1));
+        // The next slide is asked for kNextSlideLeadMs before its cross-fade, not at it: a
+        // window decodes it in the background meanwhile (no placeholder fading in). Not at
+        // the start of the slide: start-up decodes only what the first frame shows.
+        const std::int64_t slideStart = startMs_ + (elapsed / limits::kAttractSlideMs) * limits::kAttractSlideMs;
+        constexpr std::int64_t kNextSlideAskedAt = limits::kAttractSlideMs - kCrossFadeMs - kNextSlideLeadMs;
+        if (count > 1 && inSlide >= kNextSlideAskedAt && !slideImage(index + 1).empty()) (void)ctx.images.get(slideImage(index + 1));
+        if (count > 1 && inSlide < kNextSlideAskedAt) ctx.wakeAt(slideStart + kNextSlideAskedAt);
         if (count > 1 && inSlide > limits::kAttractSlideMs - kCrossFadeMs) {
             const float t = static_cast<float>(inSlide - (limits::kAttractSlideMs - kCrossFadeMs)) / kCrossFadeMs;
             const ImageTexture next = ctx.images.get(slideImage(index + 1));
