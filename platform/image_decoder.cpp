@@ -41,9 +41,11 @@ bool premultiplyInto(const std::uint8_t* rgba, std::size_t count, std::uint32_t*
     return opaque;
 }
 
+Error outOfMemory(int width, int height) { return Error{"out of memory for " + std::to_string(width) + "x" + std::to_string(height)}; }
+
 Result<PixelBuffer> allocate(int width, int height) {
     PixelBuffer buffer(static_cast<std::size_t>(width) * static_cast<std::size_t>(height));
-    if (buffer.empty()) return Error{"out of memory for " + std::to_string(width) + "x" + std::to_string(height)};
+    if (buffer.empty()) return outOfMemory(width, height);
     return buffer;
 }
 
@@ -57,13 +59,8 @@ Result<DecodedImage> fromRgba(const std::uint8_t* rgba, int w, int h, int coverW
         if (!stbir_resize_uint8(rgba, w, h, 0, resized.data(), outW, outH, 0, 4)) return Error{"cannot scale"};
         rgba = resized.data();
     }
-    auto buffer = allocate(outW, outH);
-    if (!buffer) return Error{buffer.error()};
-    DecodedImage image;
-    image.width = outW;
-    image.height = outH;
-    image.pixels = std::move(*buffer);
-    image.opaque = premultiplyInto(rgba, image.pixels.size(), image.pixels.data());
+    DecodedImage image = DecodedImage::fromStraightRgba(rgba, outW, outH);
+    if (image.pixels.empty()) return outOfMemory(outW, outH);
     return image;
 }
 

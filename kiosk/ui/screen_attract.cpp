@@ -61,16 +61,17 @@ public:
         // the start of the slide: start-up decodes only what the first frame shows.
         const std::int64_t slideStart = startMs_ + (elapsed / limits::kAttractSlideMs) * limits::kAttractSlideMs;
         constexpr std::int64_t kNextSlideAskedAt = limits::kAttractSlideMs - kCrossFadeMs - kNextSlideLeadMs;
-        if (count > 1 && inSlide >= kNextSlideAskedAt && !slideImage(index + 1).empty()) (void)ctx.images.get(slideImage(index + 1));
+        const std::filesystem::path nextImage = count > 1 ? slideImage(index + 1) : std::filesystem::path();
+        ImageTexture next;
         if (count > 1 && inSlide < kNextSlideAskedAt) ctx.wakeAt(slideStart + kNextSlideAskedAt);
+        else if (!nextImage.empty()) next = ctx.images.get(nextImage);
         if (count > 1 && inSlide > limits::kAttractSlideMs - kCrossFadeMs) {
             const float t = static_cast<float>(inSlide - (limits::kAttractSlideMs - kCrossFadeMs)) / kCrossFadeMs;
-            const ImageTexture next = ctx.images.get(slideImage(index + 1));
             if (next) drawImageCover(draw, next, screen, 0, withAlpha(IM_COL32_WHITE, t));
             ctx.requestAnimationFrame();
-            ctx.wakeAt(startMs_ + (elapsed / limits::kAttractSlideMs + 1) * limits::kAttractSlideMs);   // fade done
+            ctx.wakeAt(slideStart + limits::kAttractSlideMs);   // fade done
         } else {
-            ctx.wakeAt(startMs_ + (elapsed / limits::kAttractSlideMs + 1) * limits::kAttractSlideMs - kCrossFadeMs);
+            ctx.wakeAt(slideStart + limits::kAttractSlideMs - kCrossFadeMs);
         }
 
         // The language the loop shows now: it changes every kTouchToStartCycleMs.

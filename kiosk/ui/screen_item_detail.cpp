@@ -59,8 +59,9 @@ public:
         // picture is cropped: their edges carry marks ("Sample illustration") and details.
         float aspect = 1.6f;
         const float captionRowH = std::max(th.px(84), th.minTouchTarget() + th.px(12));
-        // Asked for at the largest the gallery can be: the gallery then draws this texture (a
-        // larger size class serves a smaller place) instead of decoding the picture twice.
+        // The largest the gallery can be (its width and height limits). The first picture is
+        // asked for at that size: the gallery then draws this texture (a larger size class
+        // serves a smaller place) instead of decoding the picture twice.
         const ImVec2 galleryMax = th.portrait ? ImVec2(th.screen.x - 2 * m, (th.screen.y - top) * 0.42f)
                                               : ImVec2((th.screen.x - 2 * m) * 0.56f, th.screen.y - m * 0.6f - captionRowH - top - gap);
         if (!item->images.empty())
@@ -69,16 +70,13 @@ public:
                 aspect = std::clamp(static_cast<float>(first.width) / static_cast<float>(first.height), 0.6f, 2.4f);
         ImRect gallery, textColumn;
         if (th.portrait) {
-            const float w = th.screen.x - 2 * m;
-            const float h = std::min(w / aspect, (th.screen.y - top) * 0.42f);
+            const float h = std::min(galleryMax.x / aspect, galleryMax.y);
             gallery = ImRect((th.screen.x - h * aspect) * 0.5f, top + gap, (th.screen.x + h * aspect) * 0.5f, top + gap + h);
             textColumn = ImRect(m, gallery.Max.y + captionRowH + gap, th.screen.x - m, th.screen.y - m * 0.6f);
         } else {
-            const float maxW = (th.screen.x - 2 * m) * 0.56f;
-            const float maxH = th.screen.y - m * 0.6f - captionRowH - top - gap;
-            const float w = std::min(maxW, maxH * aspect);
+            const float w = std::min(galleryMax.x, galleryMax.y * aspect);
             gallery = ImRect(m, top + gap, m + w, top + gap + w / aspect);
-            textColumn = ImRect(m + maxW + gap * 2, top + gap, th.screen.x - m, th.screen.y - m * 0.6f);
+            textColumn = ImRect(m + galleryMax.x + gap * 2, top + gap, th.screen.x - m, th.screen.y - m * 0.6f);
         }
         drawGallery(ctx, *item, ctx.place(gallery), color);
         drawText(ctx, *item, textColumn);
