@@ -109,18 +109,35 @@ void snapStraightSides(pixman_triangle_t* tris, int count) {
     const pixman_fixed_t newMinX = snapped(minX), newMaxX = snapped(maxX), newMinY = snapped(minY), newMaxY = snapped(maxY);
     for (int i = 0; i < count; ++i)
         for (pixman_point_fixed_t* p : {&tris[i].p1, &tris[i].p2, &tris[i].p3}) {
-            if (left && p->x == minX) p->x = newMinX;
-            else if (right && p->x == maxX) p->x = newMaxX;
-            if (top && p->y == minY) p->y = newMinY;
-            else if (bottom && p->y == maxY) p->y = newMaxY;
+            // A side that moved inward takes along the points beyond it (the arc next to a
+            // straight side), so the shape stays convex: no bump outside the snapped edge.
+            if (left && (p->x == minX || p->x < newMinX)) p->x = newMinX;
+            else if (right && (p->x == maxX || p->x > newMaxX)) p->x = newMaxX;
+            if (top && (p->y == minY || p->y < newMinY)) p->y = newMinY;
+            else if (bottom && (p->y == maxY || p->y > newMaxY)) p->y = newMaxY;
         }
 }
 
-// For a convex fan of triangles (v0, v1, v2), (v0, v2, v3), ...: the rows [band.y1, band.y2)
-// where both sides are the polygon's vertical edges at its leftmost and rightmost x, which
-// are returned. False when the triangles are no such fan or no whole row qualifies.
-bool convexFanBand(const pixman_triangle_t* tris, int count, pixman_box32_t& band, float& left, float& right) {
-    constexpr int kMinBandRows = 8;   // below this the split is not worth it
+// How a convex fan of triangles (v0, v1, v2), (v0, v2, v3), ... (ImGui's filled rounded
+// rectangles, pills and circles) splits into plain rectangles and the parts that need coverage.
+struct FanParts {
+    // Rows [rowBand.y1, rowBand.y2) whose sides are the polygon's vertical edges at its leftmost
+    // and rightmost x (`left`, `right`): a rectangle.
+    bool rows = false;
+    pixman_box32_t rowBand{};
+    float left = 0, right = 0;
+    // Whole columns [columnX1, columnX2) between the polygon's horizontal edges at its top and
+    // bottom y (`top`, `bottom`): covered from top to bottom.
+    bool columns = false;
+    int columnX1 = 0, columnX2 = 0;
+    float top = 0, bottom = 0;
+};
+
+// False when the triangles are no such fan; otherwise `parts` says which bands were found
+// (none, when the fan has no straight sides long enough).
+bool convexFanParts(const pixman_triangle_t* tris, int count, FanParts& parts) {
+    constexpr int kMinBand = 8;   // rows or columns; below this the split is not worth it
+    parts = FanParts{};
     if (count < 2) return false;
     std::vector<pixman_point_fixed_t> polygon{tris[0].p1, tris[0].p2, tris[0].p3};
     for (int i = 1; i < count; ++i) {
@@ -130,8 +147,11 @@ bool convexFanBand(const pixman_triangle_t* tris, int count, pixman_box32_t& ban
         polygon.push_back(t.p3);
     }
     // Convex and consistently wound: every turn has the same sign (zero turns allowed).
-    pixman_fixed_t minX = polygon[0].x, maxX = polygon[0].x;
-    for (const auto& p : polygon) { minX = std::min(minX, p.x); maxX = std::max(maxX, p.x); }
+    pixman_fixed_t minX = polygon[0].x, maxX = polygon[0].x, minY = polygon[0].y, maxY = polygon[0].y;
+    for (const auto& p : polygon) {
+        minX = std::min(minX, p.x); maxX = std::max(maxX, p.x);
+        minY = std::min(minY, p.y); maxY = std::max(maxY, p.y);
+    }
     int sign = 0;
     const std::size_t n = polygon.size();
     for (std::size_t i = 0; i < n; ++i) {
@@ -144,23 +164,42 @@ bool convexFanBand(const pixman_triangle_t* tris, int count, pixman_box32_t& ban
         if (s != 0 && sign != 0 && s != sign) return false;
         if (s != 0) sign = s;
     }
-    // The vertical edges on the extreme sides, and the rows both cover.
-    pixman_fixed_t leftTop = 0, leftBottom = -1, rightTop = 0, rightBottom = -1;
+    if (minX == maxX || minY == maxY) return true;
+    // The longest straight edges on the four extreme sides: vertical at minX and maxX
+    // (spans of y), horizontal at minY and maxY (spans of x). An empty span is (0, -1).
+    struct Span { pixman_fixed_t from = 0, to = -1; };
+    Span leftSide, rightSide, topSide, bottomSide;
+    const auto longer = [](Span& side, pixman_fixed_t a, pixman_fixed_t b) {
+        const pixman_fixed_t from = std::min(a, b), to = std::max(a, b);
+        if (to - from > side.to - side.from) side = {from, to};
+    };
     for (std::size_t i = 0; i < n; ++i) {
         const auto& a = polygon[i];
         const auto& b = polygon[(i + 1) % n];
-        if (a.x != b.x || a.y == b.y) continue;
-        const pixman_fixed_t top = std::min(a.y, b.y), bottom = std::max(a.y, b.y);
-        if (a.x == minX && bottom - top > leftBottom - leftTop) { leftTop = top; leftBottom = bottom; }
-        if (a.x == maxX && bottom - top > rightBottom - rightTop) { rightTop = top; rightBottom = bottom; }
+        if (a.x == b.x && a.y != b.y) {
+            if (a.x == minX) longer(leftSide, a.y, b.y);
+            if (a.x == maxX) longer(rightSide, a.y, b.y);
+        } else if (a.y == b.y && a.x != b.x) {
+            if (a.y == minY) longer(topSide, a.x, b.x);
+            if (a.y == maxY) longer(bottomSide, a.x, b.x);
+        }
     }
-    if (leftBottom < leftTop || rightBottom < rightTop || minX == maxX) return false;
-    const double top = pixman_fixed_to_double(std::max(leftTop, rightTop));
-    const double bottom = pixman_fixed_to_double(std::min(leftBottom, rightBottom));
-    band = {0, static_cast<int>(std::ceil(top)), 0, static_cast<int>(std::floor(bottom))};
-    if (band.y2 - band.y1 < kMinBandRows) return false;
-    left = static_cast<float>(pixman_fixed_to_double(minX));
-    right = static_cast<float>(pixman_fixed_to_double(maxX));
+    if (leftSide.to >= leftSide.from && rightSide.to >= rightSide.from) {
+        const double top = pixman_fixed_to_double(std::max(leftSide.from, rightSide.from));
+        const double bottom = pixman_fixed_to_double(std::min(leftSide.to, rightSide.to));
+        parts.rowBand = {0, static_cast<int>(std::ceil(top)), 0, static_cast<int>(std::floor(bottom))};
+        parts.rows = parts.rowBand.y2 - parts.rowBand.y1 >= kMinBand;
+        parts.left = static_cast<float>(pixman_fixed_to_double(minX));
+        parts.right = static_cast<float>(pixman_fixed_to_double(maxX));
+    }
+    if (topSide.to >= topSide.from && bottomSide.to >= bottomSide.from) {
+        parts.columnX1 = static_cast<int>(std::ceil(pixman_fixed_to_double(std::max(topSide.from, bottomSide.from))));
+        parts.columnX2 = static_cast<int>(std::floor(pixman_fixed_to_double(std::min(topSide.to, bottomSide.to))));
+        parts.top = static_cast<float>(pixman_fixed_to_double(minY));
+        parts.bottom = static_cast<float>(pixman_fixed_to_double(maxY));
+        // Whole rows between the two edges, so that partly covered rows are never one and the same.
+        parts.columns = parts.columnX2 - parts.columnX1 >= kMinBand && std::floor(parts.bottom) > std::ceil(parts.top);
+    }
     return true;
 }
 
@@ -289,42 +328,71 @@ void SoftwareRenderer::buildOps(const ImDrawData& data, int targetWidth, int tar
                 if (!batchOpen) return;
                 batchOpen = false;
                 snapStraightSides(triangles_.data() + batch.firstTriangle, batch.triangleCount);
-                // A convex fan (ImGui's filled rounded rectangles) whose sides are vertical over a
-                // band of rows: those rows are a plain rectangle. Rasterizing coverage costs
-                // about 15 passes a pixel, so only the rows above and below are rasterized.
-                pixman_box32_t band;
-                float left = 0, right = 0;
-                if (!convexFanBand(triangles_.data() + batch.firstTriangle, batch.triangleCount, band, left, right)) {
+                // A convex fan (ImGui's filled rounded rectangles, pills) is mostly plain
+                // rectangles: the rows between its vertical sides and the columns between its
+                // horizontal top and bottom. Rasterizing coverage costs about 15 passes a pixel,
+                // so only what is left (the corners) is rasterized.
+                FanParts fan;
+                if (!splitShapes_ || !convexFanParts(triangles_.data() + batch.firstTriangle, batch.triangleCount, fan) ||
+                    (!fan.rows && !fan.columns)) {
                     pushOp(batch);
                     return;
                 }
+                // A rectangle of the shape's colour, `coverage` of each pixel covered.
+                const auto pushFill = [&](const pixman_box32_t& box, float coverage) {
+                    if (box.x1 >= box.x2 || box.y1 >= box.y2) return;
+                    const std::uint32_t alpha = static_cast<std::uint32_t>(std::lround(static_cast<float>(batch.color >> 24) * coverage));
+                    if (alpha == 0) return;
+                    Op fill;
+                    fill.kind = Op::Kind::Fill;
+                    fill.color = (batch.color & 0x00FFFFFFu) | alpha << 24;
+                    fill.x0 = static_cast<float>(box.x1); fill.x1 = static_cast<float>(box.x2);
+                    fill.y0 = static_cast<float>(box.y1); fill.y1 = static_cast<float>(box.y2);
+                    fill.box = box;
+                    pushOp(fill);
+                };
+                // Rows [strip.box.y1, strip.box.y2) of the shape: the corners left and right of
+                // the whole columns rasterized, the columns filled (partly covered rows where the
+                // top or bottom edge cuts a pixel).
+                const auto pushStrip = [&](Op strip) {
+                    if (strip.box.y1 >= strip.box.y2) return;
+                    if (!fan.columns || fan.columnX1 <= strip.box.x1 || fan.columnX2 >= strip.box.x2) {
+                        pushOp(strip);
+                        return;
+                    }
+                    Op leftCorner = strip, rightCorner = strip;
+                    leftCorner.box.x2 = fan.columnX1;
+                    rightCorner.box.x1 = fan.columnX2;
+                    pushOp(leftCorner);
+                    const int fullTop = std::max(strip.box.y1, static_cast<int>(std::ceil(fan.top)));
+                    const int fullBottom = std::min(strip.box.y2, static_cast<int>(std::floor(fan.bottom)));
+                    pushFill({fan.columnX1, fullTop, fan.columnX2, fullBottom}, 1.0f);
+                    const int topRow = static_cast<int>(std::floor(fan.top)), bottomRow = static_cast<int>(std::floor(fan.bottom));
+                    if (static_cast<float>(topRow) != fan.top && topRow >= strip.box.y1 && topRow < strip.box.y2)
+                        pushFill({fan.columnX1, topRow, fan.columnX2, topRow + 1}, static_cast<float>(topRow + 1) - fan.top);
+                    if (static_cast<float>(bottomRow) != fan.bottom && bottomRow >= strip.box.y1 && bottomRow < strip.box.y2)
+                        pushFill({fan.columnX1, bottomRow, fan.columnX2, bottomRow + 1}, fan.bottom - static_cast<float>(bottomRow));
+                    pushOp(rightCorner);
+                };
+                if (!fan.rows) {
+                    pushStrip(batch);
+                    return;
+                }
+                const pixman_box32_t& band = fan.rowBand;
+                const float left = fan.left, right = fan.right;
                 Op top = batch, bottom = batch;
                 top.box.y2 = band.y1;
                 bottom.box.y1 = band.y2;
-                if (top.box.y1 < top.box.y2) pushOp(top);
-                Op middle;
-                middle.kind = Op::Kind::Fill;
-                middle.color = batch.color;
-                middle.x0 = left; middle.x1 = right;
-                middle.y0 = static_cast<float>(band.y1); middle.y1 = static_cast<float>(band.y2);
-                middle.box = {static_cast<int>(std::ceil(left)), band.y1, static_cast<int>(std::floor(right)), band.y2};
-                if (middle.box.x1 < middle.box.x2) pushOp(middle);
+                pushStrip(top);
+                pushFill({static_cast<int>(std::ceil(left)), band.y1, static_cast<int>(std::floor(right)), band.y2}, 1.0f);
                 // Columns the sides cut: covered by the fraction of the pixel inside.
-                const auto column = [&](int x, float coverage) {
-                    const std::uint32_t alpha = static_cast<std::uint32_t>(std::lround(static_cast<float>(batch.color >> 24) * coverage));
-                    if (alpha == 0) return;
-                    Op edge = middle;
-                    edge.color = (batch.color & 0x00FFFFFFu) | alpha << 24;
-                    edge.x0 = static_cast<float>(x); edge.x1 = static_cast<float>(x + 1);
-                    edge.box = {x, band.y1, x + 1, band.y2};
-                    pushOp(edge);
-                };
+                const auto column = [&](int x, float coverage) { pushFill({x, band.y1, x + 1, band.y2}, coverage); };
                 if (std::floor(left) != left) column(static_cast<int>(std::floor(left)), static_cast<float>(std::ceil(left)) - left);
                 if (std::floor(right) != right) {
                     if (static_cast<int>(std::floor(right)) == static_cast<int>(std::floor(left))) column(static_cast<int>(std::floor(right)), right - left);
                     else column(static_cast<int>(std::floor(right)), right - static_cast<float>(std::floor(right)));
                 }
-                if (bottom.box.y1 < bottom.box.y2) pushOp(bottom);
+                pushStrip(bottom);
             };
             const auto addTriangle = [&](const ImDrawVert& a, const ImDrawVert& b, const ImDrawVert& c) {
                 // One colour a triangle: ImGui's anti-aliasing is off with this renderer, so the
@@ -527,6 +595,7 @@ void SoftwareRenderer::drawOp(const Op& op, pixman_image_t* target, const pixman
         pixman_image_unref(mask);
         ++stats_.triangleBatches;
         stats_.triangles += op.triangleCount;
+        stats_.rasterizedPixels += static_cast<std::int64_t>(mw) * mh;
         break;
     }
     }

@@ -56,6 +56,7 @@ struct SoftwareFrameStats {
     int operations = 0;
     int fills = 0, glyphs = 0, images = 0, gradients = 0, triangleBatches = 0, triangles = 0;
     std::int64_t damagedPixels = 0;   // pixels redrawn (the whole target on a full redraw)
+    std::int64_t rasterizedPixels = 0;   // pixels of the coverage masks rasterized for shapes
     bool fullRedraw = true;
 };
 
@@ -87,6 +88,11 @@ public:
 
     const SoftwareFrameStats& lastFrame() const { return stats_; }
 
+    // Filled convex shapes (rounded rectangles, pills) are drawn as rectangles where they are
+    // plain and rasterized only at their corners. Off: every shape is rasterized whole, the
+    // reference the split is compared with in tests.
+    void setSplitShapes(bool split) { splitShapes_ = split; }
+
     // Side of the damage tiles in pixels.
     static constexpr int kDamageTilePx = 32;
 
@@ -105,6 +111,7 @@ private:
     int tilesX_ = 0, tilesY_ = 0;
     std::uint64_t nextSerial_ = 1;
     SoftwareFrameStats stats_;
+    bool splitShapes_ = true;
 };
 
 } // namespace kiosk::platform

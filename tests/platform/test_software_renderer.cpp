@@ -290,6 +290,73 @@ TEST_CASE("rotation turns the software renderer's picture onto the panel") {
     CHECK(isBackground(f, 0, 0));
 }
 
+namespace {
+
+// Rounded rectangles, pills and soft shadows as the screens draw them: at fractional positions,
+// translucent (two shadow layers of one colour in a row), large and small radii, one clipped.
+void roundedShapes(ImDrawList* list) {
+    list->AddRectFilled(ImVec2(20.3f, 14.6f), ImVec2(300.7f, 190.2f), IM_COL32(0, 0, 0, 0x14), 38.0f);
+    list->AddRectFilled(ImVec2(27.3f, 21.6f), ImVec2(293.7f, 183.2f), IM_COL32(0, 0, 0, 0x14), 31.0f);
+    list->AddRectFilled(ImVec2(34.0f, 28.0f), ImVec2(287.0f, 176.0f), IM_COL32(250, 248, 240, 255), 24.0f);
+    list->AddRectFilled(ImVec2(320.5f, 30.25f), ImVec2(560.5f, 102.25f), IM_COL32(200, 60, 40, 255), 36.0f);   // a pill
+    list->AddRectFilled(ImVec2(330.0f, 120.0f), ImVec2(620.0f, 170.0f), IM_COL32(40, 90, 200, 160), 25.0f);   // translucent pill
+    list->AddRectFilled(ImVec2(20.0f, 210.0f), ImVec2(44.0f, 380.0f), IM_COL32(90, 200, 90, 255), 6.0f);    // narrow
+    list->AddRectFilled(ImVec2(60.0f, 210.0f), ImVec2(600.0f, 226.0f), IM_COL32(240, 200, 40, 255), 3.0f);  // a thin bar
+    list->PushClipRect(ImVec2(100, 240), ImVec2(400, 330), true);
+    list->AddRectFilled(ImVec2(80.6f, 250.4f), ImVec2(520.2f, 396.8f), IM_COL32(255, 255, 255, 200), 30.0f);
+    list->PopClipRect();
+    list->AddCircleFilled(ImVec2(560, 300), 40, IM_COL32(120, 40, 160, 255), 48);
+}
+
+} // namespace
+
+TEST_CASE("rounded shapes are filled as rectangles where plain: the same pixels as rasterized whole") {
+    ImGuiContext* context = ImGui::CreateContext();
+    ImGuiIO& io = ImGui::GetIO();
+    io.IniFilename = nullptr;
+    io.DisplaySize = ImVec2(640, 400);
+    io.Fonts->AddFontDefault();
+    io.Fonts->Build();
+    ImGui::GetStyle().AntiAliasedFill = false;   // as the kiosk draws with this renderer
+    ImGui::NewFrame();
+    ImDrawList* list = ImGui::GetBackgroundDrawList();
+    list->AddRectFilled(ImVec2(0, 0), io.DisplaySize, kBackground);
+    roundedShapes(list);
+    ImGui::Render();
+
+    const auto render = [&](bool split, kiosk::platform::SoftwareFrameStats& stats) {
+        std::vector<std::uint32_t> pixels(640 * 400);
+        pixman_image_t* target = pixman_image_create_bits(PIXMAN_x8r8g8b8, 640, 400, pixels.data(), 640 * 4);
+        kiosk::platform::SoftwareRenderer renderer;
+        renderer.setSplitShapes(split);
+        renderer.render(*ImGui::GetDrawData(), target, 0x000000FF, false);
+        stats = renderer.lastFrame();
+        pixman_image_unref(target);
+        return pixels;
+    };
+    kiosk::platform::SoftwareFrameStats splitStats, wholeStats;
+    const std::vector<std::uint32_t> split = render(true, splitStats);
+    const std::vector<std::uint32_t> whole = render(false, wholeStats);
+    ImGui::DestroyContext(context);
+
+    // The shapes were drawn (not background), and the split drew them all.
+    CHECK(whole[100 * 640 + 160] != split[0]);
+    int different = 0, maxChannel = 0;
+    for (std::size_t i = 0; i < split.size(); ++i) {
+        if (split[i] == whole[i]) continue;
+        ++different;
+        for (int shift : {0, 8, 16})
+            maxChannel = std::max(maxChannel, std::abs(int((split[i] >> shift) & 0xFF) - int((whole[i] >> shift) & 0xFF)));
+    }
+    INFO("pixels different: " << different << ", largest channel difference " << maxChannel);
+    CHECK(different == 0);
+    // Only the corners were rasterized: a small part of the shapes' area.
+    INFO("rasterized " << splitStats.rasterizedPixels << " of " << wholeStats.rasterizedPixels);
+    CHECK(wholeStats.rasterizedPixels > 200000);
+    CHECK(splitStats.rasterizedPixels * 4 < wholeStats.rasterizedPixels);
+    CHECK(splitStats.fills > wholeStats.fills);
+}
+
 TEST_CASE("the GL driver's name decides auto") {
     std::string reason;
     CHECK_FALSE(kiosk::platform::glRendererIsHardware("llvmpipe (LLVM 15.0.6, 256 bits)", reason));
