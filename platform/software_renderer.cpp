@@ -78,12 +78,17 @@ void setTransform(pixman_image_t* image, double scaleX, double offsetX, double s
     pixman_image_set_transform(image, &t);
 }
 
-// A shape's straight sides along its bounding box (two or more corners on the box's edge) move
-// to the pixel edge a rectangle's fill would have there (the pixel-centre rule), so that a shape
-// that abuts a filled rectangle (a rounded band under a gradient) leaves no half-covered seam.
-// Single extreme points (the top of a circle) stay where they are.
-void snapStraightSides(pixman_triangle_t* tris, int count) {
-    if (count <= 0) return;
+// A shape moves onto the pixel grid. Its extreme sides move to the pixel edge a rectangle's fill
+// would have there (the pixel-centre rule), so that a shape that abuts a filled rectangle (a
+// rounded band under a gradient) leaves no half-covered seam; the vertices of its lower half
+// (left of the middle, above it) move with its low side, the others with its high side, so a
+// rounded corner keeps its shape and comes to rest in the same place relative to the pixels as
+// every other corner of that radius (the software renderer rasterizes it once). Along an axis
+// without a straight side (a circle, a slanted line) the shape moves as a whole, its low extreme
+// to a pixel edge. No vertex moves by more than half a pixel (and 1/128 px of rounding). Returns
+// the pixels the shape may cover.
+pixman_box32_t snapToPixelGrid(pixman_triangle_t* tris, int count) {
+    if (count <= 0) return {0, 0, 0, 0};
     pixman_fixed_t minX = tris[0].p1.x, maxX = minX, minY = tris[0].p1.y, maxY = minY;
     for (int i = 0; i < count; ++i)
         for (const pixman_point_fixed_t* p : {&tris[i].p1, &tris[i].p2, &tris[i].p3}) {
@@ -104,18 +109,32 @@ void snapStraightSides(pixman_triangle_t* tris, int count) {
         return false;
     };
     const auto snapped = [](pixman_fixed_t v) { return pixman_int_to_fixed(edgePixel(static_cast<float>(pixman_fixed_to_double(v)))); };
-    const bool left = straight(true, minX), right = straight(true, maxX), top = straight(false, minY), bottom = straight(false, maxY);
-    if (!left && !right && !top && !bottom) return;
-    const pixman_fixed_t newMinX = snapped(minX), newMaxX = snapped(maxX), newMinY = snapped(minY), newMaxY = snapped(maxY);
+    // Per axis: the shift of the low half and of the high half, and where the halves meet.
+    struct Axis { pixman_fixed_t low = 0, high = 0, middle = 0; };
+    const auto axis = [&](bool vertical, pixman_fixed_t min, pixman_fixed_t max) {
+        Axis a;
+        a.middle = min + (max - min) / 2;
+        a.low = snapped(min) - min;
+        a.high = straight(vertical, min) || straight(vertical, max) ? snapped(max) - max : a.low;
+        return a;
+    };
+    const Axis x = axis(true, minX, maxX), y = axis(false, minY, maxY);
+    // Then to 1/64 px: ImGui computes the vertices in floats at their place on the screen, so the
+    // same shape elsewhere differs in the last bits; rounded, it is the same shape again.
+    const auto quantized = [](pixman_fixed_t v) {
+        constexpr pixman_fixed_t kStep = pixman_fixed_1 / 64;
+        return static_cast<pixman_fixed_t>(std::floor((static_cast<double>(v) + kStep / 2) / kStep) * kStep);
+    };
     for (int i = 0; i < count; ++i)
         for (pixman_point_fixed_t* p : {&tris[i].p1, &tris[i].p2, &tris[i].p3}) {
-            // A side that moved inward takes along the points beyond it (the arc next to a
-            // straight side), so the shape stays convex: no bump outside the snapped edge.
-            if (left && (p->x == minX || p->x < newMinX)) p->x = newMinX;
-            else if (right && (p->x == maxX || p->x > newMaxX)) p->x = newMaxX;
-            if (top && (p->y == minY || p->y < newMinY)) p->y = newMinY;
-            else if (bottom && (p->y == maxY || p->y > newMaxY)) p->y = newMaxY;
+            p->x = quantized(p->x + (p->x < x.middle ? x.low : x.high));
+            p->y = quantized(p->y + (p->y < y.middle ? y.low : y.high));
         }
+    const auto pixel = [](pixman_fixed_t v, bool up) {
+        const double d = pixman_fixed_to_double(v);
+        return static_cast<int>(up ? std::ceil(d) : std::floor(d));
+    };
+    return {pixel(minX + x.low, false), pixel(minY + y.low, false), pixel(maxX + x.high, true) + 1, pixel(maxY + y.high, true) + 1};
 }
 
 // How a convex fan of triangles (v0, v1, v2), (v0, v2, v3), ... (ImGui's filled rounded
@@ -327,7 +346,7 @@ void SoftwareRenderer::buildOps(const ImDrawData& data, int targetWidth, int tar
             const auto closeBatch = [&] {
                 if (!batchOpen) return;
                 batchOpen = false;
-                snapStraightSides(triangles_.data() + batch.firstTriangle, batch.triangleCount);
+                batch.box = snapToPixelGrid(triangles_.data() + batch.firstTriangle, batch.triangleCount);
                 // A convex fan (ImGui's filled rounded rectangles, pills) is mostly plain
                 // rectangles: the rows between its vertical sides and the columns between its
                 // horizontal top and bottom. Rasterizing coverage costs about 15 passes a pixel,
@@ -580,24 +599,90 @@ void SoftwareRenderer::drawOp(const Op& op, pixman_image_t* target, const pixman
     }
     case Op::Kind::Triangles: {
         // The coverage mask spans the operation's bounds (independent of the damage), so that
-        // every pixel is rasterized exactly as in a full redraw.
+        // every pixel is rasterized exactly as in a full redraw; always from triangles relative
+        // to its corner, so that a cached mask is the one rasterizing would make.
         const pixman_box32_t& b = op.bounds;
         const int mw = b.x2 - b.x1, mh = b.y2 - b.y1;
-        const int stride = (mw + 3) & ~3;
-        const std::size_t words = static_cast<std::size_t>(stride / 4) * static_cast<std::size_t>(mh);
-        if (maskScratch_.size() < words) maskScratch_.resize(words);
-        std::memset(maskScratch_.data(), 0, words * 4);
-        pixman_image_t* mask = pixman_image_create_bits(PIXMAN_a8, mw, mh, maskScratch_.data(), stride);
+        relativeTriangles_.assign(triangles_.begin() + op.firstTriangle, triangles_.begin() + op.firstTriangle + op.triangleCount);
+        const pixman_fixed_t dx = pixman_int_to_fixed(b.x1), dy = pixman_int_to_fixed(b.y1);
+        for (pixman_triangle_t& t : relativeTriangles_)
+            for (pixman_point_fixed_t* p : {&t.p1, &t.p2, &t.p3}) { p->x -= dx; p->y -= dy; }
+        const std::uint32_t* bits = coverageMask(relativeTriangles_, mw, mh);
+        pixman_image_t* mask = pixman_image_create_bits(PIXMAN_a8, mw, mh, const_cast<std::uint32_t*>(bits), (mw + 3) & ~3);
         if (!mask) break;
-        pixman_add_triangles(mask, -b.x1, -b.y1, op.triangleCount, triangles_.data() + op.firstTriangle);
         pixman_image_composite32(PIXMAN_OP_OVER, solid(premultiplied(op.color)), mask, target, 0, 0,
                                  area.x1 - b.x1, area.y1 - b.y1, area.x1, area.y1, w, h);
         pixman_image_unref(mask);
         ++stats_.triangleBatches;
         stats_.triangles += op.triangleCount;
-        stats_.rasterizedPixels += static_cast<std::int64_t>(mw) * mh;
         break;
     }
+    }
+}
+
+const std::uint32_t* SoftwareRenderer::coverageMask(const std::vector<pixman_triangle_t>& triangles, int width, int height) {
+    const int stride = (width + 3) & ~3;
+    const std::size_t words = static_cast<std::size_t>(stride / 4) * static_cast<std::size_t>(height);
+    std::uint64_t key = mix(static_cast<std::uint64_t>(width), static_cast<std::uint64_t>(height));
+    for (const pixman_triangle_t& t : triangles)
+        for (const pixman_point_fixed_t& p : {t.p1, t.p2, t.p3})
+            key = mix(key, static_cast<std::uint64_t>(static_cast<std::uint32_t>(p.x)) << 32 | static_cast<std::uint32_t>(p.y));
+    const auto same = [&](const CachedMask& m) {
+        return m.width == width && m.height == height && m.triangles.size() == triangles.size() &&
+               std::memcmp(m.triangles.data(), triangles.data(), triangles.size() * sizeof(pixman_triangle_t)) == 0;
+    };
+    const auto [first, last] = maskCache_.equal_range(key);
+    for (auto it = first; it != last; ++it)
+        if (same(it->second)) {
+            it->second.lastUsed = frameNumber_;
+            ++stats_.maskCacheHits;
+            return it->second.bits.data();
+        }
+    stats_.rasterizedPixels += static_cast<std::int64_t>(width) * height;
+    const bool keep = words * 4 <= kMaskCacheBytes / 4;
+    std::vector<std::uint32_t> fresh;
+    std::vector<std::uint32_t>& bits = keep ? fresh : maskScratch_;
+    if (bits.size() < words) bits.resize(words);
+    std::memset(bits.data(), 0, words * 4);
+    if (pixman_image_t* mask = pixman_image_create_bits(PIXMAN_a8, width, height, bits.data(), stride)) {
+        pixman_add_triangles(mask, 0, 0, static_cast<int>(triangles.size()), triangles.data());
+        pixman_image_unref(mask);
+    }
+    if (!keep) return maskScratch_.data();
+    auto it = maskCache_.emplace(key, CachedMask{triangles, width, height, std::move(fresh), frameNumber_});
+    maskCacheBytes_ += it->second.bytes();
+    return it->second.bits.data();
+}
+
+std::size_t SoftwareRenderer::CachedMask::bytes() const {
+    return bits.size() * sizeof(std::uint32_t) + triangles.size() * sizeof(pixman_triangle_t);
+}
+
+void SoftwareRenderer::trimMaskCache() {
+    if (maskCacheBytes_ <= kMaskCacheBytes) return;
+    // The least recently used go first, down to three quarters of the budget (not one at a time),
+    // never a mask of this frame.
+    std::vector<std::pair<std::uint64_t, std::size_t>> uses;   // (frame last used, bytes)
+    uses.reserve(maskCache_.size());
+    for (const auto& entry : maskCache_) uses.emplace_back(entry.second.lastUsed, entry.second.bytes());
+    std::sort(uses.begin(), uses.end());
+    std::size_t remaining = maskCacheBytes_;
+    std::uint64_t cutoff = 0;   // masks last used in this frame or before go
+    bool any = false;
+    for (const auto& [used, bytes] : uses) {
+        if (remaining <= kMaskCacheBytes / 4 * 3 || used >= frameNumber_) break;
+        cutoff = used;
+        any = true;
+        remaining -= bytes;
+    }
+    if (!any) return;
+    for (auto it = maskCache_.begin(); it != maskCache_.end();) {
+        if (it->second.lastUsed <= cutoff) {
+            maskCacheBytes_ -= it->second.bytes();
+            it = maskCache_.erase(it);
+        } else {
+            ++it;
+        }
     }
 }
 
@@ -605,6 +690,8 @@ void SoftwareRenderer::render(const ImDrawData& data, pixman_image_t* target, st
                               std::vector<pixman_box32_t>* damagedOut) {
     const int width = pixman_image_get_width(target), height = pixman_image_get_height(target);
     stats_ = {};
+    trimMaskCache();   // what the previous frames left: masks of the last frame stay
+    ++frameNumber_;
     buildOps(data, width, height);
     stats_.operations = static_cast<int>(ops_.size());
 

@@ -10,7 +10,11 @@
 //  - a textured quad of an image -> scaled composite (bilinear, edges padded), tinted through a
 //    solid mask when the vertex colour is not opaque white;
 //  - anything else (rounded corners, circles, slanted lines) -> triangles of one colour
-//    rasterized by pixman into an A8 coverage mask (anti-aliased), then composited.
+//    rasterized by pixman into an A8 coverage mask (anti-aliased), then composited. Filled
+//    rounded rectangles and pills are split first: where they are plain rectangles they are
+//    fills, and only the corners are rasterized. Masks are kept (least recently used out, within
+//    kMaskCacheBytes) keyed by the triangles relative to the mask's corner, so the same shape at
+//    another whole-pixel position (a screen sliding in, a grid scrolling) is not rasterized again.
 // ImGui's own anti-aliasing fringes need per-vertex alpha, which pixman's triangles do not
 // interpolate: the Display turns ImGui's anti-aliasing off for this renderer and pixman's
 // coverage masks anti-alias the edges instead.
@@ -57,6 +61,7 @@ struct SoftwareFrameStats {
     int fills = 0, glyphs = 0, images = 0, gradients = 0, triangleBatches = 0, triangles = 0;
     std::int64_t damagedPixels = 0;   // pixels redrawn (the whole target on a full redraw)
     std::int64_t rasterizedPixels = 0;   // pixels of the coverage masks rasterized for shapes
+    int maskCacheHits = 0;               // masks of shapes taken from the cache, not rasterized
     bool fullRedraw = true;
 };
 
@@ -95,6 +100,9 @@ public:
 
     // Side of the damage tiles in pixels.
     static constexpr int kDamageTilePx = 32;
+    // Coverage masks kept for reuse, in bytes; a mask larger than a quarter of it is not kept.
+    static constexpr std::size_t kMaskCacheBytes = 4u << 20;
+    std::size_t maskCacheBytes() const { return maskCacheBytes_; }
 
     struct Op;   // one drawing operation (software_renderer.cpp)
 
@@ -105,7 +113,23 @@ private:
 
     std::vector<Op> ops_;
     std::vector<pixman_triangle_t> triangles_;
+    struct CachedMask {
+        std::vector<pixman_triangle_t> triangles;   // relative to the mask's top-left corner
+        int width = 0, height = 0;
+        std::vector<std::uint32_t> bits;            // A8, rows of (width + 3) & ~3 bytes
+        std::uint64_t lastUsed = 0;                 // frame number
+        std::size_t bytes() const;
+    };
+    // The coverage mask of triangles (relative to its corner) of width x height: from the cache,
+    // or rasterized (and kept when small enough).
+    const std::uint32_t* coverageMask(const std::vector<pixman_triangle_t>& triangles, int width, int height);
+    void trimMaskCache();
+
+    std::vector<pixman_triangle_t> relativeTriangles_;
     std::vector<std::uint32_t> maskScratch_;
+    std::unordered_multimap<std::uint64_t, CachedMask> maskCache_;
+    std::size_t maskCacheBytes_ = 0;
+    std::uint64_t frameNumber_ = 0;
     std::unordered_map<std::uint32_t, pixman_image_t*> solids_;
     std::vector<std::uint64_t> tileHashes_;
     int tilesX_ = 0, tilesY_ = 0;

@@ -72,7 +72,9 @@ public:
         scroll_ = std::clamp(scroll_, 0.0f, maxScroll);
 
         ctx.draw->PushClipRect(ImVec2(0, viewTop), th.screen, true);
-        float y = viewTop + gap - scroll_;
+        // Drawn at whole pixels: the cards keep their coverage of the pixels while scrolling (the
+        // software renderer reuses their masks) and text stays crisp.
+        float y = viewTop + gap - std::round(scroll_);
         if (headerH > 0) {
             ctx.text.drawParagraph(ctx.draw, ctx.place(ImRect(m, y, th.screen.x - m, y + headerH)).Min, th.screen.x - 2 * m, ctx.t(category->summary), summary);
             y += headerH;

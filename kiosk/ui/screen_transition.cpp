@@ -1,6 +1,7 @@
 #include "kiosk/ui/screen_transition.h"
 
 #include <algorithm>
+#include <cmath>
 
 #include "kiosk/core/limits.h"
 
@@ -16,7 +17,9 @@ float ScreenTransition::progress(std::int64_t nowMs) const {
 }
 
 float ScreenTransition::slideOffsetPx(float progress, const Theme& theme, bool rightToLeft) {
-    return (1.0f - easeOut(progress)) * theme.px(kSlideDesignPx) * (rightToLeft ? -1.0f : 1.0f);
+    // Whole pixels: every shape keeps its coverage of the pixels while the screen slides (the
+    // software renderer draws it from the masks it already has) and text stays as crisp as at rest.
+    return std::round((1.0f - easeOut(progress)) * theme.px(kSlideDesignPx)) * (rightToLeft ? -1.0f : 1.0f);
 }
 
 bool ScreenTransition::apply(ImDrawList* draw, int vertexStart, ImVec2 displaySize, const Theme& theme, bool rightToLeft,

@@ -17,7 +17,7 @@ public:
     // 0 at the start, 1 from limits::kTransitionMs on (and before any start).
     float progress(std::int64_t nowMs) const;
     bool running(std::int64_t nowMs) const { return progress(nowMs) < 1.0f; }
-    // How far (px, signed) the new screen is shifted at `progress`.
+    // How far (whole px, signed) the new screen is shifted at `progress`.
     static float slideOffsetPx(float progress, const Theme& theme, bool rightToLeft);
     // Shifts the vertices drawn since `vertexStart` and covers them with the background,
     // fading out. True while the transition runs (the app draws the next frame at display rate).

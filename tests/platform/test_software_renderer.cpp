@@ -357,6 +357,82 @@ TEST_CASE("rounded shapes are filled as rectangles where plain: the same pixels 
     CHECK(splitStats.fills > wholeStats.fills);
 }
 
+namespace {
+
+// Pixels of `draw` rendered by `renderer` into a fresh 640x400 target.
+std::vector<std::uint32_t> renderShapes(kiosk::platform::SoftwareRenderer& renderer, const std::function<void(ImDrawList*)>& draw) {
+    ImGuiContext* context = ImGui::CreateContext();
+    ImGuiIO& io = ImGui::GetIO();
+    io.IniFilename = nullptr;
+    io.DisplaySize = ImVec2(640, 400);
+    io.Fonts->AddFontDefault();
+    io.Fonts->Build();
+    ImGui::GetStyle().AntiAliasedFill = false;
+    ImGui::NewFrame();
+    ImDrawList* list = ImGui::GetBackgroundDrawList();
+    list->AddRectFilled(ImVec2(0, 0), io.DisplaySize, kBackground);
+    draw(list);
+    ImGui::Render();
+    std::vector<std::uint32_t> pixels(640 * 400);
+    pixman_image_t* target = pixman_image_create_bits(PIXMAN_x8r8g8b8, 640, 400, pixels.data(), 640 * 4);
+    renderer.render(*ImGui::GetDrawData(), target, 0x000000FF, false);
+    pixman_image_unref(target);
+    ImGui::DestroyContext(context);
+    return pixels;
+}
+
+} // namespace
+
+TEST_CASE("a shape at another whole-pixel position reuses its coverage mask, with the same pixels") {
+    const auto shapes = [](ImDrawList* l, ImVec2 at) {
+        l->AddRectFilled(ImVec2(at.x + 10.3f, at.y + 12.6f), ImVec2(at.x + 210.7f, at.y + 150.2f), IM_COL32(0, 0, 0, 0x30), 30.0f);
+        l->AddRectFilled(ImVec2(at.x + 20.0f, at.y + 20.0f), ImVec2(at.x + 200.0f, at.y + 140.0f), IM_COL32(250, 248, 240, 255), 24.0f);
+        l->AddCircleFilled(ImVec2(at.x + 300.4f, at.y + 80.2f), 21.3f, IM_COL32(200, 60, 40, 255), 32);
+        l->AddLine(ImVec2(at.x + 250, at.y + 160), ImVec2(at.x + 380, at.y + 190), IM_COL32(255, 255, 255, 255), 3.0f);
+    };
+    kiosk::platform::SoftwareRenderer renderer;
+    (void)renderShapes(renderer, [&](ImDrawList* l) { shapes(l, ImVec2(0, 0)); });
+    const auto first = renderer.lastFrame();
+    CHECK(first.rasterizedPixels > 0);
+    CHECK(first.maskCacheHits == 0);
+    CHECK(renderer.maskCacheBytes() > 0);
+    // The same shapes 37 px right and 11 px down (clear of the edges): nothing rasterized again.
+    const auto moved = renderShapes(renderer, [&](ImDrawList* l) { shapes(l, ImVec2(37, 11)); });
+    CHECK(renderer.lastFrame().rasterizedPixels == 0);
+    CHECK(renderer.lastFrame().maskCacheHits == first.triangleBatches);
+    // And the pixels are those of a renderer that rasterized them.
+    kiosk::platform::SoftwareRenderer fresh;
+    CHECK(renderShapes(fresh, [&](ImDrawList* l) { shapes(l, ImVec2(37, 11)); }) == moved);
+    CHECK(fresh.lastFrame().rasterizedPixels == first.rasterizedPixels);
+    // Half a pixel further is another position on the pixels: rasterized.
+    (void)renderShapes(renderer, [&](ImDrawList* l) { shapes(l, ImVec2(37.5f, 11)); });
+    CHECK(renderer.lastFrame().rasterizedPixels > 0);
+}
+
+TEST_CASE("the coverage-mask cache stays within its budget and keeps drawing right") {
+    using kiosk::platform::SoftwareRenderer;
+    SoftwareRenderer renderer;
+    std::vector<std::uint32_t> last;
+    const auto frame = [](int n) {
+        return [n](ImDrawList* l) {
+            // 48 circles of radii no other frame uses: each frame adds about 48 x 60 x 60 bytes.
+            for (int i = 0; i < 48; ++i)
+                l->AddCircleFilled(ImVec2(40.0f + static_cast<float>(i % 8) * 75.0f, 40.0f + static_cast<float>(i / 8) * 60.0f),
+                                   20.0f + static_cast<float>(n) * 0.25f + static_cast<float>(i) * 0.005f, IM_COL32(255, 255, 255, 255), 40);
+        };
+    };
+    std::size_t most = 0;
+    for (int n = 0; n < 40; ++n) {
+        last = renderShapes(renderer, frame(n));
+        most = std::max(most, renderer.maskCacheBytes());
+    }
+    INFO("cache bytes at most " << most);
+    CHECK(most > SoftwareRenderer::kMaskCacheBytes / 2);            // it did fill up
+    CHECK(most <= SoftwareRenderer::kMaskCacheBytes + (400u << 10));   // budget + at most one frame's masks
+    SoftwareRenderer fresh;
+    CHECK(renderShapes(fresh, frame(39)) == last);
+}
+
 TEST_CASE("the GL driver's name decides auto") {
     std::string reason;
     CHECK_FALSE(kiosk::platform::glRendererIsHardware("llvmpipe (LLVM 15.0.6, 256 bits)", reason));

@@ -3,6 +3,8 @@
 // hidden corner and overlay timeout, the screen transition and the content swap.
 #include <doctest/doctest.h>
 
+#include <cmath>
+
 #include <thread>
 
 #include "kiosk/core/limits.h"
@@ -246,6 +248,12 @@ TEST_CASE("screen transition: eases out over kTransitionMs from a slide on the r
     const float half = ScreenTransition::slideOffsetPx(0.5f, theme, false);
     CHECK(half < ScreenTransition::kSlideDesignPx * 0.5f);   // ease-out: most of the way early
     CHECK(half > 0.0f);
+    // Whole pixels all the way, at any scale.
+    theme.scale = 1.37f;
+    for (float p = 0.0f; p <= 1.0f; p += 0.0625f) {
+        const float dx = ScreenTransition::slideOffsetPx(p, theme, p > 0.5f);
+        CHECK(dx == std::round(dx));
+    }
 }
 
 TEST_CASE("content swap: the last offer is taken once, at idle moments only, never under a finger") {
