@@ -101,7 +101,7 @@ public:
     // Side of the damage tiles in pixels.
     static constexpr int kDamageTilePx = 32;
     // Coverage masks kept for reuse, in bytes; a mask larger than a quarter of it is not kept.
-    static constexpr std::size_t kMaskCacheBytes = 4u << 20;
+    static constexpr std::size_t kMaskCacheBytes = 1u << 20;
     std::size_t maskCacheBytes() const { return maskCacheBytes_; }
 
     struct Op;   // one drawing operation (software_renderer.cpp)
