@@ -144,7 +144,7 @@ def render(c, out, bg, direction=135, mist_blur=None, soft_blur=None, glyph=None
              "-pointsize", str(max(13, int(h * 0.019))),
              "-fill", "#1a1a1aa0" if label_dark else "#ffffff99",
              "-annotate", "+%d+%d" % (int(m * 1.3), m), LABEL]
-    args += ["-strip", "-interlace", "Plane", "-sampling-factor", "4:2:0", "-quality", str(quality), out]
+    args += ["-strip", "-interlace", "None", "-sampling-factor", "4:2:0", "-quality", str(quality), out]
     os.makedirs(os.path.dirname(out), exist_ok=True)
     subprocess.run(args, check=True)
 
