@@ -1,6 +1,7 @@
 #include "platform/texture_cache.h"
 
 #include <algorithm>
+#include <chrono>
 #include <future>
 #include <vector>
 
@@ -162,6 +163,11 @@ bool TextureCache::loading() const {
     return inFlight_ > 0 || !done_.empty();
 }
 
+bool TextureCache::waitForDecodes(int limitMs) {
+    std::unique_lock lock(mutex_);
+    return decoded_.wait_for(lock, std::chrono::milliseconds(limitMs), [&] { return inFlight_ == 0; });
+}
+
 void TextureCache::decodeWorker() {
     std::unique_lock lock(mutex_);
     while (true) {
@@ -174,6 +180,7 @@ void TextureCache::decodeWorker() {
         lock.lock();
         --inFlight_;
         if (request.generation == generation_) done_.push_back({Decoded{request.key, std::move(image)}, request.generation});
+        decoded_.notify_all();
     }
 }
 

@@ -55,6 +55,10 @@ public:
     void trim();
     // True while images are being decoded in the background.
     bool loading() const;
+    // Blocks until every decode asked for so far is done, at most `limitMs`; true when done.
+    // The next beginFrame() makes them textures. Start-up waits so for the first screen's
+    // images: the first frame is then the complete screen, not its placeholders.
+    bool waitForDecodes(int limitMs);
 
     std::size_t textureCount() const { return entries_.size(); }
     std::size_t failedCount() const { return failed_; }
@@ -102,6 +106,7 @@ private:
     // Background decoding (decodeInBackground).
     mutable std::mutex mutex_;
     std::condition_variable wake_;
+    std::condition_variable decoded_;   // a decode is done
     std::deque<Request> requests_;
     std::deque<std::pair<Decoded, std::uint64_t>> done_;
     std::size_t inFlight_ = 0;

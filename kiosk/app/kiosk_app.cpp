@@ -322,15 +322,19 @@ int KioskApp::setUp() {
     ui_ = std::make_unique<ui::KioskUi>(snapshot, strings_, *textures_, *eventLog_, settings);
     ui_->onQuit = [] { requestStop(); };
     {
-        // The glyph atlas is start-up work: built (or read from its cache) before the first
-        // frame, not inside it.
+        // The first screen's images are start-up work: decoded now (headless) or on the
+        // decoding thread while the atlas is made (window), and waited for, so that the first
+        // frame is the complete screen, not its placeholders (at most kFirstImagesWaitMs: a
+        // slow card shows the placeholder rather than nothing).
+        constexpr int kFirstImagesWaitMs = 1000;
+        for (const auto& image : ui_->firstFrameImages()) (void)textures_->get(image);
+        // So is the glyph atlas: built (or read from its cache) before the first frame, not
+        // inside it.
         const ImVec2 size(static_cast<float>(display_->uiWidth()), static_cast<float>(display_->uiHeight()));
         if (ui_->fontsNeedBuilding(size)) ui_->buildFonts(*ImGui::GetIO().Fonts, size);
         display_->uploadFonts(&ui_->fonts());
-        // So are the first screen's images: decoded now (headless) or started on the decoding
-        // thread (window), not found missing by the first frame.
-        for (const auto& image : ui_->firstFrameImages()) (void)textures_->get(image);
         lineBreakData.wait();
+        if (!textures_->waitForDecodes(kFirstImagesWaitMs)) log::info("start-up: the first screen's images are still decoding");
     }
     ui_->onStatusLines = [this] {
         std::vector<std::pair<std::string, std::string>> lines;

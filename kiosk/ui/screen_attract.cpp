@@ -42,6 +42,7 @@ public:
         const Theme& th = ctx.theme;
         const Exhibition& ex = ctx.content;
         ImDrawList* draw = ctx.draw;
+        if (startMs_ < 0) startMs_ = ctx.nowMs;   // the loop at start-up: from its first frame
         const std::int64_t elapsed = std::max<std::int64_t>(0, ctx.nowMs - startMs_);
         const ImRect screen(ImVec2(0, 0), th.screen);
 
@@ -195,7 +196,10 @@ public:
     }
 
 private:
-    std::int64_t startMs_ = 0;
+    // When the loop started (enter()), or -1 before it was ever entered: at start-up the clock
+    // of a window is not at 0, and the loop must begin with its first slide, whose image is
+    // decoded before the first frame (KioskUi::firstFrameImages).
+    std::int64_t startMs_ = -1;
 };
 
 } // namespace

@@ -87,6 +87,30 @@ TEST_CASE("a thumbnail is decoded small, a full-screen view large, and the large
     CHECK(cache.textureCount() == 2u);
 }
 
+TEST_CASE("decoding in the background: the placeholder first, then the image, which start-up can wait for") {
+    REQUIRE(std::filesystem::exists(photo()));
+    HeadlessDisplay screen;
+    TextureCacheOptions options;
+    options.decodeInBackground = true;
+    TextureCache cache(*screen.display, options);
+    CHECK_FALSE(cache.get(photo(), 400, 250));   // asked: decoding on the worker
+    CHECK(cache.textureCount() == 1u);
+    CHECK(cache.waitForDecodes(10000));
+    CHECK(cache.loading());                        // decoded, not yet a texture
+    CHECK_FALSE(cache.get(photo(), 400, 250));     // the same frame: still the placeholder
+    CHECK(cache.beginFrame());                     // the next frame makes it a texture
+    const auto thumb = cache.get(photo(), 400, 250);
+    CHECK(thumb);
+    CHECK(thumb.width >= 400);
+    CHECK_FALSE(cache.loading());
+    CHECK(cache.waitForDecodes(0));                // nothing in flight: at once
+    // A missing file: the wait ends too, and the placeholder stays.
+    CHECK_FALSE(cache.get(photo("no-such-item"), 400, 250));
+    CHECK(cache.waitForDecodes(10000));
+    (void)cache.beginFrame();
+    CHECK_FALSE(cache.get(photo("no-such-item"), 400, 250));
+}
+
 TEST_CASE("over its budget the cache evicts the least recently used images before decoding, never this frame's") {
     HeadlessDisplay screen;
     TextureCacheOptions options;

@@ -7,6 +7,7 @@
 #include <algorithm>
 
 #include "kiosk/core/admin_pin.h"
+#include "kiosk/core/limits.h"
 #include "ui_harness.h"
 
 using namespace kiosk;
@@ -53,6 +54,27 @@ TEST_CASE("a visitor who walks away: still-there countdown, then the attract loo
     CHECK(countType(events, EventType::IdleReset) == 1);
     CHECK(countType(events, EventType::SessionEnd) == 1);
     CHECK(h.ui().backStack().empty());
+}
+
+TEST_CASE("at start-up the attract loop begins with its first slide, whatever the clock says") {
+    // A window's clock counts from the machine's start: hours, and mid-slide. The first frame
+    // must show the slide whose image start-up decoded (firstFrameImages), not one picked by
+    // the clock.
+    for (const std::int64_t start : {std::int64_t{1016}, std::int64_t{limits::kAttractSlideMs} + 500,
+                                     std::int64_t{7'200'000} + 3 * limits::kAttractSlideMs + 1234}) {
+        CAPTURE(start);
+        UiHarness h(ImVec2(1920, 1080), {}, start);
+        const auto first = h.ui().firstFrameImages();
+        REQUIRE(first.size() == 1u);
+        REQUIRE_FALSE(h.images().asked.empty());
+        CHECK(h.images().asked.front() == first.front());
+        // And the loop moves on one slide after another from there.
+        const std::size_t before = h.images().asked.size();
+        h.wait(limits::kAttractSlideMs + 100);
+        const auto& asked = h.images().asked;
+        CHECK(std::find_if(asked.begin() + static_cast<std::ptrdiff_t>(before), asked.end(),
+                           [&](const auto& f) { return f != first.front(); }) != asked.end());
+    }
 }
 
 TEST_CASE("language choice, category, item, gallery swipe, facts and back navigate as a visitor expects") {

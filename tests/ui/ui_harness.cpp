@@ -29,7 +29,7 @@ const UiStrings& builtInStrings() {
     return strings;
 }
 
-UiHarness::UiHarness(ImVec2 size, ui::KioskUiSettings settings) : size_(size) {
+UiHarness::UiHarness(ImVec2 size, ui::KioskUiSettings settings, std::int64_t startMs) : size_(size), nowMs_(startMs - 16) {
     context_ = ImGui::CreateContext();
     ImGui::SetCurrentContext(context_);
     ImGui::GetIO().IniFilename = nullptr;

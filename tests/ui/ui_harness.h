@@ -19,15 +19,21 @@ const Exhibition& sampleExhibition();
 ContentSnapshot sampleSnapshot();
 const UiStrings& builtInStrings();
 
+// Decodes nothing; remembers which files were asked for, in order.
 class NoImages final : public ui::ImageSource {
 public:
-    ui::ImageTexture get(const std::filesystem::path&, int, int) override { return {}; }
+    ui::ImageTexture get(const std::filesystem::path& file, int, int) override {
+        asked.push_back(file);
+        return {};
+    }
     void clear() override {}
+    std::vector<std::filesystem::path> asked;
 };
 
 class UiHarness {
 public:
-    explicit UiHarness(ImVec2 size, ui::KioskUiSettings settings = {});
+    // `startMs`: the clock at the first frame (a window's clock is far from 0 at start-up).
+    explicit UiHarness(ImVec2 size, ui::KioskUiSettings settings = {}, std::int64_t startMs = 1016);
     ~UiHarness();
     UiHarness(const UiHarness&) = delete;
     UiHarness& operator=(const UiHarness&) = delete;
@@ -47,11 +53,12 @@ public:
     std::vector<Event> events() const { return sink_.events(); }
     ui::KioskUi& ui() { return *ui_; }
     std::int64_t nowMs() const { return nowMs_; }
+    const NoImages& images() const { return images_; }
 
 private:
     ImGuiContext* context_ = nullptr;
     ImVec2 size_;
-    std::int64_t nowMs_ = 1000;
+    std::int64_t nowMs_;
     NoImages images_;
     MemoryEventSink sink_;
     EventLog log_{&sink_};
