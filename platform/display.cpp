@@ -216,6 +216,7 @@ bool Display::wrapWindowSurface() {
     const Uint32 format = surface->format->format;
     if ((format == SDL_PIXELFORMAT_RGB888 || format == SDL_PIXELFORMAT_ARGB8888) && surface->pitch % 4 == 0) {
         // Draw straight into the window's memory.
+        populateForWriting(surface->pixels, static_cast<std::size_t>(surface->pitch) * static_cast<std::size_t>(surface->h));
         frame_ = pixman_image_create_bits(format == SDL_PIXELFORMAT_RGB888 ? PIXMAN_x8r8g8b8 : PIXMAN_a8r8g8b8, width_, height_,
                                           static_cast<std::uint32_t*>(surface->pixels), surface->pitch);
         surfaceNeedsCopy_ = false;

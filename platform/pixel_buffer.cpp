@@ -69,4 +69,14 @@ void filledBuffer(PixelBuffer& buffer, std::size_t pixels, std::uint32_t value) 
     std::fill_n(buffer.data(), buffer.size(), value);
 }
 
+void populateForWriting(void* data, std::size_t bytes) {
+#ifndef MADV_POPULATE_WRITE
+    constexpr int MADV_POPULATE_WRITE = 23;   // <linux/mman.h> since 5.14
+#endif
+    if (!data || bytes == 0) return;
+    const auto start = reinterpret_cast<std::uintptr_t>(data) & ~static_cast<std::uintptr_t>(4095);
+    const std::uintptr_t end = (reinterpret_cast<std::uintptr_t>(data) + bytes + 4095) & ~static_cast<std::uintptr_t>(4095);
+    (void)::madvise(reinterpret_cast<void*>(start), end - start, MADV_POPULATE_WRITE);
+}
+
 } // namespace kiosk::platform
