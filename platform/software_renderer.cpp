@@ -222,6 +222,39 @@ bool convexFanParts(const pixman_triangle_t* tris, int count, FanParts& parts) {
     return true;
 }
 
+// The part of a convex polygon inside `box` (Sutherland-Hodgman, one side of the box at a
+// time), in the polygon's order. The new vertices lie on the box's sides, which are pixel
+// edges: no sample point of pixman's rasterizer lies on them, so the part covers the pixels
+// of the box as the whole polygon does.
+std::vector<pixman_point_fixed_t> clipConvexPolygon(std::vector<pixman_point_fixed_t> polygon, const pixman_box32_t& box) {
+    struct Side { bool vertical; pixman_fixed_t at; bool keepAbove; };
+    const Side sides[4] = {{true, pixman_int_to_fixed(box.x1), true}, {true, pixman_int_to_fixed(box.x2), false},
+                           {false, pixman_int_to_fixed(box.y1), true}, {false, pixman_int_to_fixed(box.y2), false}};
+    std::vector<pixman_point_fixed_t> out;
+    for (const Side& side : sides) {
+        if (polygon.empty()) break;
+        out.clear();
+        const auto coordinate = [&](const pixman_point_fixed_t& p) { return side.vertical ? p.x : p.y; };
+        const auto inside = [&](const pixman_point_fixed_t& p) { return side.keepAbove ? coordinate(p) >= side.at : coordinate(p) <= side.at; };
+        const auto crossing = [&](const pixman_point_fixed_t& a, const pixman_point_fixed_t& b) {
+            const std::int64_t ca = coordinate(a), cb = coordinate(b);
+            const std::int64_t oa = side.vertical ? a.y : a.x, ob = side.vertical ? b.y : b.x;
+            const std::int64_t other = oa + (ob - oa) * (side.at - ca) / (cb - ca);
+            return side.vertical ? pixman_point_fixed_t{side.at, static_cast<pixman_fixed_t>(other)}
+                                 : pixman_point_fixed_t{static_cast<pixman_fixed_t>(other), side.at};
+        };
+        for (std::size_t i = 0; i < polygon.size(); ++i) {
+            const pixman_point_fixed_t& a = polygon[i];
+            const pixman_point_fixed_t& b = polygon[(i + 1) % polygon.size()];
+            const bool aIn = inside(a), bIn = inside(b);
+            if (aIn) out.push_back(a);
+            if (aIn != bIn) out.push_back(crossing(a, b));
+        }
+        polygon.swap(out);
+    }
+    return polygon;
+}
+
 } // namespace
 
 SoftwareRenderer::SoftwareRenderer() = default;
@@ -357,6 +390,23 @@ void SoftwareRenderer::buildOps(const ImDrawData& data, int targetWidth, int tar
                     pushOp(batch);
                     return;
                 }
+                // A part of the shape to rasterize: the fan clipped to the part's box, so that its
+                // mask depends on that corner only (every corner of a radius is the same mask,
+                // whatever the size of its shape).
+                std::vector<pixman_point_fixed_t> polygon;
+                for (int i = 0; i < batch.triangleCount; ++i) {
+                    const pixman_triangle_t& t = triangles_[static_cast<std::size_t>(batch.firstTriangle + i)];
+                    if (i == 0) polygon.insert(polygon.end(), {t.p1, t.p2});
+                    polygon.push_back(t.p3);
+                }
+                const auto pushPart = [&](Op part) {
+                    const std::vector<pixman_point_fixed_t> clipped = clipConvexPolygon(polygon, part.box);
+                    if (clipped.size() < 3) return;
+                    part.firstTriangle = static_cast<int>(triangles_.size());
+                    part.triangleCount = static_cast<int>(clipped.size()) - 2;
+                    for (std::size_t i = 2; i < clipped.size(); ++i) triangles_.push_back({clipped[0], clipped[i - 1], clipped[i]});
+                    pushOp(part);
+                };
                 // A rectangle of the shape's colour, `coverage` of each pixel covered.
                 const auto pushFill = [&](const pixman_box32_t& box, float coverage) {
                     if (box.x1 >= box.x2 || box.y1 >= box.y2) return;
@@ -376,13 +426,13 @@ void SoftwareRenderer::buildOps(const ImDrawData& data, int targetWidth, int tar
                 const auto pushStrip = [&](Op strip) {
                     if (strip.box.y1 >= strip.box.y2) return;
                     if (!fan.columns || fan.columnX1 <= strip.box.x1 || fan.columnX2 >= strip.box.x2) {
-                        pushOp(strip);
+                        pushPart(strip);
                         return;
                     }
                     Op leftCorner = strip, rightCorner = strip;
                     leftCorner.box.x2 = fan.columnX1;
                     rightCorner.box.x1 = fan.columnX2;
-                    pushOp(leftCorner);
+                    pushPart(leftCorner);
                     const int fullTop = std::max(strip.box.y1, static_cast<int>(std::ceil(fan.top)));
                     const int fullBottom = std::min(strip.box.y2, static_cast<int>(std::floor(fan.bottom)));
                     pushFill({fan.columnX1, fullTop, fan.columnX2, fullBottom}, 1.0f);
@@ -391,7 +441,7 @@ void SoftwareRenderer::buildOps(const ImDrawData& data, int targetWidth, int tar
                         pushFill({fan.columnX1, topRow, fan.columnX2, topRow + 1}, static_cast<float>(topRow + 1) - fan.top);
                     if (static_cast<float>(bottomRow) != fan.bottom && bottomRow >= strip.box.y1 && bottomRow < strip.box.y2)
                         pushFill({fan.columnX1, bottomRow, fan.columnX2, bottomRow + 1}, fan.bottom - static_cast<float>(bottomRow));
-                    pushOp(rightCorner);
+                    pushPart(rightCorner);
                 };
                 if (!fan.rows) {
                     pushStrip(batch);

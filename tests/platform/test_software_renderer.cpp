@@ -383,7 +383,7 @@ std::vector<std::uint32_t> renderShapes(kiosk::platform::SoftwareRenderer& rende
 
 } // namespace
 
-TEST_CASE("a shape at another whole-pixel position reuses its coverage mask, with the same pixels") {
+TEST_CASE("a shape elsewhere, or a card of another size with the same corners, reuses the coverage masks, with the same pixels") {
     const auto shapes = [](ImDrawList* l, ImVec2 at) {
         l->AddRectFilled(ImVec2(at.x + 10.3f, at.y + 12.6f), ImVec2(at.x + 210.7f, at.y + 150.2f), IM_COL32(0, 0, 0, 0x30), 30.0f);
         l->AddRectFilled(ImVec2(at.x + 20.0f, at.y + 20.0f), ImVec2(at.x + 200.0f, at.y + 140.0f), IM_COL32(250, 248, 240, 255), 24.0f);
@@ -397,6 +397,7 @@ TEST_CASE("a shape at another whole-pixel position reuses its coverage mask, wit
     CHECK(first.maskCacheHits == 0);
     CHECK(renderer.maskCacheBytes() > 0);
     // The same shapes 37 px right and 11 px down (clear of the edges): nothing rasterized again.
+    // (Shapes are moved onto the pixel grid, so half a pixel further would not be either.)
     const auto moved = renderShapes(renderer, [&](ImDrawList* l) { shapes(l, ImVec2(37, 11)); });
     CHECK(renderer.lastFrame().rasterizedPixels == 0);
     CHECK(renderer.lastFrame().maskCacheHits == first.triangleBatches);
@@ -404,8 +405,16 @@ TEST_CASE("a shape at another whole-pixel position reuses its coverage mask, wit
     kiosk::platform::SoftwareRenderer fresh;
     CHECK(renderShapes(fresh, [&](ImDrawList* l) { shapes(l, ImVec2(37, 11)); }) == moved);
     CHECK(fresh.lastFrame().rasterizedPixels == first.rasterizedPixels);
-    // Half a pixel further is another position on the pixels: rasterized.
-    (void)renderShapes(renderer, [&](ImDrawList* l) { shapes(l, ImVec2(37.5f, 11)); });
+    // A card of another size with the same corner radius: its corners are the masks of the
+    // first card's, nothing is rasterized. Another radius is.
+    (void)renderShapes(renderer, [&](ImDrawList* l) {
+        l->AddRectFilled(ImVec2(300.2f, 220.7f), ImVec2(610.4f, 330.1f), IM_COL32(250, 248, 240, 255), 24.0f);
+    });
+    CHECK(renderer.lastFrame().rasterizedPixels == 0);
+    CHECK(renderer.lastFrame().maskCacheHits == 4);
+    (void)renderShapes(renderer, [&](ImDrawList* l) {
+        l->AddRectFilled(ImVec2(300.2f, 220.7f), ImVec2(610.4f, 330.1f), IM_COL32(250, 248, 240, 255), 20.0f);
+    });
     CHECK(renderer.lastFrame().rasterizedPixels > 0);
 }
 
