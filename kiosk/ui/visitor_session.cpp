@@ -24,7 +24,8 @@ std::int64_t VisitorSession::nextWakeMs(std::int64_t nowMs, ScreenId screen) con
 }
 
 void VisitorSession::beginIfVisiting(std::int64_t nowMs, ScreenId screen, const std::string& language) {
-    if (active_ || screen == ScreenId::Attract) return;
+    // The technician's overlay opened from the attract loop is no visit.
+    if (active_ || screen == ScreenId::Attract || screen == ScreenId::Admin) return;
     active_ = true;
     sessionStartMs_ = nowMs;
     log_.startSession(language);

@@ -52,7 +52,8 @@ public:
     const IdleTimes& times() const { return times_; }
 
     bool active() const { return active_; }
-    // Starts a session when the visitor is away from the attract loop and none runs.
+    // Starts a session when the visitor is away from the attract loop and none runs (the
+    // technician overlay opened from the attract loop is no visit).
     void beginIfVisiting(std::int64_t nowMs, ScreenId screen, const std::string& language);
     // A screen was entered at this time (for its dwell time).
     void enteredScreen(std::int64_t nowMs) { screenEnteredMs_ = nowMs; }

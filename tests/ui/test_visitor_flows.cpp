@@ -163,8 +163,11 @@ TEST_CASE("the technician overlay closes and locks itself after admin_timeout_se
     REQUIRE(h.ui().currentScreen() == ScreenId::Admin);
     CHECK_FALSE(h.find("exit"));
     CHECK(h.find("pin:OK"));
-    // The overlay is no place a visitor views: no view events for it.
+    // The overlay is no place a visitor views: no view events for it, and a technician who
+    // opens it from the attract loop is no visitor: no session either.
     CHECK(countType(h.events(), EventType::View) == 0);
+    CHECK(countType(h.events(), EventType::SessionStart) == 0);
+    CHECK(countType(h.events(), EventType::SessionEnd) == 0);
 }
 
 TEST_CASE("three wrong PINs lock the pad for a while, the right PIN opens it afterwards") {
