@@ -1,5 +1,5 @@
 // Image checks for the content checker: every referenced image must decode and stay under
-// the pixel limit. Decoding goes through image_decode.h, which refuses bombs from the headers.
+// the pixel limit; a progressive JPEG gets a warning (slower to decode on the kiosk). Decoding goes through image_decode.h, which refuses bombs from the headers.
 #include "kiosk/core/content_reader.h"
 #include "kiosk/core/image_decode.h"
 
@@ -26,9 +26,17 @@ void checkImage(ContentReader& reader, const fs::path& image, const fs::path& re
         return;
     }
     auto decoded = decodeImage(*bytes, reader.options().maxImagePixels, 0);
-    if (!decoded)
+    if (!decoded) {
         reader.softProblem(reportedIn, "image '" + name + "' does not decode (" + decoded.error() +
                                            "); the kiosk shows a placeholder", at);
+        return;
+    }
+    if (isProgressiveJpeg(*bytes))
+        reader.problem(reportedIn, Severity::Warning,
+                       "image '" + name + "' is a progressive JPEG: the kiosk decodes it slower and with a buffer of the "
+                       "whole image; save it as a baseline JPEG (`jpegtran -copy all -outfile out.jpg in.jpg` converts "
+                       "it without loss)",
+                       at);
 }
 
 } // namespace kiosk::content_detail

@@ -149,4 +149,24 @@ Result<std::string> readImageFile(const std::filesystem::path& file) {
     return bytes;
 }
 
+bool isProgressiveJpeg(std::string_view bytes) {
+    const auto byte = [&](std::size_t i) { return static_cast<unsigned char>(bytes[i]); };
+    if (bytes.size() < 4 || byte(0) != 0xFF || byte(1) != 0xD8) return false;
+    // Marker segments after SOI: 0xFF, a marker byte, then a big-endian length that counts
+    // itself. The first start-of-frame marker says which kind of JPEG this is.
+    std::size_t at = 2;
+    while (at + 4 <= bytes.size()) {
+        if (byte(at) != 0xFF) return false;
+        const unsigned marker = byte(at + 1);
+        if (marker == 0xFF) { ++at; continue; }   // fill byte
+        if (marker >= 0xC0 && marker <= 0xCF && marker != 0xC4 && marker != 0xC8 && marker != 0xCC)
+            return marker == 0xC2 || marker == 0xC6 || marker == 0xCA || marker == 0xCE;
+        if (marker == 0xD9 || marker == 0xDA) return false;   // end of image, or scan data before any frame
+        const std::size_t length = static_cast<std::size_t>(byte(at + 2)) << 8 | byte(at + 3);
+        if (length < 2) return false;
+        at += 2 + length;
+    }
+    return false;
+}
+
 } // namespace kiosk

@@ -44,6 +44,12 @@ Result<ImageInfo> probeImage(std::string_view bytes, std::int64_t maxPixels);
 // probeImage(), then decodes. desiredChannels 0 keeps the stored channel count.
 Result<DecodedImage> decodeImage(std::string_view bytes, std::int64_t maxPixels, int desiredChannels);
 
+// True for a progressive JPEG (its frame header is SOF2, SOF6, SOF10 or SOF14). Such a file
+// decodes slower on the kiosk and needs a buffer of coefficients for the whole image before
+// the first line comes out; the content checker suggests saving it as baseline. False for
+// anything else, including bytes that are no JPEG or end before a frame header.
+bool isProgressiveJpeg(std::string_view bytes);
+
 // Reads a file of at most limits::kMaxImageFileBytes (the size is checked before reading).
 Result<std::string> readImageFile(const std::filesystem::path& file);
 

@@ -81,6 +81,7 @@ TEST_CASE("each bad fixture is reported at its file and line") {
         {"duplicate-id", "items/gamma/item.json", 2, Severity::Warning, "differs from its folder name 'gamma'"},
         {"unnamed-series", "facts/revenue.json", 7, Severity::Warning, "series 'imports' of the CSV has no display name"},
         {"placeholder-link", "items/alpha/item.json", 15, Severity::Warning, "placeholder domain 'www.example.com'"},
+        {"progressive-jpeg", "items/alpha/item.json", 11, Severity::Warning, "image 'items/alpha/cover.jpg' is a progressive JPEG"},
     };
     for (const auto& expected : cases) {
         CAPTURE(expected.overlay);

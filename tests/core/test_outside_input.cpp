@@ -202,6 +202,35 @@ TEST_CASE("stb_image: bombs are refused from their headers, before decoding") {
     CHECK(decodeImage(*bytes, limits::kMaxImagePixels, 0));
 }
 
+TEST_CASE("a progressive JPEG is told from a baseline one by its frame header, whatever the bytes") {
+    const auto slurp = [](const fs::path& file) {
+        std::ifstream in(file, std::ios::binary);
+        return std::string(std::istreambuf_iterator<char>(in), {});
+    };
+    const fs::path source(KIOSK_SOURCE_DIR);
+    const std::string progressive = slurp(source / "tests/fixtures/content/bad/progressive-jpeg/items/alpha/cover.jpg");
+    const std::string baseline = slurp(source / "content/images/attract.jpg");
+    REQUIRE(progressive.size() > 100);
+    REQUIRE(baseline.size() > 100);
+    CHECK(kiosk::isProgressiveJpeg(progressive));
+    CHECK_FALSE(kiosk::isProgressiveJpeg(baseline));
+    CHECK_FALSE(kiosk::isProgressiveJpeg(slurp(source / "tests/fixtures/content/good/images/attract.png")));
+    // Cut anywhere before its frame header: not progressive (and, under ASan, nothing is read
+    // beyond the bytes given); with the header's marker and length in: progressive.
+    const std::size_t frame = progressive.find("\xFF\xC2");
+    REQUIRE(frame != std::string::npos);
+    for (std::size_t cut = 0; cut < frame + 4; ++cut) {
+        const std::string prefix = progressive.substr(0, cut);   // its own allocation: ASan sees overreads
+        CHECK_FALSE(kiosk::isProgressiveJpeg(prefix));
+    }
+    CHECK(kiosk::isProgressiveJpeg(progressive.substr(0, frame + 4)));
+    std::string broken = progressive;
+    broken[4] = '\0';
+    broken[5] = '\1';   // the first segment's length is 1: shorter than its own length field
+    CHECK_FALSE(kiosk::isProgressiveJpeg(broken));
+    CHECK_FALSE(kiosk::isProgressiveJpeg(std::string("\xFF\xD8\xFF\xDA\x00\x02", 6)));   // scan before any frame
+}
+
 TEST_CASE("std::filesystem: odd paths come back as errors, not exceptions") {
     CHECK_FALSE(readImageFile(std::string(100000, 'x')));          // ENAMETOOLONG
     CHECK_FALSE(readImageFile(std::string("a\0b", 3)));            // embedded NUL

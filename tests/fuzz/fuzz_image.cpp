@@ -1,5 +1,6 @@
 // libFuzzer target for image decoding as the kiosk does it (kiosk/core/image_decode.h): the
-// input is an image file; it is probed and, when accepted, decoded to RGBA and as stored.
+// input is an image file; it is asked whether it is a progressive JPEG, probed and, when
+// accepted, decoded to RGBA and as stored.
 // The pixel limit is lowered to 1 megapixel here so that run_fuzz.sh can set a malloc limit
 // (-malloc_limit_mb=64) that any allocation beyond what an accepted image needs breaks: an
 // image bomb that gets past the probe is reported as a crash, not lost in noise.
@@ -16,6 +17,7 @@ constexpr std::int64_t kFuzzMaxPixels = 1024 * 1024;
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
     const std::string_view bytes(reinterpret_cast<const char*>(data), size);
+    (void)kiosk::isProgressiveJpeg(bytes);   // the content checker asks it of every JPEG
     auto info = kiosk::probeImage(bytes, kFuzzMaxPixels);
     if (!info) return 0;
     if (static_cast<std::int64_t>(info->width) * info->height > kFuzzMaxPixels) std::abort();
