@@ -308,57 +308,6 @@ void roundedShapes(ImDrawList* list) {
     list->AddCircleFilled(ImVec2(560, 300), 40, IM_COL32(120, 40, 160, 255), 48);
 }
 
-} // namespace
-
-TEST_CASE("rounded shapes are filled as rectangles where plain: the same pixels as rasterized whole") {
-    ImGuiContext* context = ImGui::CreateContext();
-    ImGuiIO& io = ImGui::GetIO();
-    io.IniFilename = nullptr;
-    io.DisplaySize = ImVec2(640, 400);
-    io.Fonts->AddFontDefault();
-    io.Fonts->Build();
-    ImGui::GetStyle().AntiAliasedFill = false;   // as the kiosk draws with this renderer
-    ImGui::NewFrame();
-    ImDrawList* list = ImGui::GetBackgroundDrawList();
-    list->AddRectFilled(ImVec2(0, 0), io.DisplaySize, kBackground);
-    roundedShapes(list);
-    ImGui::Render();
-
-    const auto render = [&](bool split, kiosk::platform::SoftwareFrameStats& stats) {
-        std::vector<std::uint32_t> pixels(640 * 400);
-        pixman_image_t* target = pixman_image_create_bits(PIXMAN_x8r8g8b8, 640, 400, pixels.data(), 640 * 4);
-        kiosk::platform::SoftwareRenderer renderer;
-        renderer.setSplitShapes(split);
-        renderer.render(*ImGui::GetDrawData(), target, 0x000000FF, false);
-        stats = renderer.lastFrame();
-        pixman_image_unref(target);
-        return pixels;
-    };
-    kiosk::platform::SoftwareFrameStats splitStats, wholeStats;
-    const std::vector<std::uint32_t> split = render(true, splitStats);
-    const std::vector<std::uint32_t> whole = render(false, wholeStats);
-    ImGui::DestroyContext(context);
-
-    // The shapes were drawn (not background), and the split drew them all.
-    CHECK(whole[100 * 640 + 160] != split[0]);
-    int different = 0, maxChannel = 0;
-    for (std::size_t i = 0; i < split.size(); ++i) {
-        if (split[i] == whole[i]) continue;
-        ++different;
-        for (int shift : {0, 8, 16})
-            maxChannel = std::max(maxChannel, std::abs(int((split[i] >> shift) & 0xFF) - int((whole[i] >> shift) & 0xFF)));
-    }
-    INFO("pixels different: " << different << ", largest channel difference " << maxChannel);
-    CHECK(different == 0);
-    // Only the corners were rasterized: a small part of the shapes' area.
-    INFO("rasterized " << splitStats.rasterizedPixels << " of " << wholeStats.rasterizedPixels);
-    CHECK(wholeStats.rasterizedPixels > 200000);
-    CHECK(splitStats.rasterizedPixels * 4 < wholeStats.rasterizedPixels);
-    CHECK(splitStats.fills > wholeStats.fills);
-}
-
-namespace {
-
 // Pixels of `draw` rendered by `renderer` into a fresh 640x400 target.
 std::vector<std::uint32_t> renderShapes(kiosk::platform::SoftwareRenderer& renderer, const std::function<void(ImDrawList*)>& draw) {
     ImGuiContext* context = ImGui::CreateContext();
@@ -382,6 +331,31 @@ std::vector<std::uint32_t> renderShapes(kiosk::platform::SoftwareRenderer& rende
 }
 
 } // namespace
+
+TEST_CASE("rounded shapes are filled as rectangles where plain: the same pixels as rasterized whole") {
+    kiosk::platform::SoftwareRenderer splitting, rasterizingWhole;
+    rasterizingWhole.setSplitShapes(false);
+    const std::vector<std::uint32_t> split = renderShapes(splitting, roundedShapes);
+    const std::vector<std::uint32_t> whole = renderShapes(rasterizingWhole, roundedShapes);
+    const kiosk::platform::SoftwareFrameStats splitStats = splitting.lastFrame(), wholeStats = rasterizingWhole.lastFrame();
+
+    // The shapes were drawn (not background), and the split drew them all.
+    CHECK(whole[100 * 640 + 160] != split[0]);
+    int different = 0, maxChannel = 0;
+    for (std::size_t i = 0; i < split.size(); ++i) {
+        if (split[i] == whole[i]) continue;
+        ++different;
+        for (int shift : {0, 8, 16})
+            maxChannel = std::max(maxChannel, std::abs(int((split[i] >> shift) & 0xFF) - int((whole[i] >> shift) & 0xFF)));
+    }
+    INFO("pixels different: " << different << ", largest channel difference " << maxChannel);
+    CHECK(different == 0);
+    // Only the corners were rasterized: a small part of the shapes' area.
+    INFO("rasterized " << splitStats.rasterizedPixels << " of " << wholeStats.rasterizedPixels);
+    CHECK(wholeStats.rasterizedPixels > 200000);
+    CHECK(splitStats.rasterizedPixels * 4 < wholeStats.rasterizedPixels);
+    CHECK(splitStats.fills > wholeStats.fills);
+}
 
 TEST_CASE("a shape elsewhere, or a card of another size with the same corners, reuses the coverage masks, with the same pixels") {
     const auto shapes = [](ImDrawList* l, ImVec2 at) {
