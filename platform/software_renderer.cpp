@@ -710,14 +710,14 @@ std::size_t SoftwareRenderer::CachedMask::bytes() const {
 
 void SoftwareRenderer::trimMaskCache() {
     if (maskCacheBytes_ <= kMaskCacheBytes) return;
-    // The least recently used go first, down to three quarters of the budget (not one at a time),
-    // never a mask of this frame.
+    // Called before a frame: the least recently used go first, down to three quarters of the
+    // budget (not one at a time), never a mask the last frame drew.
     std::vector<std::pair<std::uint64_t, std::size_t>> uses;   // (frame last used, bytes)
     uses.reserve(maskCache_.size());
     for (const auto& entry : maskCache_) uses.emplace_back(entry.second.lastUsed, entry.second.bytes());
     std::sort(uses.begin(), uses.end());
     std::size_t remaining = maskCacheBytes_;
-    std::uint64_t cutoff = 0;   // masks last used in this frame or before go
+    std::uint64_t cutoff = 0;   // masks last used in this frame or before it go
     bool any = false;
     for (const auto& [used, bytes] : uses) {
         if (remaining <= kMaskCacheBytes / 4 * 3 || used >= frameNumber_) break;
