@@ -43,6 +43,16 @@ void TextureCache::clear() {
     done_.clear();
 }
 
+void TextureCache::release(const std::filesystem::path& file) {
+    for (int c = 0; c < kSizeClasses; ++c) {
+        const auto it = entries_.find(keyOf(file, c));
+        if (it == entries_.end() || it->second.decoding || !it->second.texture || it->second.lastUsedFrame >= frame_) continue;
+        destroy(it->second);
+        lru_.erase(it->second.lru);
+        entries_.erase(it);
+    }
+}
+
 void TextureCache::touch(const std::string& key, Entry& entry) {
     entry.lastUsedFrame = frame_;
     lru_.erase(entry.lru);

@@ -47,6 +47,9 @@ public:
     int sizeClass(int coverWidth, int coverHeight) const;
     static constexpr int kSizeClasses = 4;
     void clear() override;
+    // Destroys the file's textures (every size class) not drawn in this frame; a decode in
+    // flight or a file that failed stays as it is.
+    void release(const std::filesystem::path& file) override;
 
     // Main loop, before the UI draws: starts a frame and uploads images decoded meanwhile;
     // returns true when some were uploaded (the screen should be drawn again).

@@ -21,6 +21,10 @@ public:
     virtual ImageTexture get(const std::filesystem::path& file, int coverWidth = 0, int coverHeight = 0) = 0;
     // Forgets every texture (a new release is shown).
     virtual void clear() = 0;
+    // A hint: the screen will not draw `file` again soon (the attract loop's slide that has
+    // faded out). Its textures may go now, except one drawn in this frame; asked for again, the
+    // file is decoded again.
+    virtual void release(const std::filesystem::path& file) { (void)file; }
 };
 
 } // namespace kiosk::ui

@@ -36,7 +36,10 @@ class AttractScreen final : public Screen {
 public:
     ScreenId id() const override { return ScreenId::Attract; }
 
-    void enter(UiContext& ctx, const std::string&) override { startMs_ = ctx.nowMs; }
+    void enter(UiContext& ctx, const std::string&) override {
+        startMs_ = ctx.nowMs;
+        releasedAfterSlide_ = 0;
+    }
 
     void draw(UiContext& ctx) override {
         const Theme& th = ctx.theme;
@@ -66,6 +69,15 @@ public:
         ImageTexture next;
         if (count > 1 && inSlide < kNextSlideAskedAt) ctx.wakeAt(slideStart + kNextSlideAskedAt);
         else if (!nextImage.empty()) next = ctx.images.get(nextImage);
+        // The slide that faded out is not drawn again before the loop comes round: its
+        // full-screen texture (8 MiB at 1080p) goes now, not when the image budget is full. Not
+        // with two slides (the previous one is the next one).
+        const std::size_t slideNumber = static_cast<std::size_t>(elapsed / limits::kAttractSlideMs);
+        if (count > 2 && slideNumber != releasedAfterSlide_ && slideNumber > 0) {
+            const std::filesystem::path previous = slideImage(index + count - 1);
+            if (!previous.empty() && previous != slideImage(index) && previous != nextImage) ctx.images.release(previous);
+            releasedAfterSlide_ = slideNumber;
+        }
         if (count > 1 && inSlide > limits::kAttractSlideMs - kCrossFadeMs) {
             const float t = static_cast<float>(inSlide - (limits::kAttractSlideMs - kCrossFadeMs)) / kCrossFadeMs;
             if (next) drawImageCover(draw, next, screen, 0, withAlpha(IM_COL32_WHITE, t));
@@ -200,6 +212,7 @@ private:
     // of a window is not at 0, and the loop must begin with its first slide, whose image is
     // decoded before the first frame (KioskUi::firstFrameImages).
     std::int64_t startMs_ = -1;
+    std::size_t releasedAfterSlide_ = 0;   // the slide number (since the start) whose predecessor was released
 };
 
 } // namespace

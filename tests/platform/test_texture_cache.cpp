@@ -111,6 +111,33 @@ TEST_CASE("decoding in the background: the placeholder first, then the image, wh
     CHECK_FALSE(cache.get(photo("no-such-item"), 400, 250));
 }
 
+TEST_CASE("a released file's textures go unless drawn in this frame, and asked for again it is decoded again") {
+    REQUIRE(std::filesystem::exists(photo()));
+    HeadlessDisplay screen;
+    TextureCache cache(*screen.display, TextureCacheOptions{});
+    const auto thumb = cache.get(photo(), 400, 250);
+    const auto full = cache.get(photo());
+    REQUIRE(thumb);
+    REQUIRE(full);
+    const auto other = cache.get(photo("black-myth-wukong"), 400, 250);
+    REQUIRE(other);
+    CHECK(cache.textureCount() == 3u);
+    cache.release(photo());            // drawn in this frame: kept
+    CHECK(cache.textureCount() == 3u);
+    (void)cache.beginFrame();
+    (void)cache.get(photo("black-myth-wukong"), 400, 250);
+    cache.release(photo());            // both size classes go, the other file stays
+    CHECK(cache.textureCount() == 1u);
+    CHECK(cache.bytesInUse() == static_cast<std::int64_t>(other.width) * other.height * 4);
+    CHECK(cache.evictions() == 0u);    // a release is no eviction
+    cache.release(photo("no-such-item"));   // nothing to let go: nothing happens
+    CHECK(cache.textureCount() == 1u);
+    const auto again = cache.get(photo());
+    REQUIRE(again);
+    CHECK(again.width == 1600);
+    CHECK(cache.textureCount() == 2u);
+}
+
 TEST_CASE("over its budget the cache evicts the least recently used images before decoding, never this frame's") {
     HeadlessDisplay screen;
     TextureCacheOptions options;

@@ -8,6 +8,7 @@
 
 #include "kiosk/core/admin_pin.h"
 #include "kiosk/core/limits.h"
+#include "kiosk/ui/screen.h"
 #include "ui_harness.h"
 
 using namespace kiosk;
@@ -75,6 +76,22 @@ TEST_CASE("at start-up the attract loop begins with its first slide, whatever th
         CHECK(std::find_if(asked.begin() + static_cast<std::ptrdiff_t>(before), asked.end(),
                            [&](const auto& f) { return f != first.front(); }) != asked.end());
     }
+}
+
+TEST_CASE("the attract loop lets go of each slide's image once it has faded out, never of the one shown or next") {
+    UiHarness h(ImVec2(1920, 1080));
+    const auto slides = ui::attractSlideImages(*h.ui().content());
+    REQUIRE(slides.size() > 2);   // the sample exhibition: enough slides for the loop to let go
+    // Once round and into the first slide again: each slide k was let go when slide k + 1 came.
+    h.wait(limits::kAttractSlideMs * static_cast<int>(slides.size()) + 500);
+    const auto& released = h.images().released;
+    REQUIRE(released.size() == slides.size());
+    for (std::size_t k = 0; k < slides.size(); ++k) CHECK(released[k] == slides[k]);
+    // On screen now: the first slide again, its image asked for again (decoded again in a
+    // window), and it and the next were not let go since.
+    CHECK(released.back() != slides[0]);
+    CHECK(released.back() != slides[1]);
+    CHECK(h.images().asked.back() == slides[0]);
 }
 
 TEST_CASE("language choice, category, item, gallery swipe, facts and back navigate as a visitor expects") {

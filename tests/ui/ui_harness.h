@@ -19,7 +19,7 @@ const Exhibition& sampleExhibition();
 ContentSnapshot sampleSnapshot();
 const UiStrings& builtInStrings();
 
-// Decodes nothing; remembers which files were asked for, in order.
+// Decodes nothing; remembers which files were asked for and which released, in order.
 class NoImages final : public ui::ImageSource {
 public:
     ui::ImageTexture get(const std::filesystem::path& file, int, int) override {
@@ -27,7 +27,9 @@ public:
         return {};
     }
     void clear() override {}
+    void release(const std::filesystem::path& file) override { released.push_back(file); }
     std::vector<std::filesystem::path> asked;
+    std::vector<std::filesystem::path> released;
 };
 
 class UiHarness {
