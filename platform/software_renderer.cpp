@@ -139,17 +139,19 @@ pixman_box32_t snapToPixelGrid(pixman_triangle_t* tris, int count) {
 
 // How a convex fan of triangles (v0, v1, v2), (v0, v2, v3), ... (ImGui's filled rounded
 // rectangles, pills and circles) splits into plain rectangles and the parts that need coverage.
+// Bands are found only where the sides lie on pixel edges, as snapToPixelGrid() puts straight
+// sides: a band is then whole pixels, filled with no partly covered row or column.
 struct FanParts {
     // Rows [rowBand.y1, rowBand.y2) whose sides are the polygon's vertical edges at its leftmost
     // and rightmost x (`left`, `right`): a rectangle.
     bool rows = false;
     pixman_box32_t rowBand{};
-    float left = 0, right = 0;
+    int left = 0, right = 0;
     // Whole columns [columnX1, columnX2) between the polygon's horizontal edges at its top and
     // bottom y (`top`, `bottom`): covered from top to bottom.
     bool columns = false;
     int columnX1 = 0, columnX2 = 0;
-    float top = 0, bottom = 0;
+    int top = 0, bottom = 0;
 };
 
 // False when the triangles are no such fan; otherwise `parts` says which bands were found
@@ -207,17 +209,16 @@ bool convexFanParts(const pixman_triangle_t* tris, int count, FanParts& parts) {
         const double top = pixman_fixed_to_double(std::max(leftSide.from, rightSide.from));
         const double bottom = pixman_fixed_to_double(std::min(leftSide.to, rightSide.to));
         parts.rowBand = {0, static_cast<int>(std::ceil(top)), 0, static_cast<int>(std::floor(bottom))};
-        parts.rows = parts.rowBand.y2 - parts.rowBand.y1 >= kMinBand;
-        parts.left = static_cast<float>(pixman_fixed_to_double(minX));
-        parts.right = static_cast<float>(pixman_fixed_to_double(maxX));
+        parts.rows = parts.rowBand.y2 - parts.rowBand.y1 >= kMinBand && pixman_fixed_frac(minX) == 0 && pixman_fixed_frac(maxX) == 0;
+        parts.left = pixman_fixed_to_int(minX);
+        parts.right = pixman_fixed_to_int(maxX);
     }
     if (topSide.to >= topSide.from && bottomSide.to >= bottomSide.from) {
         parts.columnX1 = static_cast<int>(std::ceil(pixman_fixed_to_double(std::max(topSide.from, bottomSide.from))));
         parts.columnX2 = static_cast<int>(std::floor(pixman_fixed_to_double(std::min(topSide.to, bottomSide.to))));
-        parts.top = static_cast<float>(pixman_fixed_to_double(minY));
-        parts.bottom = static_cast<float>(pixman_fixed_to_double(maxY));
-        // Whole rows between the two edges, so that partly covered rows are never one and the same.
-        parts.columns = parts.columnX2 - parts.columnX1 >= kMinBand && std::floor(parts.bottom) > std::ceil(parts.top);
+        parts.top = pixman_fixed_to_int(minY);
+        parts.bottom = pixman_fixed_to_int(maxY);
+        parts.columns = parts.columnX2 - parts.columnX1 >= kMinBand && pixman_fixed_frac(minY) == 0 && pixman_fixed_frac(maxY) == 0;
     }
     return true;
 }
@@ -407,22 +408,19 @@ void SoftwareRenderer::buildOps(const ImDrawData& data, int targetWidth, int tar
                     for (std::size_t i = 2; i < clipped.size(); ++i) triangles_.push_back({clipped[0], clipped[i - 1], clipped[i]});
                     pushOp(part);
                 };
-                // A rectangle of the shape's colour, `coverage` of each pixel covered.
-                const auto pushFill = [&](const pixman_box32_t& box, float coverage) {
+                // A rectangle of the shape's colour.
+                const auto pushFill = [&](const pixman_box32_t& box) {
                     if (box.x1 >= box.x2 || box.y1 >= box.y2) return;
-                    const std::uint32_t alpha = static_cast<std::uint32_t>(std::lround(static_cast<float>(batch.color >> 24) * coverage));
-                    if (alpha == 0) return;
                     Op fill;
                     fill.kind = Op::Kind::Fill;
-                    fill.color = (batch.color & 0x00FFFFFFu) | alpha << 24;
+                    fill.color = batch.color;
                     fill.x0 = static_cast<float>(box.x1); fill.x1 = static_cast<float>(box.x2);
                     fill.y0 = static_cast<float>(box.y1); fill.y1 = static_cast<float>(box.y2);
                     fill.box = box;
                     pushOp(fill);
                 };
                 // Rows [strip.box.y1, strip.box.y2) of the shape: the corners left and right of
-                // the whole columns rasterized, the columns filled (partly covered rows where the
-                // top or bottom edge cuts a pixel).
+                // the whole columns rasterized, the columns filled.
                 const auto pushStrip = [&](Op strip) {
                     if (strip.box.y1 >= strip.box.y2) return;
                     if (!fan.columns || fan.columnX1 <= strip.box.x1 || fan.columnX2 >= strip.box.x2) {
@@ -433,14 +431,7 @@ void SoftwareRenderer::buildOps(const ImDrawData& data, int targetWidth, int tar
                     leftCorner.box.x2 = fan.columnX1;
                     rightCorner.box.x1 = fan.columnX2;
                     pushPart(leftCorner);
-                    const int fullTop = std::max(strip.box.y1, static_cast<int>(std::ceil(fan.top)));
-                    const int fullBottom = std::min(strip.box.y2, static_cast<int>(std::floor(fan.bottom)));
-                    pushFill({fan.columnX1, fullTop, fan.columnX2, fullBottom}, 1.0f);
-                    const int topRow = static_cast<int>(std::floor(fan.top)), bottomRow = static_cast<int>(std::floor(fan.bottom));
-                    if (static_cast<float>(topRow) != fan.top && topRow >= strip.box.y1 && topRow < strip.box.y2)
-                        pushFill({fan.columnX1, topRow, fan.columnX2, topRow + 1}, static_cast<float>(topRow + 1) - fan.top);
-                    if (static_cast<float>(bottomRow) != fan.bottom && bottomRow >= strip.box.y1 && bottomRow < strip.box.y2)
-                        pushFill({fan.columnX1, bottomRow, fan.columnX2, bottomRow + 1}, fan.bottom - static_cast<float>(bottomRow));
+                    pushFill({fan.columnX1, std::max(strip.box.y1, fan.top), fan.columnX2, std::min(strip.box.y2, fan.bottom)});
                     pushPart(rightCorner);
                 };
                 if (!fan.rows) {
@@ -448,19 +439,11 @@ void SoftwareRenderer::buildOps(const ImDrawData& data, int targetWidth, int tar
                     return;
                 }
                 const pixman_box32_t& band = fan.rowBand;
-                const float left = fan.left, right = fan.right;
                 Op top = batch, bottom = batch;
                 top.box.y2 = band.y1;
                 bottom.box.y1 = band.y2;
                 pushStrip(top);
-                pushFill({static_cast<int>(std::ceil(left)), band.y1, static_cast<int>(std::floor(right)), band.y2}, 1.0f);
-                // Columns the sides cut: covered by the fraction of the pixel inside.
-                const auto column = [&](int x, float coverage) { pushFill({x, band.y1, x + 1, band.y2}, coverage); };
-                if (std::floor(left) != left) column(static_cast<int>(std::floor(left)), static_cast<float>(std::ceil(left)) - left);
-                if (std::floor(right) != right) {
-                    if (static_cast<int>(std::floor(right)) == static_cast<int>(std::floor(left))) column(static_cast<int>(std::floor(right)), right - left);
-                    else column(static_cast<int>(std::floor(right)), right - static_cast<float>(std::floor(right)));
-                }
+                pushFill({fan.left, band.y1, fan.right, band.y2});
                 pushStrip(bottom);
             };
             const auto addTriangle = [&](const ImDrawVert& a, const ImDrawVert& b, const ImDrawVert& c) {
