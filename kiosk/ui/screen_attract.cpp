@@ -57,13 +57,15 @@ public:
             return c ? toImU32(c->color) : th.accent;
         };
         const std::size_t count = std::max<std::size_t>(1, slides.size());
-        const std::size_t index = static_cast<std::size_t>(elapsed / limits::kAttractSlideMs) % count;
+        const std::int64_t slideNumber = elapsed / limits::kAttractSlideMs;   // since the loop started
+        const std::size_t index = static_cast<std::size_t>(slideNumber) % count;
         const std::int64_t inSlide = elapsed % limits::kAttractSlideMs;
-        drawImageOrFallback(ctx, slideImage(index), screen, slideColor(index), 0);
+        const std::filesystem::path currentImage = slideImage(index);
+        drawImageOrFallback(ctx, currentImage, screen, slideColor(index), 0);
         // The next slide is asked for kNextSlideLeadMs before its cross-fade, not at it: a
         // window decodes it in the background meanwhile (no placeholder fading in). Not at
         // the start of the slide: start-up decodes only what the first frame shows.
-        const std::int64_t slideStart = startMs_ + (elapsed / limits::kAttractSlideMs) * limits::kAttractSlideMs;
+        const std::int64_t slideStart = startMs_ + slideNumber * limits::kAttractSlideMs;
         constexpr std::int64_t kNextSlideAskedAt = limits::kAttractSlideMs - kCrossFadeMs - kNextSlideLeadMs;
         const std::filesystem::path nextImage = count > 1 ? slideImage(index + 1) : std::filesystem::path();
         ImageTexture next;
@@ -72,10 +74,9 @@ public:
         // The slide that faded out is not drawn again before the loop comes round: its
         // full-screen texture (8 MiB at 1080p) goes now, not when the image budget is full. Not
         // with two slides (the previous one is the next one).
-        const std::size_t slideNumber = static_cast<std::size_t>(elapsed / limits::kAttractSlideMs);
         if (count > 2 && slideNumber != releasedAfterSlide_ && slideNumber > 0) {
             const std::filesystem::path previous = slideImage(index + count - 1);
-            if (!previous.empty() && previous != slideImage(index) && previous != nextImage) ctx.images.release(previous);
+            if (!previous.empty() && previous != currentImage && previous != nextImage) ctx.images.release(previous);
             releasedAfterSlide_ = slideNumber;
         }
         if (count > 1 && inSlide > limits::kAttractSlideMs - kCrossFadeMs) {
@@ -212,7 +213,7 @@ private:
     // of a window is not at 0, and the loop must begin with its first slide, whose image is
     // decoded before the first frame (KioskUi::firstFrameImages).
     std::int64_t startMs_ = -1;
-    std::size_t releasedAfterSlide_ = 0;   // the slide number (since the start) whose predecessor was released
+    std::int64_t releasedAfterSlide_ = 0;   // the slide number (since the start) whose predecessor was released
 };
 
 } // namespace
