@@ -47,10 +47,15 @@ void TextureCache::release(const std::filesystem::path& file) {
     for (int c = 0; c < kSizeClasses; ++c) {
         const auto it = entries_.find(keyOf(file, c));
         if (it == entries_.end() || it->second.decoding || !it->second.texture || it->second.lastUsedFrame >= frame_) continue;
-        destroy(it->second);
-        lru_.erase(it->second.lru);
-        entries_.erase(it);
+        forget(it);
     }
+}
+
+std::list<std::string>::iterator TextureCache::forget(std::unordered_map<std::string, Entry>::iterator entry) {
+    destroy(entry->second);
+    const auto next = lru_.erase(entry->second.lru);
+    entries_.erase(entry);
+    return next;
 }
 
 void TextureCache::touch(const std::string& key, Entry& entry) {
@@ -161,10 +166,8 @@ void TextureCache::makeRoom(std::int64_t incomingBytes) {
         if (entry == entries_.end()) { it = lru_.erase(it); continue; }
         if (entry->second.lastUsedFrame >= frame_) break;   // everything before is newer still
         if (entry->second.bytes == 0) continue;              // failed or decoding: costs nothing
-        destroy(entry->second);
         ++evictions_;
-        it = lru_.erase(it);
-        entries_.erase(entry);
+        it = forget(entry);   // `it` is the entry's own place in lru_
     }
 }
 

@@ -94,6 +94,9 @@ private:
     // Evicts least recently used textures not drawn in this frame until `incomingBytes` more fit the budget.
     void makeRoom(std::int64_t incomingBytes);
     void destroy(Entry& entry);
+    // Destroys an entry's texture and removes it from entries_ and lru_; returns the lru_
+    // position after it.
+    std::list<std::string>::iterator forget(std::unordered_map<std::string, Entry>::iterator entry);
     void decodeWorker();
 
     TextureFactory& factory_;
