@@ -1,5 +1,6 @@
 // Image checks for the content checker: every referenced image must decode and stay under
-// the pixel limit; a progressive JPEG gets a warning (slower to decode on the kiosk). Decoding goes through image_decode.h, which refuses bombs from the headers.
+// the pixel limit; a progressive JPEG gets a warning (slower to decode on the kiosk). Decoding
+// goes through image_decode.h, which refuses bombs from the headers.
 #include "kiosk/core/content_reader.h"
 #include "kiosk/core/image_decode.h"
 

@@ -23,9 +23,9 @@ void drawImageCover(ImDrawList* draw, const ImageTexture& image, const ImRect& r
 void maskCorners(ImDrawList* draw, const ImRect& rect, float rounding, ImU32 color);
 // A dignified stand-in when an image is missing or broken: the category colour and a motif.
 void drawImageFallback(ImDrawList* draw, const ImRect& rect, ImU32 color, float rounding);
-// Draws an image, or its fallback if it cannot be shown.
 // Pixels an image needs to cover a place `size` UI pixels long (ImageSource::get).
 inline int coverPixels(float size) { return size > 0 ? static_cast<int>(size + 0.999f) : 0; }
+// Draws an image, or its fallback if it cannot be shown.
 void drawImageOrFallback(UiContext& ctx, const std::filesystem::path& file, const ImRect& rect, ImU32 fallbackColor,
                          float rounding, float zoom = 1.0f);
 
