@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <chrono>
-#include <future>
 #include <vector>
 
 #include "kiosk/core/log.h"
@@ -10,9 +9,7 @@
 namespace kiosk::platform {
 
 TextureCache::TextureCache(TextureFactory& factory, TextureCacheOptions options)
-    : factory_(factory), options_(options) {
-    if (options_.decodeInBackground) worker_ = std::thread([this] { decodeWorker(); });
-}
+    : factory_(factory), options_(options), worker_([this] { decodeWorker(); }) {}
 
 TextureCache::~TextureCache() {
     {
@@ -119,25 +116,31 @@ ui::ImageTexture TextureCache::get(const std::filesystem::path& file, int coverW
     entry.lru = lru_.begin();
     entry.lastUsedFrame = frame_;
     entry.file = file.string();
-    if (options_.decodeInBackground) {
-        entry.decoding = true;
-        {
-            std::lock_guard lock(mutex_);
-            requests_.push_back(Request{key, file, decodeWidth, decodeHeight, generation_});
-            ++inFlight_;
-        }
-        wake_.notify_one();
-        return {};   // the placeholder until the worker is done
+    entry.decoding = true;
+    {
+        std::lock_guard lock(mutex_);
+        requests_.push_back(Request{key, file, decodeWidth, decodeHeight, generation_});
+        ++inFlight_;
     }
-    // Headless: decoded at once for deterministic frames, but on a thread of its own as in a
-    // window, where the UI thread never decodes (frame CPU is the UI thread's work).
-    upload(entry, std::async(std::launch::async, decodeImageForDisplay, file, decodeWidth, decodeHeight).get());
+    wake_.notify_one();
+    if (options_.decodeInBackground) return {};   // the placeholder until the worker is done
+    // Headless: decoded at once for deterministic frames, but on the decode thread as in a
+    // window, where the UI thread never decodes (frame CPU is the UI thread's work). Waiting
+    // costs the UI thread nothing; a thread started per image cost it 0.1-0.4 ms each.
+    {
+        std::unique_lock lock(mutex_);
+        decoded_.wait(lock, [&] { return inFlight_ == 0; });
+    }
+    uploadDecoded();
     return entry.texture;
 }
 
 bool TextureCache::beginFrame() {
     ++frame_;
-    if (!options_.decodeInBackground) return false;
+    return options_.decodeInBackground && uploadDecoded();
+}
+
+bool TextureCache::uploadDecoded() {
     std::deque<std::pair<Decoded, std::uint64_t>> done;
     std::uint64_t generation;
     {

@@ -11,8 +11,8 @@
 //   frame are destroyed. A frame that itself needs more than the budget keeps what it draws.
 // - With `decodeInBackground`, files are decoded on a worker thread; until an image is ready
 //   get() returns an empty texture and the screen draws its placeholder. Headless runs decode
-//   at once, so that scripts and goldens are deterministic, on a thread of their own that get()
-//   waits for (the UI thread's CPU per frame then counts what a window's UI thread does).
+//   at once, so that scripts and goldens are deterministic, on the same decode thread, which
+//   get() waits for (the UI thread's CPU per frame then counts what a window's UI thread does).
 // Broken, missing or oversized images give an empty texture; each is logged once.
 #pragma once
 #include <condition_variable>
@@ -90,6 +90,8 @@ private:
     static std::string keyOf(const std::filesystem::path& file, int sizeClass);
 
     void upload(Entry& entry, Result<DecodedImage> decoded);
+    // Makes textures of the decodes done; true when some were uploaded.
+    bool uploadDecoded();
     void touch(const std::string& key, Entry& entry);
     // Evicts least recently used textures not drawn in this frame until `incomingBytes` more fit the budget.
     void makeRoom(std::int64_t incomingBytes);
@@ -109,7 +111,7 @@ private:
     std::uint64_t evictions_ = 0;
     std::uint64_t generation_ = 0;                 // bumped by clear(): late decodes are dropped
 
-    // Background decoding (decodeInBackground).
+    // The decode thread (get() waits for it unless decodeInBackground).
     mutable std::mutex mutex_;
     std::condition_variable wake_;
     std::condition_variable decoded_;   // a decode is done
