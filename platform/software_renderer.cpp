@@ -63,6 +63,25 @@ pixman_color_t straightColor(std::uint32_t imguiColor) {
     return {c16(imguiColor), c16(imguiColor >> 8), c16(imguiColor >> 16), c16(imguiColor >> 24)};
 }
 
+std::int64_t area(const pixman_box32_t& b) {
+    return b.x2 > b.x1 && b.y2 > b.y1 ? static_cast<std::int64_t>(b.x2 - b.x1) * (b.y2 - b.y1) : 0;
+}
+
+std::int64_t regionArea(pixman_region32_t& region) {
+    int count = 0;
+    const pixman_box32_t* boxes = pixman_region32_rectangles(&region, &count);
+    std::int64_t sum = 0;
+    for (int i = 0; i < count; ++i) sum += area(boxes[i]);
+    return sum;
+}
+
+void subtractBox(pixman_region32_t& region, const pixman_box32_t& box) {
+    pixman_region32_t cut;
+    pixman_region32_init_with_extents(&cut, &box);
+    pixman_region32_subtract(&region, &region, &cut);
+    pixman_region32_fini(&cut);
+}
+
 bool intersect(const pixman_box32_t& a, const pixman_box32_t& b, pixman_box32_t& out) {
     out = {std::max(a.x1, b.x1), std::max(a.y1, b.y1), std::min(a.x2, b.x2), std::min(a.y2, b.y2)};
     return out.x1 < out.x2 && out.y1 < out.y2;
@@ -556,6 +575,14 @@ void SoftwareRenderer::buildOps(const ImDrawData& data, int targetWidth, int tar
     }
 }
 
+bool SoftwareRenderer::overwrites(const Op& op) {
+    // Drawn with PIXMAN_OP_SRC over every pixel of the bounds: a solid fill, or an opaque image
+    // without tint (bilinear samples of an opaque image with padded edges are opaque).
+    if (op.kind == Op::Kind::Fill) return (op.color >> 24) == 0xFF;
+    if (op.kind == Op::Kind::Image) return op.texture->opaque && op.color == 0xFFFFFFFFu;
+    return false;
+}
+
 void SoftwareRenderer::drawOp(const Op& op, pixman_image_t* target, const pixman_region32_t& damage) {
     pixman_box32_t area;   // what this call may change: the operation within the damage's extents
     if (!intersect(op.bounds, *pixman_region32_extents(&damage), area)) return;
@@ -769,16 +796,33 @@ void SoftwareRenderer::render(const ImDrawData& data, pixman_image_t* target, st
     pixman_region32_init_rects(&damage, boxes.data(), static_cast<int>(boxes.size()));
     for (const pixman_box32_t& b : boxes) stats_.damagedPixels += static_cast<std::int64_t>(b.x2 - b.x1) * (b.y2 - b.y1);
 
+    // Occluders: large operations that overwrite every pixel of their bounds (see overwrites()).
+    // What lies under a later one is never seen, so it is not drawn: the clear under a
+    // full-screen photo, a card's shadow and fill under the card and its image.
+    occluders_.clear();
+    if (cullOccluded_)
+        for (std::size_t i = 0; i < ops_.size(); ++i)
+            if (overwrites(ops_[i]) && area(ops_[i].bounds) >= kMinOccluderPixels) occluders_.push_back(i);
+
     // Clear, then replay every operation that touches the damage, each under its clip.
-    pixman_image_set_clip_region32(target, &damage);
-    const std::uint32_t clear = 0xFF000000u | (clearRgba >> 8);
-    const pixman_box32_t* extents = pixman_region32_extents(&damage);
-    pixman_image_composite32(PIXMAN_OP_SRC, solid(clear), nullptr, target, 0, 0, 0, 0, extents->x1, extents->y1,
-                             extents->x2 - extents->x1, extents->y2 - extents->y1);
+    pixman_region32_t visible;
+    pixman_region32_init(&visible);
+    pixman_region32_copy(&visible, &damage);
+    for (std::size_t i : occluders_) subtractBox(visible, ops_[i].bounds);
+    stats_.occludedPixels += regionArea(damage) - regionArea(visible);
+    if (pixman_region32_not_empty(&visible)) {
+        pixman_image_set_clip_region32(target, &visible);
+        const std::uint32_t clear = 0xFF000000u | (clearRgba >> 8);
+        const pixman_box32_t* extents = pixman_region32_extents(&visible);
+        pixman_image_composite32(PIXMAN_OP_SRC, solid(clear), nullptr, target, 0, 0, 0, 0, extents->x1, extents->y1,
+                                 extents->x2 - extents->x1, extents->y2 - extents->y1);
+    }
     pixman_region32_t clipped;
     pixman_region32_init(&clipped);
     pixman_box32_t lastClip{0, 0, -1, -1};
-    for (const Op& op : ops_) {
+    bool targetClipped = false;   // the target's clip region is `clipped` (not an operation's visible part)
+    for (std::size_t i = 0; i < ops_.size(); ++i) {
+        const Op& op = ops_[i];
         pixman_box32_t bounds = op.bounds;
         if (pixman_region32_contains_rectangle(&damage, &bounds) == PIXMAN_REGION_OUT) continue;
         if (std::memcmp(&op.clip, &lastClip, sizeof lastClip) != 0) {
@@ -786,12 +830,40 @@ void SoftwareRenderer::render(const ImDrawData& data, pixman_image_t* target, st
             pixman_region32_intersect_rect(&clipped, &damage, op.clip.x1, op.clip.y1,
                                            static_cast<unsigned>(op.clip.x2 - op.clip.x1),
                                            static_cast<unsigned>(op.clip.y2 - op.clip.y1));
+            targetClipped = false;
+        }
+        // Later occluders over this operation: only what they leave is drawn.
+        bool covered = false;
+        std::int64_t uncovered = 0;   // pixels the operation would draw without the occluders
+        for (auto j = std::upper_bound(occluders_.begin(), occluders_.end(), i); j != occluders_.end(); ++j) {
+            pixman_box32_t overlap;
+            if (!intersect(ops_[*j].bounds, op.bounds, overlap)) continue;
+            if (!covered) {
+                covered = true;
+                pixman_region32_intersect_rect(&visible, &clipped, op.bounds.x1, op.bounds.y1,
+                                               static_cast<unsigned>(op.bounds.x2 - op.bounds.x1),
+                                               static_cast<unsigned>(op.bounds.y2 - op.bounds.y1));
+                uncovered = regionArea(visible);
+            }
+            subtractBox(visible, overlap);
+        }
+        if (covered) {
+            stats_.occludedPixels += uncovered - regionArea(visible);
+            if (!pixman_region32_not_empty(&visible)) continue;
+            pixman_image_set_clip_region32(target, &visible);
+            targetClipped = false;
+            drawOp(op, target, visible);
+            continue;
+        }
+        if (!targetClipped) {
             pixman_image_set_clip_region32(target, &clipped);
+            targetClipped = true;
         }
         drawOp(op, target, clipped);
     }
     pixman_image_set_clip_region32(target, nullptr);
     pixman_region32_fini(&clipped);
+    pixman_region32_fini(&visible);
     pixman_region32_fini(&damage);
 }
 

@@ -19,6 +19,10 @@
 // interpolate: the Display turns ImGui's anti-aliasing off for this renderer and pixman's
 // coverage masks anti-alias the edges instead.
 // Clip rectangles become pixman clip regions of the target.
+// Occlusion: an opaque fill or an opaque image without tint (drawn with PIXMAN_OP_SRC) of at
+// least kMinOccluderPixels overwrites its bounds whatever lies below, so what earlier operations
+// and the clear would put there is not drawn: the clear under a full-screen background, shadows
+// and card fills under cards and photos. The pixels are the same (tested against drawing all).
 //
 // Damage: every operation has a hash of all it depends on (kind, geometry, colours, texture
 // serial, clip). The target is split into tiles; a tile's hash is the ordered hash of the
@@ -62,6 +66,7 @@ struct SoftwareFrameStats {
     std::int64_t damagedPixels = 0;   // pixels redrawn (the whole target on a full redraw)
     std::int64_t rasterizedPixels = 0;   // pixels of the coverage masks rasterized for shapes
     int maskCacheHits = 0;               // masks of shapes taken from the cache, not rasterized
+    std::int64_t occludedPixels = 0;     // pixels not drawn (cleared or of an operation) because a later operation overwrites them
     bool fullRedraw = true;
 };
 
@@ -97,6 +102,10 @@ public:
     // plain and rasterized only at their corners. Off: every shape is rasterized whole, the
     // reference the split is compared with in tests.
     void setSplitShapes(bool split) { splitShapes_ = split; }
+    // What a later opaque fill or image of at least kMinOccluderPixels overwrites is not drawn
+    // (nor cleared) first. Off: everything is drawn, the reference in tests.
+    void setCullOccluded(bool cull) { cullOccluded_ = cull; }
+    static constexpr std::int64_t kMinOccluderPixels = 64 * 64;
 
     // Side of the damage tiles in pixels.
     static constexpr int kDamageTilePx = 32;
@@ -109,6 +118,8 @@ public:
 private:
     void buildOps(const ImDrawData& data, int targetWidth, int targetHeight);
     void drawOp(const Op& op, pixman_image_t* target, const pixman_region32_t& damage);
+    // True when `op` overwrites every pixel of its bounds whatever lies below.
+    static bool overwrites(const Op& op);
     pixman_image_t* solid(std::uint32_t premultipliedArgb);
 
     std::vector<Op> ops_;
@@ -136,6 +147,8 @@ private:
     std::uint64_t nextSerial_ = 1;
     SoftwareFrameStats stats_;
     bool splitShapes_ = true;
+    bool cullOccluded_ = true;
+    std::vector<std::size_t> occluders_;   // indexes into ops_, ascending
 };
 
 } // namespace kiosk::platform

@@ -416,6 +416,50 @@ TEST_CASE("the coverage-mask cache stays within its budget and keeps drawing rig
     CHECK(renderShapes(fresh, frame(39)) == last);
 }
 
+TEST_CASE("what a later opaque fill or image overwrites is neither cleared nor drawn first: the same pixels as drawing everything") {
+    using kiosk::platform::SoftwareRenderer;
+    using kiosk::platform::SoftwareTexture;
+    // An opaque 64x48 photo for a renderer (a texture belongs to one renderer).
+    const auto photo = [](SoftwareRenderer& renderer) {
+        kiosk::platform::PixelBuffer pixels(64 * 48);
+        for (std::size_t i = 0; i < pixels.size(); ++i)
+            pixels.data()[i] = 0xFF000000u | static_cast<std::uint32_t>(i * 2654435761u >> 8 & 0xFFFFFF);
+        SoftwareTexture* texture = renderer.adoptTexture(std::move(pixels), 64, 48, true);
+        REQUIRE(texture != nullptr);
+        return texture;
+    };
+    const auto scene = [](SoftwareTexture* image) {
+        return [image](ImDrawList* l) {
+            roundedShapes(l);   // two shadow layers, then the opaque card over them
+            l->AddRectFilled(ImVec2(100, 60), ImVec2(500, 300), IM_COL32(30, 60, 90, 120));   // translucent, partly under:
+            l->AddImage(image, ImVec2(150.5f, 80.25f), ImVec2(450.5f, 280.25f));                // an opaque photo
+            l->AddImage(image, ImVec2(160, 100), ImVec2(200, 130), ImVec2(0, 0), ImVec2(1, 1), IM_COL32(255, 255, 255, 128));   // a faded one: occludes nothing
+            l->PushClipRect(ImVec2(300, 200), ImVec2(640, 400), true);
+            l->AddRectFilled(ImVec2(250, 150), ImVec2(620, 390), IM_COL32(200, 180, 20, 255));   // opaque, but only inside its clip
+            l->PopClipRect();
+            l->AddRectFilled(ImVec2(420, 240), ImVec2(460, 260), IM_COL32(0, 0, 0, 255));   // too small to be an occluder
+        };
+    };
+    SoftwareRenderer culling, drawingAll;
+    drawingAll.setCullOccluded(false);
+    SoftwareTexture* cullingPhoto = photo(culling);
+    SoftwareTexture* allPhoto = photo(drawingAll);
+    const std::vector<std::uint32_t> culled = renderShapes(culling, scene(cullingPhoto));
+    const std::vector<std::uint32_t> everything = renderShapes(drawingAll, scene(allPhoto));
+    int different = 0;
+    for (std::size_t i = 0; i < culled.size(); ++i) different += culled[i] != everything[i];
+    INFO("pixels different: " << different);
+    CHECK(different == 0);
+    CHECK(culled[150 * 640 + 300] != culled[5 * 640 + 5]);   // the photo is there
+    // The background fill covers the whole target: the clear under it (256,000 pixels) is not
+    // drawn, nor the shadows under the card, nor the translucent rectangle under the photo.
+    INFO("occluded pixels " << culling.lastFrame().occludedPixels);
+    CHECK(culling.lastFrame().occludedPixels > 640 * 400 + 100000);
+    CHECK(drawingAll.lastFrame().occludedPixels == 0);
+    culling.destroyTexture(cullingPhoto);
+    drawingAll.destroyTexture(allPhoto);
+}
+
 TEST_CASE("the GL driver's name decides auto") {
     std::string reason;
     CHECK_FALSE(kiosk::platform::glRendererIsHardware("llvmpipe (LLVM 15.0.6, 256 bits)", reason));
