@@ -27,6 +27,11 @@ struct DecodedImage {
 };
 
 // Errors are short reasons ("too large: 9000x9000", "not a JPEG or PNG", ...).
-Result<DecodedImage> decodeImageForDisplay(const std::filesystem::path& file, int coverWidth, int coverHeight);
+// The image scaled to cover coverWidth x coverHeight with its aspect, at most
+// limits::kMaxTextureSidePx a side. Without `exactCover`, never enlarged, and a JPEG's DCT-scaled
+// size within 1.25x of the cover is kept as it is; with it, one side is exactly the cover's and
+// the other at least it (enlarged if need be: the texture of one place, drawn as it is).
+Result<DecodedImage> decodeImageForDisplay(const std::filesystem::path& file, int coverWidth, int coverHeight,
+                                           bool exactCover = false);
 
 } // namespace kiosk::platform

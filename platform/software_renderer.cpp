@@ -620,8 +620,26 @@ void SoftwareRenderer::drawOp(const Op& op, pixman_image_t* target, const pixman
     case Op::Kind::Image: {
         pixman_image_t* source = op.texture->image;
         const double sx = (op.u1 - op.u0) / (op.x1 - op.x0), sy = (op.v1 - op.v0) / (op.y1 - op.y0);
-        setTransform(source, sx, op.u0 - op.x0 * sx, sy, op.v0 - op.y0 * sy);
-        pixman_image_set_filter(source, PIXMAN_FILTER_BILINEAR, nullptr, 0);
+        // Drawn at its own size (the texture cache decodes places to exactly their size, rounded
+        // up to whole pixels, which the cover crop may stretch by a pixel or two over a wide
+        // place): within 0.4 % or one pixel, the image is copied at a whole-pixel offset instead
+        // of filtered (a sharper picture at a fraction of the cost: no bilinear weights, and four
+        // times fewer texels read than from a texture twice the size).
+        const auto sameSize = [](float texels, float pixels) {
+            return std::fabs(texels - pixels) < std::max(1.0f, pixels * (1.0f / 256.0f));
+        };
+        const bool oneToOne = sameSize(op.u1 - op.u0, op.x1 - op.x0) && sameSize(op.v1 - op.v0, op.y1 - op.y0);
+        int srcX = area.x1, srcY = area.y1;
+        if (oneToOne) {
+            srcX += static_cast<int>(std::lround(op.u0 - op.x0));
+            srcY += static_cast<int>(std::lround(op.v0 - op.y0));
+            pixman_image_set_transform(source, nullptr);
+            pixman_image_set_filter(source, PIXMAN_FILTER_NEAREST, nullptr, 0);
+            ++stats_.imageCopies;
+        } else {
+            setTransform(source, sx, op.u0 - op.x0 * sx, sy, op.v0 - op.y0 * sy);
+            pixman_image_set_filter(source, PIXMAN_FILTER_BILINEAR, nullptr, 0);
+        }
         pixman_image_t* mask = nullptr;
         pixman_image_t* ownMask = nullptr;
         if (op.color != 0xFFFFFFFFu) {
@@ -637,7 +655,7 @@ void SoftwareRenderer::drawOp(const Op& op, pixman_image_t* target, const pixman
         }
         const bool opaque = op.texture->opaque && mask == nullptr;
         pixman_image_composite32(opaque ? PIXMAN_OP_SRC : PIXMAN_OP_OVER, source, mask, target,
-                                 area.x1, area.y1, 0, 0, area.x1, area.y1, w, h);
+                                 srcX, srcY, 0, 0, area.x1, area.y1, w, h);
         if (ownMask) pixman_image_unref(ownMask);
         pixman_image_set_transform(source, nullptr);
         ++stats_.images;

@@ -7,7 +7,8 @@
 //    through the atlas as mask (1:1, or scaled with a bilinear filter);
 //  - a quad sampling the atlas's white block (rectangles, axis-aligned lines) -> solid fill;
 //  - a quad whose corners carry two colours top/bottom or left/right -> linear gradient;
-//  - a textured quad of an image -> scaled composite (bilinear, edges padded), tinted through a
+//  - a textured quad of an image -> scaled composite (bilinear, edges padded), or a copy at a
+//    whole-pixel offset when drawn at its own size (within half a pixel), tinted through a
 //    solid mask when the vertex colour is not opaque white;
 //  - anything else (rounded corners, circles, slanted lines) -> triangles of one colour
 //    rasterized by pixman into an A8 coverage mask (anti-aliased), then composited. Filled
@@ -63,6 +64,7 @@ struct SoftwareTexture {
 struct SoftwareFrameStats {
     int operations = 0;
     int fills = 0, glyphs = 0, images = 0, gradients = 0, triangleBatches = 0, triangles = 0;
+    int imageCopies = 0;                 // images drawn at their own size: copied, not filtered
     std::int64_t damagedPixels = 0;   // pixels redrawn (the whole target on a full redraw)
     std::int64_t rasterizedPixels = 0;   // pixels of the coverage masks rasterized for shapes
     int maskCacheHits = 0;               // masks of shapes taken from the cache, not rasterized

@@ -41,10 +41,14 @@ void TextureCache::clear() {
 }
 
 void TextureCache::release(const std::filesystem::path& file) {
-    for (int c = 0; c < kSizeClasses; ++c) {
-        const auto it = entries_.find(keyOf(file, c));
-        if (it == entries_.end() || it->second.decoding || !it->second.texture || it->second.lastUsedFrame >= frame_) continue;
+    const std::string name = file.string();
+    for (auto it = entries_.begin(); it != entries_.end();) {
+        const Entry& entry = it->second;
+        const bool goes = entry.file == name && !entry.decoding && entry.texture && entry.lastUsedFrame < frame_;
+        if (!goes) { ++it; continue; }
+        const auto next = std::next(it);
         forget(it);
+        it = next;
     }
 }
 
@@ -84,32 +88,31 @@ void TextureCache::upload(Entry& entry, Result<DecodedImage> decoded) {
     bytes_ += entry.bytes;
 }
 
-std::string TextureCache::keyOf(const std::filesystem::path& file, int sizeClass) {
-    return file.string() + '\n' + std::to_string(sizeClass);   // no file name holds a line break
-}
-
-int TextureCache::sizeClass(int coverWidth, int coverHeight) const {
-    if (coverWidth <= 0 && coverHeight <= 0) return 0;
-    int c = 0;
-    while (c + 1 < kSizeClasses && coverWidth <= (options_.coverWidth >> (c + 1)) && coverHeight <= (options_.coverHeight >> (c + 1))) ++c;
-    return c;
+std::string TextureCache::keyOf(const std::filesystem::path& file, int coverWidth, int coverHeight) {
+    // No file name holds a line break.
+    return file.string() + '\n' + std::to_string(coverWidth) + 'x' + std::to_string(coverHeight);
 }
 
 ui::ImageTexture TextureCache::get(const std::filesystem::path& file, int coverWidth, int coverHeight) {
-    const int wanted = sizeClass(coverWidth, coverHeight);
-    // An entry of this class or a larger one (more pixels than needed) serves: its texture, or
-    // the placeholder while it decodes or when it failed (never a second decode of the file).
-    for (int c = wanted; c >= 0; --c) {
-        const std::string key = keyOf(file, c);
-        if (auto it = entries_.find(key); it != entries_.end()) {
-            touch(key, it->second);
-            return it->second.texture;
-        }
+    // Every place has a texture of exactly its size (0 x 0: the display's; never more than the
+    // display), which the software renderer copies instead of scaling: a card's photo drawn
+    // from a texture twice its size cost a bilinear filter and four texels read per pixel, in
+    // every frame, and a slide of 1600x1000 filtered up to 1920x1080 as much.
+    if (coverWidth <= 0 && coverHeight <= 0) {
+        coverWidth = options_.coverWidth;
+        coverHeight = options_.coverHeight;
     }
-    const std::string key = keyOf(file, wanted);
-    const int decodeWidth = options_.coverWidth >> wanted, decodeHeight = options_.coverHeight >> wanted;
-    // Room first: the new image's bytes (at most its cover box and a quarter more, see
-    // image_decoder) come out of images not drawn in this frame, before it is decoded, not after.
+    const int decodeWidth = std::min(coverWidth, options_.coverWidth), decodeHeight = std::min(coverHeight, options_.coverHeight);
+    const std::string key = keyOf(file, decodeWidth, decodeHeight);
+    if (auto it = entries_.find(key); it != entries_.end()) {
+        touch(key, it->second);
+        // While it decodes in the background, a texture of the file that covers the place
+        // stands in for the placeholder.
+        if (it->second.decoding) return standIn(file, coverWidth, coverHeight);
+        return it->second.texture;
+    }
+    // Room first: the new image's bytes (its cover box, and a quarter more for a picture of
+    // another aspect) come out of images not drawn in this frame, before it is decoded, not after.
     makeRoom(static_cast<std::int64_t>(decodeWidth) * decodeHeight * 4 * 25 / 16);
     lru_.push_front(key);
     Entry& entry = entries_[key];
@@ -123,7 +126,7 @@ ui::ImageTexture TextureCache::get(const std::filesystem::path& file, int coverW
         ++inFlight_;
     }
     wake_.notify_one();
-    if (options_.decodeInBackground) return {};   // the placeholder until the worker is done
+    if (options_.decodeInBackground) return standIn(file, coverWidth, coverHeight);   // until the worker is done
     // Headless: decoded at once for deterministic frames, but on the decode thread as in a
     // window, where the UI thread never decodes (frame CPU is the UI thread's work). Waiting
     // costs the UI thread nothing; a thread started per image cost it 0.1-0.4 ms each.
@@ -133,6 +136,24 @@ ui::ImageTexture TextureCache::get(const std::filesystem::path& file, int coverW
     }
     uploadDecoded();
     return entry.texture;
+}
+
+ui::ImageTexture TextureCache::standIn(const std::filesystem::path& file, int coverWidth, int coverHeight) {
+    const std::string name = file.string();
+    for (auto& [key, entry] : entries_)
+        if (entry.file == name && entry.texture && entry.texture.width >= coverWidth && entry.texture.height >= coverHeight) {
+            touch(key, entry);
+            return entry.texture;
+        }
+    return {};
+}
+
+float TextureCache::aspect(const std::filesystem::path& file) {
+    const std::string name = file.string();
+    for (const auto& [key, entry] : entries_)
+        if (entry.file == name && entry.texture && entry.texture.height > 0)
+            return static_cast<float>(entry.texture.width) / static_cast<float>(entry.texture.height);
+    return 0;
 }
 
 bool TextureCache::beginFrame() {
@@ -192,7 +213,7 @@ void TextureCache::decodeWorker() {
         Request request = std::move(requests_.front());
         requests_.pop_front();
         lock.unlock();
-        Result<DecodedImage> image = decodeImageForDisplay(request.file, request.coverWidth, request.coverHeight);
+        Result<DecodedImage> image = decodeImageForDisplay(request.file, request.coverWidth, request.coverHeight, true);
         lock.lock();
         --inFlight_;
         if (request.generation == generation_) done_.push_back({Decoded{request.key, std::move(image)}, request.generation});

@@ -2,10 +2,12 @@
 // (TextureFactory: SDL textures, or pixman images with the software renderer), within a memory budget.
 //
 // - Images are decoded at the size they are shown at (platform/image_decoder: libturbojpeg DCT
-//   scaling for JPEG, one downscale for PNG), to cover at most the display. Sizes come in four
-//   classes: enough for the whole display, for half of it, a quarter or an eighth (per side); a
-//   card's thumbnail of a 4000x3000 photo is decoded at 1/8 scale (~0.8 MB), not at 1920x1440
-//   (11 MB). A file asked for at a smaller class is served by a larger one already decoded.
+//   scaling for JPEG, then one resize), exactly covering the place they are drawn in (at most
+//   the display): a 400x250 card's photo of a 4000x3000 file is decoded at 1/8 scale and resized
+//   to 400x300 (0.5 MB); a 1600x1000 slide is enlarged once to 1920x1200. The software renderer
+//   then copies the pixels instead of filtering them in every frame. A file shown in two places
+//   of different sizes has two textures; while one decodes in the background, a texture of the
+//   file already in and large enough stands in for the placeholder.
 // - The textures' bytes stay within `budgetBytes` ([display] image_memory_mb): before an image
 //   is decoded and after each frame (trim()) the least recently used textures not drawn in that
 //   frame are destroyed. A frame that itself needs more than the budget keeps what it draws.
@@ -43,11 +45,9 @@ public:
     ~TextureCache() override;
 
     ui::ImageTexture get(const std::filesystem::path& file, int coverWidth = 0, int coverHeight = 0) override;
-    // The size class of a place coverWidth x coverHeight: 0 the display, 1 half, 2 a quarter, 3 an eighth.
-    int sizeClass(int coverWidth, int coverHeight) const;
-    static constexpr int kSizeClasses = 4;
+    float aspect(const std::filesystem::path& file) override;
     void clear() override;
-    // Destroys the file's textures (every size class) not drawn in this frame; a decode in
+    // Destroys the file's textures (every size) not drawn in this frame; a decode in
     // flight or a file that failed stays as it is.
     void release(const std::filesystem::path& file) override;
 
@@ -87,7 +87,9 @@ private:
         int coverWidth = 0, coverHeight = 0;
         std::uint64_t generation = 0;
     };
-    static std::string keyOf(const std::filesystem::path& file, int sizeClass);
+    static std::string keyOf(const std::filesystem::path& file, int coverWidth, int coverHeight);
+    // A decoded texture of `file` covering the place, or an empty one.
+    ui::ImageTexture standIn(const std::filesystem::path& file, int coverWidth, int coverHeight);
 
     void upload(Entry& entry, Result<DecodedImage> decoded);
     // Makes textures of the decodes done; true when some were uploaded.

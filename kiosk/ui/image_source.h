@@ -17,8 +17,13 @@ public:
     virtual ~ImageSource() = default;
     // The texture for an image file, with at least enough pixels to cover `coverWidth` x
     // `coverHeight` (the place it is drawn at; 0 x 0: the whole screen); an empty texture if it
-    // cannot be shown (logged once). A thumbnail is decoded small, not at screen size.
+    // cannot be shown (logged once). A thumbnail is decoded small, not at screen size, and a
+    // place smaller than the screen gets a texture of its own size (ask with the size drawn).
     virtual ImageTexture get(const std::filesystem::path& file, int coverWidth = 0, int coverHeight = 0) = 0;
+    // Width / height of the picture in `file` once some texture of it is in (any size: each
+    // keeps the picture's aspect); 0 until then. Lets a screen size a place to the picture
+    // before asking for the texture that fills exactly that place.
+    virtual float aspect(const std::filesystem::path& file) { (void)file; return 0; }
     // Forgets every texture (a new release is shown).
     virtual void clear() = 0;
     // A hint: the screen will not draw `file` again soon (the attract loop's slide that has

@@ -59,15 +59,20 @@ public:
         // picture is cropped: their edges carry marks ("Sample illustration") and details.
         float aspect = 1.6f;
         const float captionRowH = std::max(th.px(84), th.minTouchTarget() + th.px(12));
-        // The largest the gallery can be (its width and height limits). The first picture is
-        // asked for at that size: the gallery then draws this texture (a larger size class
-        // serves a smaller place) instead of decoding the picture twice.
+        // The largest the gallery can be (its width and height limits). The gallery takes the
+        // first picture's aspect: known once some texture of it is in; until then the picture
+        // is asked for at the largest size, which stands in for the gallery's own-size texture
+        // while that decodes.
         const ImVec2 galleryMax = th.portrait ? ImVec2(th.screen.x - 2 * m, (th.screen.y - top) * 0.42f)
                                               : ImVec2((th.screen.x - 2 * m) * 0.56f, th.screen.y - m * 0.6f - captionRowH - top - gap);
-        if (!item->images.empty())
-            if (const ImageTexture first = ctx.images.get(item->images.front().file, coverPixels(galleryMax.x), coverPixels(galleryMax.y));
-                first && first.height > 0)
-                aspect = std::clamp(static_cast<float>(first.width) / static_cast<float>(first.height), 0.6f, 2.4f);
+        if (!item->images.empty()) {
+            float known = ctx.images.aspect(item->images.front().file);
+            if (known <= 0)
+                if (const ImageTexture first = ctx.images.get(item->images.front().file, coverPixels(galleryMax.x), coverPixels(galleryMax.y));
+                    first && first.height > 0)
+                    known = static_cast<float>(first.width) / static_cast<float>(first.height);
+            if (known > 0) aspect = std::clamp(known, 0.6f, 2.4f);
+        }
         ImRect gallery, textColumn;
         if (th.portrait) {
             const float h = std::min(galleryMax.x / aspect, galleryMax.y);

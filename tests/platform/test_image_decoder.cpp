@@ -115,7 +115,37 @@ TEST_CASE("a transparent PNG decodes premultiplied, and a larger one is scaled t
     CHECK(scaled->height == 100);
     CHECK(scaled->opaque);
     CHECK(scaled->pixels.data()[100 * 50 + 7] == 0xFF0A141Eu);
+    // The exact cover of a place: 400x200 for a 300x300 place is 600x300 (enlarged), and for a
+    // 30x10 place 30x15; one larger than kMaxTextureSidePx allows is not enlarged at all.
+    auto enlarged = decodeImageForDisplay(large, 300, 300, true);
+    REQUIRE(enlarged);
+    CHECK(enlarged->width == 600);
+    CHECK(enlarged->height == 300);
+    CHECK(enlarged->pixels.data()[600 * 150 + 300] == 0xFF0A141Eu);
+    auto small = decodeImageForDisplay(large, 30, 10, true);
+    REQUIRE(small);
+    CHECK(small->width == 30);
+    CHECK(small->height == 15);
+    auto huge = decodeImageForDisplay(large, 5000, 5000, true);
+    REQUIRE(huge);
+    CHECK(huge->width == 400);
+    CHECK(huge->height == 200);
     std::filesystem::remove_all(dir);
+}
+
+TEST_CASE("a JPEG for a place is resized to exactly cover it, not kept at its DCT-scaled size") {
+    // The sample photos are 1600x1000. Without exactCover, a 700x400 place keeps the 800x500 of
+    // the 1/2 DCT scale (within 1.25x); with it, the texture is 700x438 (one side exact).
+    const auto photo = std::filesystem::path(KIOSK_SOURCE_DIR) / "content/items/african-crafts-ciie/cover.jpg";
+    REQUIRE(std::filesystem::exists(photo));
+    auto kept = decodeImageForDisplay(photo, 700, 400);
+    REQUIRE(kept);
+    CHECK(kept->width == 800);
+    CHECK(kept->height == 500);
+    auto exact = decodeImageForDisplay(photo, 700, 400, true);
+    REQUIRE(exact);
+    CHECK(exact->width == 700);
+    CHECK(exact->height == 438);
 }
 
 } // TEST_SUITE

@@ -195,6 +195,22 @@ TEST_CASE("an image is scaled with a bilinear filter") {
     h.display().destroyImageTexture(texture);
 }
 
+TEST_CASE("an image drawn at its own size is copied, pixel for texel, not filtered") {
+    Harness h(100, 100);
+    void* texture = checkerTexture(h.display());
+    // 2x2 texels on 2x2 pixels at a fractional position: each pixel is one texel's colour
+    // (a bilinear filter would blend neighbours at a 0.3-pixel offset).
+    const Frame f = h.draw([&](ImDrawList* l) { l->AddImage(texture, ImVec2(10.3f, 20.4f), ImVec2(12.3f, 22.4f)); });
+    CHECK(f.r(10, 20) == 255); CHECK(f.g(10, 20) == 0); CHECK(f.b(10, 20) == 0);   // red
+    CHECK(f.r(11, 20) == 0); CHECK(f.g(11, 20) == 255); CHECK(f.b(11, 20) == 0);   // green
+    CHECK(f.r(10, 21) == 0); CHECK(f.g(10, 21) == 0); CHECK(f.b(10, 21) == 255);   // blue
+    CHECK(f.r(11, 21) == 255); CHECK(f.g(11, 21) == 255); CHECK(f.b(11, 21) == 255);
+    CHECK(isBackground(f, 9, 20));
+    CHECK(isBackground(f, 12, 21));
+    CHECK(isBackground(f, 10, 22));
+    h.display().destroyImageTexture(texture);
+}
+
 TEST_CASE("a tinted image is multiplied by its tint") {
     Harness h(40, 40);
     void* texture = checkerTexture(h.display());

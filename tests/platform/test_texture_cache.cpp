@@ -1,6 +1,6 @@
 // The image cache (platform/texture_cache.h) on a real headless display with the software
-// renderer: images decoded at the size class of the place they are drawn, a larger class
-// serving a smaller place, the byte budget with least-recently-used eviction.
+// renderer: images decoded at exactly the size of the place they are drawn in, a texture in
+// standing in while another size decodes, the byte budget with least-recently-used eviction.
 #include <doctest/doctest.h>
 
 #include <filesystem>
@@ -46,45 +46,34 @@ std::filesystem::path photo(const char* item = "african-crafts-ciie") {
 
 TEST_SUITE("platform.texture_cache") {
 
-TEST_CASE("size classes: the display, half, a quarter, an eighth of it") {
-    HeadlessDisplay screen;
-    TextureCacheOptions options;
-    TextureCache cache(*screen.display, options);
-    CHECK(cache.sizeClass(0, 0) == 0);
-    CHECK(cache.sizeClass(1920, 1080) == 0);
-    CHECK(cache.sizeClass(961, 100) == 0);
-    CHECK(cache.sizeClass(960, 540) == 1);
-    CHECK(cache.sizeClass(480, 271) == 1);
-    CHECK(cache.sizeClass(480, 270) == 2);
-    CHECK(cache.sizeClass(240, 135) == 3);
-    CHECK(cache.sizeClass(1, 1) == 3);
-    CHECK(cache.sizeClass(5000, 5000) == 0);
-}
-
-TEST_CASE("a thumbnail is decoded small, a full-screen view large, and the large one serves small places") {
+TEST_CASE("every place gets a texture of exactly its size: small for a card, the display's for the whole screen") {
     REQUIRE(std::filesystem::exists(photo()));
     HeadlessDisplay screen;
     TextureCache cache(*screen.display, TextureCacheOptions{});
-    // A card 400x250: a quarter class (480x270), not 1920x1200; DCT scaling gives 600x375,
-    // kept as it is (within 1.25x of the 480x300 wanted).
-    const auto thumb = cache.get(photo(), 400, 250);
-    REQUIRE(thumb);
-    CHECK(thumb.width >= 400);
-    CHECK(thumb.height >= 250);
-    CHECK(thumb.width <= 600);
-    CHECK(cache.bytesInUse() == static_cast<std::int64_t>(thumb.width) * thumb.height * 4);
-    CHECK(cache.textureCount() == 1u);
+    CHECK(cache.aspect(photo()) == 0.0f);   // nothing decoded yet
+    // A card 400x250 of a 1600x1000 photo (the same aspect): 400x250, not 1600x1000.
+    const auto card = cache.get(photo(), 400, 250);
+    REQUIRE(card);
+    CHECK(card.width == 400);
+    CHECK(card.height == 250);
+    CHECK(cache.bytesInUse() == 400 * 250 * 4);
+    CHECK(cache.aspect(photo()) == doctest::Approx(1.6));
     // The same place again: the same texture.
-    CHECK(cache.get(photo(), 400, 250).texture == thumb.texture);
-    // Full screen: decoded again, at its own 1600x1000 (never enlarged).
+    CHECK(cache.get(photo(), 400, 250).texture == card.texture);
+    // A place of another aspect: covered exactly on one side, the other cropped when drawn.
+    const auto square = cache.get(photo(), 300, 300);
+    REQUIRE(square);
+    CHECK(square.width == 480);
+    CHECK(square.height == 300);
+    // The whole screen: enlarged once to cover 1920x1080, so that it is drawn as it is.
     const auto full = cache.get(photo());
     REQUIRE(full);
-    CHECK(full.width == 1600);
-    CHECK(full.height == 1000);
-    CHECK(cache.textureCount() == 2u);
-    // An eighth-size place: the quarter-size texture serves it, nothing new is decoded.
-    CHECK(cache.get(photo(), 100, 60).texture == thumb.texture);
-    CHECK(cache.textureCount() == 2u);
+    CHECK(full.width == 1920);
+    CHECK(full.height == 1200);
+    CHECK(cache.get(photo(), 1920, 1080).texture == full.texture);
+    CHECK(cache.get(photo(), 5000, 5000).texture == full.texture);   // never more than the display
+    CHECK(cache.textureCount() == 3u);
+    CHECK(cache.bytesInUse() == (400 * 250 + 480 * 300 + 1920 * 1200) * 4);
 }
 
 TEST_CASE("decoding in the background: the placeholder first, then the image, which start-up can wait for") {
@@ -104,6 +93,16 @@ TEST_CASE("decoding in the background: the placeholder first, then the image, wh
     CHECK(thumb.width >= 400);
     CHECK_FALSE(cache.loading());
     CHECK(cache.waitForDecodes(0));                // nothing in flight: at once
+    // Another place, smaller: while its own texture decodes, the one in stands in.
+    CHECK(cache.get(photo(), 200, 125).texture == thumb.texture);
+    CHECK(cache.waitForDecodes(10000));
+    CHECK(cache.beginFrame());
+    const auto small = cache.get(photo(), 200, 125);
+    CHECK(small.width == 200);
+    CHECK(small.texture != thumb.texture);
+    // A larger place has no stand-in: the placeholder until it is in.
+    CHECK_FALSE(cache.get(photo(), 800, 500));
+    CHECK(cache.waitForDecodes(10000));
     // A missing file: the wait ends too, and the placeholder stays.
     CHECK_FALSE(cache.get(photo("no-such-item"), 400, 250));
     CHECK(cache.waitForDecodes(10000));
@@ -126,7 +125,7 @@ TEST_CASE("a released file's textures go unless drawn in this frame, and asked f
     CHECK(cache.textureCount() == 3u);
     (void)cache.beginFrame();
     (void)cache.get(photo("black-myth-wukong"), 400, 250);
-    cache.release(photo());            // both size classes go, the other file stays
+    cache.release(photo());            // both sizes go, the other file stays
     CHECK(cache.textureCount() == 1u);
     CHECK(cache.bytesInUse() == static_cast<std::int64_t>(other.width) * other.height * 4);
     CHECK(cache.evictions() == 0u);    // a release is no eviction
@@ -134,14 +133,14 @@ TEST_CASE("a released file's textures go unless drawn in this frame, and asked f
     CHECK(cache.textureCount() == 1u);
     const auto again = cache.get(photo());
     REQUIRE(again);
-    CHECK(again.width == 1600);
+    CHECK(again.width == 1920);
     CHECK(cache.textureCount() == 2u);
 }
 
 TEST_CASE("over its budget the cache evicts the least recently used images before decoding, never this frame's") {
     HeadlessDisplay screen;
     TextureCacheOptions options;
-    options.budgetBytes = 16LL * 1024 * 1024;   // one 1600x1000 image (6.1 MiB) and room for one more
+    options.budgetBytes = 20LL * 1024 * 1024;   // two full-screen images (1920x1200, 8.8 MiB each)
     TextureCache cache(*screen.display, options);
     cache.beginFrame();
     const auto first = cache.get(photo("african-crafts-ciie"));
@@ -163,7 +162,7 @@ TEST_CASE("over its budget the cache evicts the least recently used images befor
     cache.trim();
     CHECK(cache.evictions() == 1u);
     CHECK(cache.textureCount() == 2u);
-    // A frame with neither: the budget holds both (12 MiB), nothing goes.
+    // A frame with neither: the budget holds both (17.6 MiB), nothing goes.
     cache.beginFrame();
     cache.trim();
     CHECK(cache.textureCount() == 2u);
