@@ -27,10 +27,10 @@ struct DecodedImage {
 };
 
 // Errors are short reasons ("too large: 9000x9000", "not a JPEG or PNG", ...).
-// The image scaled to cover coverWidth x coverHeight with its aspect, at most
-// limits::kMaxTextureSidePx a side. Without `exactCover`, never enlarged, and a JPEG's DCT-scaled
-// size within 1.25x of the cover is kept as it is; with it, one side is exactly the cover's and
-// the other at least it (enlarged if need be: the texture of one place, drawn as it is).
+// The image scaled down to cover coverWidth x coverHeight with its aspect (never enlarged, at
+// most limits::kMaxTextureSidePx a side). A JPEG's DCT-scaled size within 1.25x of the cover is
+// kept as it is, unless `exactCover`: then one side is exactly the cover's and the other at
+// least it (the texture of one place, drawn as it is), unless the picture is smaller.
 Result<DecodedImage> decodeImageForDisplay(const std::filesystem::path& file, int coverWidth, int coverHeight,
                                            bool exactCover = false);
 

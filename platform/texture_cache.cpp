@@ -97,7 +97,7 @@ ui::ImageTexture TextureCache::get(const std::filesystem::path& file, int coverW
     // Every place has a texture of exactly its size (0 x 0: the display's; never more than the
     // display), which the software renderer copies instead of scaling: a card's photo drawn
     // from a texture twice its size cost a bilinear filter and four texels read per pixel, in
-    // every frame, and a slide of 1600x1000 filtered up to 1920x1080 as much.
+    // every frame.
     if (coverWidth <= 0 && coverHeight <= 0) {
         coverWidth = options_.coverWidth;
         coverHeight = options_.coverHeight;

@@ -65,15 +65,15 @@ TEST_CASE("every place gets a texture of exactly its size: small for a card, the
     REQUIRE(square);
     CHECK(square.width == 480);
     CHECK(square.height == 300);
-    // The whole screen: enlarged once to cover 1920x1080, so that it is drawn as it is.
+    // The whole screen: the picture at its own 1600x1000 (never enlarged).
     const auto full = cache.get(photo());
     REQUIRE(full);
-    CHECK(full.width == 1920);
-    CHECK(full.height == 1200);
+    CHECK(full.width == 1600);
+    CHECK(full.height == 1000);
     CHECK(cache.get(photo(), 1920, 1080).texture == full.texture);
     CHECK(cache.get(photo(), 5000, 5000).texture == full.texture);   // never more than the display
     CHECK(cache.textureCount() == 3u);
-    CHECK(cache.bytesInUse() == (400 * 250 + 480 * 300 + 1920 * 1200) * 4);
+    CHECK(cache.bytesInUse() == (400 * 250 + 480 * 300 + 1600 * 1000) * 4);
 }
 
 TEST_CASE("decoding in the background: the placeholder first, then the image, which start-up can wait for") {
@@ -133,14 +133,14 @@ TEST_CASE("a released file's textures go unless drawn in this frame, and asked f
     CHECK(cache.textureCount() == 1u);
     const auto again = cache.get(photo());
     REQUIRE(again);
-    CHECK(again.width == 1920);
+    CHECK(again.width == 1600);
     CHECK(cache.textureCount() == 2u);
 }
 
 TEST_CASE("over its budget the cache evicts the least recently used images before decoding, never this frame's") {
     HeadlessDisplay screen;
     TextureCacheOptions options;
-    options.budgetBytes = 20LL * 1024 * 1024;   // two full-screen images (1920x1200, 8.8 MiB each)
+    options.budgetBytes = 16LL * 1024 * 1024;   // one 1600x1000 image (6.1 MiB) and room for one more
     TextureCache cache(*screen.display, options);
     cache.beginFrame();
     const auto first = cache.get(photo("african-crafts-ciie"));
@@ -162,7 +162,7 @@ TEST_CASE("over its budget the cache evicts the least recently used images befor
     cache.trim();
     CHECK(cache.evictions() == 1u);
     CHECK(cache.textureCount() == 2u);
-    // A frame with neither: the budget holds both (17.6 MiB), nothing goes.
+    // A frame with neither: the budget holds both (12 MiB), nothing goes.
     cache.beginFrame();
     cache.trim();
     CHECK(cache.textureCount() == 2u);
