@@ -5,7 +5,8 @@
 //   scaling for JPEG, then one resize), exactly covering the place they are drawn in (at most
 //   the display): a 400x250 card's photo of a 4000x3000 file is decoded at 1/8 scale and resized
 //   to 400x300 (0.5 MB). The software renderer then copies the pixels instead of filtering them
-//   in every frame (a picture smaller than its place is not enlarged: it is). A file in two places
+//   in every frame (a picture smaller than its place is not enlarged, and one for the whole
+//   display keeps its DCT-scaled size within 1.25x: both are filtered). A file in two places
 //   of different sizes has two textures; while one decodes in the background, a texture of the
 //   file already in and large enough stands in for the placeholder.
 // - The textures' bytes stay within `budgetBytes` ([display] image_memory_mb): before an image
@@ -47,7 +48,8 @@ public:
     ui::ImageTexture get(const std::filesystem::path& file, int coverWidth = 0, int coverHeight = 0) override;
     float aspect(const std::filesystem::path& file) override;
     void clear() override;
-    // Destroys the file's textures (every size) not drawn in this frame; a decode in
+    // Destroys the file's textures (every size) not drawn in this frame, when decoding in the
+    // background (headless, where decodes block, they stay within the budget); a decode in
     // flight or a file that failed stays as it is.
     void release(const std::filesystem::path& file) override;
 
@@ -85,6 +87,7 @@ private:
         std::string key;
         std::filesystem::path file;
         int coverWidth = 0, coverHeight = 0;
+        bool exact = true;   // decodeImageForDisplay's exactCover
         std::uint64_t generation = 0;
     };
     static std::string keyOf(const std::filesystem::path& file, int coverWidth, int coverHeight);

@@ -110,16 +110,26 @@ TEST_CASE("decoding in the background: the placeholder first, then the image, wh
     CHECK_FALSE(cache.get(photo("no-such-item"), 400, 250));
 }
 
-TEST_CASE("a released file's textures go unless drawn in this frame, and asked for again it is decoded again") {
+TEST_CASE("in a window, a released file's textures go unless drawn in this frame, and asked for again it is decoded again") {
     REQUIRE(std::filesystem::exists(photo()));
     HeadlessDisplay screen;
-    TextureCache cache(*screen.display, TextureCacheOptions{});
-    const auto thumb = cache.get(photo(), 400, 250);
-    const auto full = cache.get(photo());
+    TextureCacheOptions options;
+    options.decodeInBackground = true;   // as in a window
+    TextureCache cache(*screen.display, options);
+    // Asks, lets the worker decode, and takes the texture in the next frame.
+    const auto ready = [&](const std::filesystem::path& file, int w, int h) {
+        (void)cache.get(file, w, h);
+        REQUIRE(cache.waitForDecodes(10000));
+        (void)cache.beginFrame();
+        return cache.get(file, w, h);
+    };
+    const auto other = ready(photo("black-myth-wukong"), 400, 250);
+    const auto thumb = ready(photo(), 400, 250);
+    const auto full = ready(photo(), 0, 0);
+    REQUIRE(other);
     REQUIRE(thumb);
     REQUIRE(full);
-    const auto other = cache.get(photo("black-myth-wukong"), 400, 250);
-    REQUIRE(other);
+    CHECK(cache.get(photo(), 400, 250).texture == thumb.texture);   // both drawn in this frame
     CHECK(cache.textureCount() == 3u);
     cache.release(photo());            // drawn in this frame: kept
     CHECK(cache.textureCount() == 3u);
@@ -131,10 +141,22 @@ TEST_CASE("a released file's textures go unless drawn in this frame, and asked f
     CHECK(cache.evictions() == 0u);    // a release is no eviction
     cache.release(photo("no-such-item"));   // nothing to let go: nothing happens
     CHECK(cache.textureCount() == 1u);
-    const auto again = cache.get(photo());
+    const auto again = ready(photo(), 0, 0);
     REQUIRE(again);
     CHECK(again.width == 1600);
     CHECK(cache.textureCount() == 2u);
+}
+
+TEST_CASE("headless, a released file's textures stay (within the budget): its decodes would block every time round") {
+    REQUIRE(std::filesystem::exists(photo()));
+    HeadlessDisplay screen;
+    TextureCache cache(*screen.display, TextureCacheOptions{});
+    const auto full = cache.get(photo());
+    REQUIRE(full);
+    (void)cache.beginFrame();
+    cache.release(photo());
+    CHECK(cache.textureCount() == 1u);
+    CHECK(cache.get(photo()).texture == full.texture);
 }
 
 TEST_CASE("over its budget the cache evicts the least recently used images before decoding, never this frame's") {
