@@ -81,6 +81,7 @@ public:
 
     // RGBA bytes (not premultiplied), width * height * 4. Null on allocation failure.
     // An image texture that takes over `pixels` (premultiplied 0xAARRGGBB, width * height); no copy.
+    // `opaque`: every alpha byte is 255 (drawn with SRC, and an occluder).
     SoftwareTexture* adoptTexture(PixelBuffer pixels, int width, int height, bool opaque);
     // One byte of coverage a pixel (the glyph atlas), width * height bytes.
     SoftwareTexture* createAlphaTexture(const std::uint8_t* alpha, int width, int height);
