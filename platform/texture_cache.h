@@ -76,7 +76,7 @@ private:
         std::int64_t bytes = 0;
         std::int64_t lastUsedFrame = 0;
         bool decoding = false;
-        std::string file;                          // for messages (the key adds the size class)
+        std::string file;                          // for messages (the key adds the size)
         std::list<std::string>::iterator lru;      // position in lru_ (front: most recent)
     };
     struct Decoded {
