@@ -8,7 +8,7 @@
 //  - a quad sampling the atlas's white block (rectangles, axis-aligned lines) -> solid fill;
 //  - a quad whose corners carry two colours top/bottom or left/right -> linear gradient;
 //  - a textured quad of an image -> scaled composite (bilinear, edges padded), or a copy at a
-//    whole-pixel offset when drawn at its own size (within half a pixel), tinted through a
+//    whole-pixel offset when drawn at its own size (within a pixel, or 0.4 %), tinted through a
 //    solid mask when the vertex colour is not opaque white;
 //  - anything else (rounded corners, circles, slanted lines) -> triangles of one colour
 //    rasterized by pixman into an A8 coverage mask (anti-aliased), then composited. Filled

@@ -13,9 +13,10 @@
 //   is decoded and after each frame (trim()) the least recently used textures not drawn in that
 //   frame are destroyed. A frame that itself needs more than the budget keeps what it draws.
 // - With `decodeInBackground`, files are decoded on a worker thread; until an image is ready
-//   get() returns an empty texture and the screen draws its placeholder. Headless runs decode
-//   at once, so that scripts and goldens are deterministic, on the same decode thread, which
-//   get() waits for (the UI thread's CPU per frame then counts what a window's UI thread does).
+//   get() returns a stand-in (above) or an empty texture, and the screen draws its placeholder.
+//   Headless runs decode at once, so that scripts and goldens are deterministic, on the same
+//   decode thread, which get() waits for (the UI thread's CPU per frame then counts what a
+//   window's UI thread does).
 // Broken, missing or oversized images give an empty texture; each is logged once.
 #pragma once
 #include <condition_variable>
