@@ -23,9 +23,11 @@ public:
         storyScroll_ = 0;
         swiped_ = false;
         qr_ = {};
+        qrBlocks_.clear();
         const Item* item = ctx.content.findItem(itemId_);
         if (item && !item->link.empty()) {
             qr_ = encodeQrCode(item->link);
+            qrBlocks_ = darkBlocks(qr_);
             ctx.log.add(EventType::QrShown, "item", item->id);
         }
     }
@@ -244,12 +246,11 @@ private:
             const float side = cell * static_cast<float>(qr_.size + 4);
             const ImRect box = ctx.place(ImRect(column.Min.x, by, column.Min.x + side, by + side));
             ctx.draw->AddRectFilled(box.Min, box.Max, IM_COL32_WHITE, th.px(10));
-            for (int qy = 0; qy < qr_.size; ++qy)
-                for (int qx = 0; qx < qr_.size; ++qx)
-                    if (qr_.dark(qx, qy)) {
-                        const ImVec2 p(box.Min.x + cell * static_cast<float>(qx + 2), box.Min.y + cell * static_cast<float>(qy + 2));
-                        ctx.draw->AddRectFilled(p, ImVec2(p.x + cell, p.y + cell), IM_COL32(20, 20, 24, 255));
-                    }
+            for (const QrBlock& b : qrBlocks_) {
+                const ImVec2 p(box.Min.x + cell * static_cast<float>(b.x + 2), box.Min.y + cell * static_cast<float>(b.y + 2));
+                ctx.draw->AddRectFilled(p, ImVec2(p.x + cell * static_cast<float>(b.width), p.y + cell * static_cast<float>(b.height)),
+                                        IM_COL32(20, 20, 24, 255));
+            }
             const ImVec2 labelBox = labels::kQrLabel.size(th);
             const ImRect label = ctx.place(ImRect(column.Min.x + side + th.px(24), by + (side - labelBox.y) * 0.5f,
                                                   column.Min.x + side + th.px(24) + labelBox.x, by + (side + labelBox.y) * 0.5f));
@@ -272,6 +273,7 @@ private:
     float storyScroll_ = 0;
     bool swiped_ = false;   // the visitor has moved through the pictures: the swipe cue is gone
     QrCode qr_;
+    std::vector<QrBlock> qrBlocks_;   // its dark modules as rectangles (one drawing operation each)
 };
 
 } // namespace
