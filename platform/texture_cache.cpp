@@ -4,6 +4,7 @@
 #include <chrono>
 #include <vector>
 
+#include "kiosk/core/image_decode.h"
 #include "kiosk/core/log.h"
 
 namespace kiosk::platform {
@@ -32,6 +33,7 @@ void TextureCache::clear() {
     for (auto& [key, entry] : entries_) destroy(entry);
     entries_.clear();
     lru_.clear();
+    aspects_.clear();
     bytes_ = 0;
     std::lock_guard lock(mutex_);
     ++generation_;
@@ -156,11 +158,15 @@ ui::ImageTexture TextureCache::standIn(const std::filesystem::path& file, int co
 }
 
 float TextureCache::aspect(const std::filesystem::path& file) {
-    const std::string name = file.string();
-    for (const auto& [key, entry] : entries_)
-        if (entry.file == name && entry.texture && entry.texture.height > 0)
-            return static_cast<float>(entry.texture.width) / static_cast<float>(entry.texture.height);
-    return 0;
+    std::string name = file.string();
+    if (const auto known = aspects_.find(name); known != aspects_.end()) return known->second;
+    // Read once a file, from its header (a few small reads, no decode); a file without a
+    // readable header gives 0, as its texture will be empty.
+    float found = 0;
+    if (const Result<ImageInfo> size = readImageSize(file))
+        found = static_cast<float>(size->width) / static_cast<float>(size->height);
+    aspects_.emplace(std::move(name), found);
+    return found;
 }
 
 bool TextureCache::beginFrame() {

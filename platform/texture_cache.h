@@ -110,6 +110,7 @@ private:
     TextureFactory& factory_;
     TextureCacheOptions options_;
     std::unordered_map<std::string, Entry> entries_;
+    std::unordered_map<std::string, float> aspects_;   // aspect() of files asked for (0: unreadable)
     std::list<std::string> lru_;
     std::int64_t frame_ = 0;
     std::int64_t bytes_ = 0;

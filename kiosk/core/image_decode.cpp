@@ -1,8 +1,10 @@
 #include "kiosk/core/image_decode.h"
 
+#include <algorithm>
 #include <array>
 #include <cstring>
 #include <fstream>
+#include <optional>
 
 #include <stb_image.h>
 #include <zlib.h>
@@ -149,24 +151,100 @@ Result<std::string> readImageFile(const std::filesystem::path& file) {
     return bytes;
 }
 
-bool isProgressiveJpeg(std::string_view bytes) {
-    const auto byte = [&](std::size_t i) { return static_cast<unsigned char>(bytes[i]); };
-    if (bytes.size() < 4 || byte(0) != 0xFF || byte(1) != 0xD8) return false;
-    // Marker segments after SOI: 0xFF, a marker byte, then a big-endian length that counts
-    // itself. The first start-of-frame marker says which kind of JPEG this is.
-    std::size_t at = 2;
-    while (at + 4 <= bytes.size()) {
-        if (byte(at) != 0xFF) return false;
-        const unsigned marker = byte(at + 1);
-        if (marker == 0xFF) { ++at; continue; }   // fill byte
-        if (marker >= 0xC0 && marker <= 0xCF && marker != 0xC4 && marker != 0xC8 && marker != 0xCC)
-            return marker == 0xC2 || marker == 0xC6 || marker == 0xCA || marker == 0xCE;
-        if (marker == 0xD9 || marker == 0xDA) return false;   // end of image, or scan data before any frame
-        const std::size_t length = static_cast<std::size_t>(byte(at + 2)) << 8 | byte(at + 3);
-        if (length < 2) return false;
-        at += 2 + length;
+namespace {
+
+// A frame header: marker (2), length (2), precision (1), height (2), width (2), components (1).
+constexpr std::size_t kJpegFrameHeaderBytes = 10;
+constexpr int kMaxJpegSegments = 4096;   // before the frame header; more is no JPEG a camera writes
+
+// Walks a JPEG's marker segments to its frame header (start-of-frame marker), reading through
+// read(at, out, n) (false when fewer than n bytes are there): where the header starts, or
+// nothing (no JPEG, cut short, a scan or the end before any frame header). Its marker and
+// length are there to read; the fields after them may not be.
+template <typename Read>
+std::optional<std::size_t> jpegFrameHeader(Read&& read) {
+    std::array<unsigned char, 4> at{};
+    if (!read(0, at.data(), 2) || at[0] != 0xFF || at[1] != 0xD8) return std::nullopt;
+    // Marker segments after SOI: 0xFF, a marker byte, then a big-endian length that counts itself.
+    std::size_t offset = 2;
+    for (int segment = 0; segment < kMaxJpegSegments; ++segment) {
+        if (!read(offset, at.data(), 4) || at[0] != 0xFF) return std::nullopt;
+        const unsigned marker = at[1];
+        if (marker == 0xFF) { ++offset; continue; }   // fill byte
+        if (marker >= 0xC0 && marker <= 0xCF && marker != 0xC4 && marker != 0xC8 && marker != 0xCC) return offset;
+        if (marker == 0xD9 || marker == 0xDA) return std::nullopt;   // end of image, or scan data before any frame
+        const std::size_t length = static_cast<std::size_t>(at[2]) << 8 | at[3];
+        if (length < 2) return std::nullopt;
+        offset += 2 + length;
     }
-    return false;
+    return std::nullopt;
+}
+
+// The size a JPEG's frame header gives, read through read() as above.
+template <typename Read>
+Result<ImageInfo> jpegSize(Read&& read) {
+    std::array<unsigned char, kJpegFrameHeaderBytes> frame{};
+    const std::optional<std::size_t> at = jpegFrameHeader(read);
+    if (!at || !read(*at, frame.data(), frame.size())) return Error{"JPEG without a frame header"};
+    ImageInfo info;
+    info.height = static_cast<int>(frame[5] << 8 | frame[6]);
+    info.width = static_cast<int>(frame[7] << 8 | frame[8]);
+    info.channels = frame[9];
+    if (info.width <= 0 || info.height <= 0)
+        return Error{"no size in the header (" + std::to_string(info.width) + "x" + std::to_string(info.height) + ")"};
+    return info;
+}
+
+auto memoryReader(std::string_view bytes) {
+    return [bytes](std::size_t at, unsigned char* out, std::size_t n) {
+        if (at > bytes.size() || bytes.size() - at < n) return false;
+        std::memcpy(out, bytes.data() + at, n);
+        return true;
+    };
+}
+
+// The signature (8), then the IHDR chunk: length (4), "IHDR", width (4), height (4), depth, colour type.
+constexpr std::size_t kPngHeaderBytes = 8 + 8 + 10;
+
+} // namespace
+
+bool isProgressiveJpeg(std::string_view bytes) {
+    const std::optional<std::size_t> frame = jpegFrameHeader(memoryReader(bytes));
+    if (!frame) return false;
+    const unsigned marker = static_cast<unsigned char>(bytes[*frame + 1]);
+    return marker == 0xC2 || marker == 0xC6 || marker == 0xCA || marker == 0xCE;
+}
+
+Result<ImageInfo> imageSizeFromHeader(std::string_view bytes) {
+    if (isJpeg(bytes)) return jpegSize(memoryReader(bytes));
+    if (!isPng(bytes)) return Error{"not a JPEG or PNG"};
+    if (bytes.size() < kPngHeaderBytes || bytes.substr(12, 4) != "IHDR") return Error{"PNG without its header"};
+    ImageInfo info;
+    info.width = static_cast<int>(std::min<std::uint32_t>(bigEndian32(bytes.data() + 16), 0x7fffffff));
+    info.height = static_cast<int>(std::min<std::uint32_t>(bigEndian32(bytes.data() + 20), 0x7fffffff));
+    const unsigned colorType = static_cast<unsigned char>(bytes[25]);
+    info.channels = colorType == 2 ? 3 : colorType == 4 ? 2 : colorType == 6 ? 4 : 1;
+    if (info.width <= 0 || info.height <= 0)
+        return Error{"no size in the header (" + std::to_string(info.width) + "x" + std::to_string(info.height) + ")"};
+    return info;
+}
+
+Result<ImageInfo> readImageSize(const std::filesystem::path& file) {
+    std::ifstream in(file, std::ios::binary);
+    if (!in) return Error{"cannot open"};
+    std::string head(kPngHeaderBytes, '\0');
+    in.read(head.data(), static_cast<std::streamsize>(head.size()));
+    head.resize(static_cast<std::size_t>(in.gcount()));
+    if (!isJpeg(head)) return imageSizeFromHeader(head);
+    // A JPEG's frame header may come after large EXIF or ICC segments: the walk reads each
+    // segment's marker and length, and skips its body.
+    in.clear();
+    return jpegSize([&](std::size_t at, unsigned char* out, std::size_t n) {
+        in.clear();
+        in.seekg(static_cast<std::streamoff>(at));
+        in.read(reinterpret_cast<char*>(out), static_cast<std::streamsize>(n));
+        return static_cast<std::size_t>(in.gcount()) == n;
+    });
 }
 
 } // namespace kiosk

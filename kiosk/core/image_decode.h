@@ -50,6 +50,14 @@ Result<DecodedImage> decodeImage(std::string_view bytes, std::int64_t maxPixels,
 // anything else, including bytes that are no JPEG or end before a frame header.
 bool isProgressiveJpeg(std::string_view bytes);
 
+// The width, height and stored channels a PNG's IHDR or a JPEG's frame header gives, reading
+// only the header (a JPEG's segments before its frame header are skipped, not read): to size
+// a place to a picture before it is decoded. Nothing is decoded or checked beyond the header;
+// errors are short reasons ("not a JPEG or PNG", "JPEG without a frame header").
+Result<ImageInfo> readImageSize(const std::filesystem::path& file);
+// The same from bytes: a prefix of the file with the header in it is enough.
+Result<ImageInfo> imageSizeFromHeader(std::string_view bytes);
+
 // Reads a file of at most limits::kMaxImageFileBytes (the size is checked before reading).
 Result<std::string> readImageFile(const std::filesystem::path& file);
 

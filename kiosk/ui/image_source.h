@@ -20,8 +20,8 @@ public:
     // cannot be shown (logged once). A thumbnail is decoded small, not at screen size, and a
     // place smaller than the screen gets a texture of its own size (ask with the size drawn).
     virtual ImageTexture get(const std::filesystem::path& file, int coverWidth = 0, int coverHeight = 0) = 0;
-    // Width / height of the picture in `file` once some texture of it is in (any size: each
-    // keeps the picture's aspect); 0 until then. Lets a screen size a place to the picture
+    // Width / height of the picture in `file`, before any texture of it is decoded (from its
+    // header); 0 when unknown (an unreadable file). Lets a screen size a place to the picture
     // before asking for the texture that fills exactly that place.
     virtual float aspect(const std::filesystem::path& file) { (void)file; return 0; }
     // Forgets every texture (a new release is shown).

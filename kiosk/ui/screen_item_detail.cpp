@@ -62,17 +62,12 @@ public:
         float aspect = 1.6f;
         const float captionRowH = std::max(th.px(84), th.minTouchTarget() + th.px(12));
         // The largest the gallery can be (its width and height limits). The gallery takes the
-        // first picture's aspect: known once some texture of it is in; until then the picture
-        // is asked for at the largest size, which stands in for the gallery's own-size texture
-        // while that decodes.
+        // first picture's aspect, read from its file's header before it is decoded, so that the
+        // picture is decoded once, at the gallery's own size.
         const ImVec2 galleryMax = th.portrait ? ImVec2(th.screen.x - 2 * m, (th.screen.y - top) * 0.42f)
                                               : ImVec2((th.screen.x - 2 * m) * 0.56f, th.screen.y - m * 0.6f - captionRowH - top - gap);
         if (!item->images.empty()) {
-            float known = ctx.images.aspect(item->images.front().file);
-            if (known <= 0)
-                if (const ImageTexture first = ctx.images.get(item->images.front().file, coverPixels(galleryMax.x), coverPixels(galleryMax.y));
-                    first && first.height > 0)
-                    known = static_cast<float>(first.width) / static_cast<float>(first.height);
+            const float known = ctx.images.aspect(item->images.front().file);
             if (known > 0) aspect = std::clamp(known, 0.6f, 2.4f);
         }
         ImRect gallery, textColumn;

@@ -231,6 +231,62 @@ TEST_CASE("a progressive JPEG is told from a baseline one by its frame header, w
     CHECK_FALSE(kiosk::isProgressiveJpeg(std::string("\xFF\xD8\xFF\xDA\x00\x02", 6)));   // scan before any frame
 }
 
+TEST_CASE("an image's size is read from its header alone, and cut or foreign headers are errors") {
+    const auto slurp = [](const fs::path& file) {
+        std::ifstream in(file, std::ios::binary);
+        return std::string(std::istreambuf_iterator<char>(in), {});
+    };
+    const fs::path source(KIOSK_SOURCE_DIR);
+    // The header's size is the decoded picture's, for the sample's JPEGs and a fixture PNG.
+    for (const fs::path& file : {source / "content/images/attract.jpg", source / "tests/fixtures/content/good/images/attract.png",
+                                 source / "tests/fixtures/content/bad/progressive-jpeg/items/alpha/cover.jpg"}) {
+        CAPTURE(file);
+        const std::string bytes = slurp(file);
+        auto decoded = decodeImage(bytes, limits::kMaxImagePixels, 0);
+        REQUIRE(decoded);
+        auto size = readImageSize(file);
+        REQUIRE(size);
+        CHECK(size->width == decoded->width);
+        CHECK(size->height == decoded->height);
+        CHECK(size->channels == decoded->channels);
+    }
+    // Cut anywhere before the end of the frame header: an error, and nothing read beyond the
+    // bytes given (ASan); a prefix with the header in is enough.
+    const std::string jpeg = slurp(source / "content/images/attract.jpg");
+    const std::size_t frame = jpeg.find("\xFF\xC0");
+    REQUIRE(frame != std::string::npos);
+    for (std::size_t cut = 0; cut < frame + 10; ++cut) {
+        const std::string prefix = jpeg.substr(0, cut);
+        CHECK_FALSE(imageSizeFromHeader(prefix));
+    }
+    CHECK(imageSizeFromHeader(jpeg.substr(0, frame + 10)));
+    const std::string png = greyPng(7, 3, std::string(3 * 8, '\0'));
+    auto pngSize = imageSizeFromHeader(png.substr(0, 33));
+    REQUIRE(pngSize);
+    CHECK(pngSize->width == 7);
+    CHECK(pngSize->height == 3);
+    for (std::size_t cut = 0; cut < 26; ++cut) CHECK_FALSE(imageSizeFromHeader(png.substr(0, cut)));
+
+    // A JPEG with 100 KiB of segments before its frame header (a large EXIF or ICC profile):
+    // found by skipping them.
+    TempDir dir;
+    std::string padded = jpeg.substr(0, 2);
+    for (int i = 0; i < 2; ++i) padded += std::string("\xFF\xE2\xC8\x00", 4) + std::string(0xC800 - 2, 'x');
+    padded += jpeg.substr(2);
+    const fs::path paddedFile = dir.path() / "padded.jpg";
+    std::ofstream(paddedFile, std::ios::binary) << padded;
+    auto paddedSize = readImageSize(paddedFile);
+    REQUIRE(paddedSize);
+    CHECK(paddedSize->width == readImageSize(source / "content/images/attract.jpg")->width);
+
+    // Not an image, a zero size, a missing file: errors with a reason.
+    CHECK(imageSizeFromHeader("GIF89a\x01\x00\x01\x00").error() == "not a JPEG or PNG");
+    std::string zero = jpeg;
+    zero[frame + 5] = zero[frame + 6] = '\0';
+    CHECK(imageSizeFromHeader(zero).error().find("no size") != std::string::npos);
+    CHECK_FALSE(readImageSize(dir.path() / "missing.jpg"));
+}
+
 TEST_CASE("std::filesystem: odd paths come back as errors, not exceptions") {
     CHECK_FALSE(readImageFile(std::string(100000, 'x')));          // ENAMETOOLONG
     CHECK_FALSE(readImageFile(std::string("a\0b", 3)));            // embedded NUL

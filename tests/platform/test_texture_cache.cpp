@@ -50,7 +50,11 @@ TEST_CASE("every place gets a texture of exactly its size: small for a card, the
     REQUIRE(std::filesystem::exists(photo()));
     HeadlessDisplay screen;
     TextureCache cache(*screen.display, TextureCacheOptions{});
-    CHECK(cache.aspect(photo()) == 0.0f);   // nothing decoded yet
+    // The picture's aspect comes from its header, before (and without) any decode.
+    CHECK(cache.aspect(photo()) == doctest::Approx(1.6));
+    CHECK(cache.textureCount() == 0u);
+    CHECK(cache.bytesInUse() == 0);
+    CHECK(cache.aspect(std::filesystem::path(KIOSK_SOURCE_DIR) / "content/no-such-picture.jpg") == 0.0f);
     // A card 400x250 of a 1600x1000 photo (the same aspect): 400x250, not 1600x1000.
     const auto card = cache.get(photo(), 400, 250);
     REQUIRE(card);
