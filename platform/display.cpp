@@ -440,6 +440,21 @@ pixman_image_t* makeImage(PixelBuffer& storage, int w, int h) {
 
 } // namespace
 
+void Display::prepareOffscreen(const ImDrawList& list) {
+    if (!software_) return;
+    ImDrawData data;
+    ImDrawList* lists[] = {const_cast<ImDrawList*>(&list)};
+    data.Valid = true;
+    data.CmdLists = lists;
+    data.CmdListsCount = 1;
+    data.TotalVtxCount = list.VtxBuffer.Size;
+    data.TotalIdxCount = list.IdxBuffer.Size;
+    data.DisplayPos = ImVec2(0, 0);
+    data.DisplaySize = ImVec2(static_cast<float>(uiWidth()), static_cast<float>(uiHeight()));
+    data.FramebufferScale = ImVec2(1, 1);
+    software_->prepare(data, uiWidth(), uiHeight());
+}
+
 void Display::rasterizeSoftware() {
     ImDrawData* data = ImGui::GetDrawData();
     if (!data || !frame_) return;

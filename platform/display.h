@@ -26,6 +26,7 @@
 #include "kiosk/core/result.h"
 #include "platform/pixel_buffer.h"
 
+struct ImDrawList;
 struct SDL_Renderer;
 struct SDL_Window;
 struct SDL_Surface;
@@ -117,6 +118,10 @@ public:
     // (readPixels, encodePng, saveScreenshot) before the next beginFrame(): a frame nobody looks
     // at costs no rasterizing. A window always rasterizes.
     void endFrame(std::uint32_t clearRgba = 0x000000FF, bool rasterize = true);
+    // Makes ready what drawing `list` (a screen drawn off screen, never shown) would rasterize,
+    // so that its first real frame is drawn from the caches (the software renderer's shape
+    // masks; a GPU renderer needs nothing). Draws and presents nothing.
+    void prepareOffscreen(const ImDrawList& list);
     // Number of frames whose pixels were drawn (benchmarks, tests).
     std::int64_t rasterizedFrames() const { return rasterizedFrames_; }
     // Presents an all-black frame (closed hours); no ImGui frame is needed.

@@ -684,11 +684,7 @@ void SoftwareRenderer::drawOp(const Op& op, pixman_image_t* target, const pixman
         // to its corner, so that a cached mask is the one rasterizing would make.
         const pixman_box32_t& b = op.bounds;
         const int mw = b.x2 - b.x1, mh = b.y2 - b.y1;
-        relativeTriangles_.assign(triangles_.begin() + op.firstTriangle, triangles_.begin() + op.firstTriangle + op.triangleCount);
-        const pixman_fixed_t dx = pixman_int_to_fixed(b.x1), dy = pixman_int_to_fixed(b.y1);
-        for (pixman_triangle_t& t : relativeTriangles_)
-            for (pixman_point_fixed_t* p : {&t.p1, &t.p2, &t.p3}) { p->x -= dx; p->y -= dy; }
-        const std::uint32_t* bits = coverageMask(relativeTriangles_, mw, mh);
+        const std::uint32_t* bits = shapeMask(op);
         pixman_image_t* mask = pixman_image_create_bits(PIXMAN_a8, mw, mh, const_cast<std::uint32_t*>(bits), (mw + 3) & ~3);
         if (!mask) break;
         pixman_image_composite32(PIXMAN_OP_OVER, solid(premultiplied(op.color)), mask, target, 0, 0,
@@ -765,6 +761,27 @@ void SoftwareRenderer::trimMaskCache() {
             ++it;
         }
     }
+}
+
+const std::uint32_t* SoftwareRenderer::shapeMask(const Op& op) {
+    const pixman_box32_t& b = op.bounds;
+    relativeTriangles_.assign(triangles_.begin() + op.firstTriangle, triangles_.begin() + op.firstTriangle + op.triangleCount);
+    const pixman_fixed_t dx = pixman_int_to_fixed(b.x1), dy = pixman_int_to_fixed(b.y1);
+    for (pixman_triangle_t& t : relativeTriangles_)
+        for (pixman_point_fixed_t* p : {&t.p1, &t.p2, &t.p3}) { p->x -= dx; p->y -= dy; }
+    return coverageMask(relativeTriangles_, b.x2 - b.x1, b.y2 - b.y1);
+}
+
+void SoftwareRenderer::prepare(const ImDrawData& data, int targetWidth, int targetHeight) {
+    const SoftwareFrameStats lastFrame = stats_;   // lastFrame() stays the last render's
+    stats_ = {};
+    trimMaskCache();
+    buildOps(data, targetWidth, targetHeight);
+    for (const Op& op : ops_)
+        if (op.kind == Op::Kind::Triangles) shapeMask(op);
+    // The next render builds its own operations; the damage tiles still describe the target.
+    preparedPixels_ += stats_.rasterizedPixels;
+    stats_ = lastFrame;
 }
 
 void SoftwareRenderer::render(const ImDrawData& data, pixman_image_t* target, std::uint32_t clearRgba, bool damageOnly,

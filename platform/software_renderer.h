@@ -96,6 +96,13 @@ public:
     // rectangles (x, y, w, h) to present.
     void render(const ImDrawData& data, pixman_image_t* target, std::uint32_t clearRgba, bool damageOnly,
                 std::vector<pixman_box32_t>* damagedOut = nullptr);
+    // Makes ready, without drawing anything, what rendering `data` into a target of this size
+    // would rasterize: the coverage masks of its shapes, kept in the mask cache. For a screen
+    // drawn off screen at an idle moment (KioskUi::rehearseNext), so that its first frame is
+    // drawn from the cache like the frames after it. lastFrame() and the damage tiles stay the
+    // last render's.
+    void prepare(const ImDrawData& data, int targetWidth, int targetHeight);
+    std::int64_t preparedPixels() const { return preparedPixels_; }   // mask pixels prepare() rasterized so far
     // The next render redraws everything (the target's pixels were changed behind our back).
     void invalidate() { tileHashes_.clear(); }
 
@@ -137,6 +144,8 @@ private:
     // The coverage mask of triangles (relative to its corner) of width x height: from the cache,
     // or rasterized (and kept when small enough).
     const std::uint32_t* coverageMask(const std::vector<pixman_triangle_t>& triangles, int width, int height);
+    // The coverage mask of a Triangles operation over its bounds (cached or rasterized).
+    const std::uint32_t* shapeMask(const Op& op);
     void trimMaskCache();
 
     std::vector<pixman_triangle_t> relativeTriangles_;
@@ -144,6 +153,7 @@ private:
     std::unordered_multimap<std::uint64_t, CachedMask> maskCache_;
     std::size_t maskCacheBytes_ = 0;
     std::uint64_t frameNumber_ = 0;
+    std::int64_t preparedPixels_ = 0;
     std::unordered_map<std::uint32_t, pixman_image_t*> solids_;
     std::vector<std::uint64_t> tileHashes_;
     int tilesX_ = 0, tilesY_ = 0;

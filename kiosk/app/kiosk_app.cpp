@@ -473,9 +473,22 @@ Result<bool> KioskApp::offerContentFolder(const std::filesystem::path& folder) {
     return true;
 }
 
+void KioskApp::rehearseWhileIdle(int steps) {
+    for (int i = 0; i < steps && ui_->rehearsalPending(); ++i) {
+        const double cpuStart = platform::threadCpuMs();
+        const ImDrawList* drawn = ui_->rehearseNext();
+        if (!drawn) break;
+        display_->prepareOffscreen(*drawn);
+        stats_.rehearsalDone(platform::threadCpuMs() - cpuStart);
+    }
+}
+
 bool KioskApp::passTime(std::int64_t untilMs, const PointerState& pointer) {
     const PointerState released{pointer.x, pointer.y, false};
     while (!stopRequested()) {
+        // Nothing moves: time a window would spend waiting for input. Rehearsals are for frames
+        // someone sees: --rasterize-all draws every frame as a window does.
+        if (options_.rasterizeAll && !scheduler_.pictureChanging()) rehearseWhileIdle(ui::ScreenRehearsal::kMaxPerScreen);
         // With --rasterize-all every animation frame is drawn, as a window would; otherwise
         // nobody looks, so time jumps from one wake-up (timer, requested frame) to the next.
         const std::int64_t next = options_.rasterizeAll ? scheduler_.nextFrameMs() : scheduler_.nextUnobservedFrameMs();
@@ -545,8 +558,10 @@ int KioskApp::runWindow() {
         service_.mainLoopAlive(platform::monotonicMs());   // systemd watchdog (the loop wakes at least every second)
         const std::int64_t now = clock_->nowMs();
         const std::int64_t next = scheduler_.nextFrameMs();
+        // Idle with screens left to rehearse: one after looking for input without waiting.
+        const bool rehearse = !scheduler_.pictureChanging() && ui_->rehearsalPending();
         // Blocks until input, the next frame's time, or a second (to notice a stop request).
-        const int timeout = static_cast<int>(next < 0 ? 1000 : std::clamp<std::int64_t>(next - now, 0, 1000));
+        const int timeout = rehearse ? 0 : static_cast<int>(next < 0 ? 1000 : std::clamp<std::int64_t>(next - now, 0, 1000));
         platform::DisplayInput input = display_->pollInput(timeout);
         if (input.quit) {
             // A window manager's close request ends a windowed kiosk only; fullscreen, only a
@@ -564,7 +579,10 @@ int KioskApp::runWindow() {
         const bool screenshotWanted = screenshots_.pending();
         if (screenshotWanted) scheduler_.requestFrames(1);
         serviceApiRequests(false);
-        if (!scheduler_.due(clock_->nowMs())) continue;
+        if (!scheduler_.due(clock_->nowMs())) {
+            if (rehearse && !input.anyEvent) rehearseWhileIdle(1);
+            continue;
+        }
         if (screenshotPending && options_.frames > 0 && rendered + 1 >= options_.frames) display_->captureNextFrame();
         if (screenshotWanted) display_->captureNextFrame();
         renderFrame({}, keys);

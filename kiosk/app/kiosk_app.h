@@ -65,6 +65,10 @@ public:
     // for (only UI work unless --rasterize-all), and a last frame at `untilMs` if the picture
     // was still changing. Returns false when a stop was requested (SIGTERM, SIGINT).
     bool passTime(std::int64_t untilMs, const PointerState& pointer);
+    // Idle (nothing moves, no input): rehearses up to `steps` screens a tap may lead to
+    // (ui/screen_rehearsal.h) and lets the renderer prepare their shapes. Not frame time: a
+    // window's UI thread would be waiting for input.
+    void rehearseWhileIdle(int steps);
     // Loads an exhibition folder and offers it to the UI, as the preview watcher and sync do.
     Result<bool> offerContentFolder(const std::filesystem::path& folder);
     // True when the scheduler will draw another frame without new input or a timer.

@@ -52,6 +52,7 @@ Result<bool> RunStats::write(const std::filesystem::path& file, long peakRssKb, 
     for (const SlowFrame& f : slowest_)
         slowest.push_back({{"frame", f.frame}, {"screen", f.screen}, {"cpu_ms", std::round(f.cpuMs * 1000) / 1000}});
     doc["slowest_frames"] = slowest;
+    doc["rehearsal"] = {{"screens", rehearsals_}, {"cpu_ms", std::round(rehearsalCpuMs_ * 10) / 10}};
     doc["atlas"] = {{"glyphs", atlas_.glyphs}, {"from_cache", atlas_.fromCache}, {"build_ms", std::round(atlas_.buildMs * 10) / 10},
                     {"ui_thread_builds", atlas_.uiThreadBuilds}, {"background_rebuilds", atlas_.backgroundRebuilds},
                     {"swaps", atlas_.swaps}, {"fallback_glyphs", atlas_.fallbackGlyphs}};

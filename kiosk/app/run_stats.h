@@ -45,10 +45,13 @@ public:
     };
     void setAtlas(AtlasFigures atlas) { atlas_ = atlas; }
 
+    // One screen rehearsed at an idle moment (ui/screen_rehearsal.h), with the UI thread's CPU it took.
+    void rehearsalDone(double cpuMs) { ++rehearsals_; rehearsalCpuMs_ += cpuMs; }
+
     // Writes {startup_ms, complete_ms, complete_cpu_ms, frames, frame_ms_p50, frame_ms_p99, peak_rss_kb, screens, renderer,
     // renderer_reason, damage: {frames, partial_frames, skipped_frames, mismatched_frames,
     // damaged_fraction}, slowest_frames: [{frame, screen, cpu_ms}], atlas: {glyphs, from_cache, build_ms, ui_thread_builds, background_rebuilds,
-    // swaps, fallback_glyphs}}.
+    // swaps, fallback_glyphs}, rehearsal: {screens, cpu_ms}}.
     Result<bool> write(const std::filesystem::path& file, long peakRssKb, const std::vector<std::string>& screens) const;
 
 private:
@@ -67,6 +70,8 @@ private:
     std::string renderer_, rendererReason_;
     DamageFigures damage_;
     AtlasFigures atlas_;
+    int rehearsals_ = 0;
+    double rehearsalCpuMs_ = 0;
 };
 
 } // namespace kiosk::app

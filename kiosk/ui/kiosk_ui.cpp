@@ -64,6 +64,7 @@ void KioskUi::applyPendingContent(ContentSnapshot next) {
     if (next->previewProblems != content_->previewProblems) previewOverlay_.panelDismissed = false;
     content_ = std::move(next);
     images_.clear();
+    rehearsal_.reset();
     fontsDirty_ = true;
     log_.setReleaseVersion(content_->releaseVersion);
     if (!content_->findLanguage(language_)) setLanguage(content_->fallback.defaultLanguage());
@@ -377,6 +378,17 @@ void KioskUi::frame(ImVec2 displaySize, std::int64_t nowMs, const std::vector<st
     // Navigation requested during drawing happens now, between frames' content.
     applyMove(ctx);
     if (touch_.down || touch_.released) animating_ = true;   // follow the finger, show the release
+
+    // What idle time may rehearse: the screens this one's controls lead to.
+    if (hitTargetsAreCurrent()) {
+        const auto& back = navigation_.backStack();
+        rehearsal_.plan(navigation_.current(), language_, targets_, back.empty() ? nullptr : &back.back());
+    }
+}
+
+const ImDrawList* KioskUi::rehearseNext() {
+    if (!rehearsalPending() || fontsDirty_) return nullptr;
+    return rehearsal_.rehearseNext(RehearsalEnvironment{*content_, theme_, *text_, images_, strings_, nowMs_});
 }
 
 } // namespace kiosk::ui

@@ -21,6 +21,7 @@
 #include "kiosk/ui/navigation.h"
 #include "kiosk/ui/preview_overlay.h"
 #include "kiosk/ui/screen.h"
+#include "kiosk/ui/screen_rehearsal.h"
 #include "kiosk/ui/screen_transition.h"
 #include "kiosk/ui/visitor_session.h"
 
@@ -67,6 +68,15 @@ public:
 
     // Draws one frame. `nowMs` is the (possibly virtual) clock; keys are names like "back".
     void frame(ImVec2 displaySize, std::int64_t nowMs, const std::vector<std::string>& keys);
+
+    // Idle time (no frame due, no input): draws off screen the next screen a tap may lead to
+    // (screen_rehearsal.h), so that its text is laid out before the visitor opens it. Returns
+    // the draw list, for the renderer to prepare its shapes (Display::prepareOffscreen), or
+    // null when nothing is left to rehearse for the screen shown. Changes nothing visible.
+    const ImDrawList* rehearseNext();
+    bool rehearsalPending() const { return hitTargetsAreCurrent() && rehearsal_.pending(); }
+    int rehearsedScreens() const { return rehearsal_.rehearsed(); }
+    const TextEngine& text() const { return *text_; }
 
     ScreenId currentScreen() const { return navigation_.current().screen; }
     // The images the current screen draws in its first frame (start-up decodes them before it).
@@ -148,6 +158,7 @@ private:
     VisitorSession session_;
     AdminGesture adminGesture_;
     ScreenTransition transition_;
+    ScreenRehearsal rehearsal_;
     ScreenId drawn_ = ScreenId::Attract;
     std::string drawnSubject_;
     std::vector<std::string> history_;

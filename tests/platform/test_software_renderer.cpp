@@ -408,6 +408,45 @@ TEST_CASE("a shape elsewhere, or a card of another size with the same corners, r
     CHECK(renderer.lastFrame().rasterizedPixels > 0);
 }
 
+TEST_CASE("prepare() rasterizes a frame's shapes without drawing: the frame then rasterizes nothing, with the same pixels") {
+    const auto shapes = [](ImDrawList* l) {
+        l->AddRectFilled(ImVec2(40.3f, 30.6f), ImVec2(300.7f, 210.2f), IM_COL32(250, 248, 240, 255), 28.0f);
+        l->AddCircleFilled(ImVec2(420.4f, 120.2f), 33.3f, IM_COL32(200, 60, 40, 255), 40);
+        l->AddRect(ImVec2(340.0f, 250.0f), ImVec2(600.0f, 330.0f), IM_COL32(255, 255, 255, 200), 40.0f, 0, 3.0f);
+    };
+    kiosk::platform::SoftwareRenderer reference;
+    const std::vector<std::uint32_t> expected = renderShapes(reference, shapes);
+    REQUIRE(reference.lastFrame().rasterizedPixels > 0);
+
+    kiosk::platform::SoftwareRenderer renderer;
+    // A frame, so that lastFrame() has figures prepare() must leave alone.
+    (void)renderShapes(renderer, [](ImDrawList*) {});
+    const kiosk::platform::SoftwareFrameStats before = renderer.lastFrame();
+    {
+        ImGuiContext* context = ImGui::CreateContext();
+        ImGuiIO& io = ImGui::GetIO();
+        io.IniFilename = nullptr;
+        io.DisplaySize = ImVec2(640, 400);
+        io.Fonts->AddFontDefault();
+        io.Fonts->Build();
+        ImGui::GetStyle().AntiAliasedFill = false;
+        ImGui::NewFrame();
+        ImDrawList* list = ImGui::GetBackgroundDrawList();
+        list->AddRectFilled(ImVec2(0, 0), io.DisplaySize, kBackground);
+        shapes(list);
+        ImGui::Render();
+        renderer.prepare(*ImGui::GetDrawData(), 640, 400);
+        ImGui::DestroyContext(context);
+    }
+    CHECK(renderer.preparedPixels() == reference.lastFrame().rasterizedPixels);
+    CHECK(renderer.lastFrame().operations == before.operations);
+    CHECK(renderer.lastFrame().damagedPixels == before.damagedPixels);
+    const std::vector<std::uint32_t> drawn = renderShapes(renderer, shapes);
+    CHECK(renderer.lastFrame().rasterizedPixels == 0);
+    CHECK(renderer.lastFrame().maskCacheHits == reference.lastFrame().triangleBatches);
+    CHECK(drawn == expected);
+}
+
 TEST_CASE("the coverage-mask cache stays within its budget and keeps drawing right") {
     using kiosk::platform::SoftwareRenderer;
     SoftwareRenderer renderer;

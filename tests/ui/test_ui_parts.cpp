@@ -11,6 +11,7 @@
 #include "kiosk/ui/admin_gesture.h"
 #include "kiosk/ui/content_swap.h"
 #include "kiosk/ui/navigation.h"
+#include "kiosk/ui/screen_rehearsal.h"
 #include "kiosk/ui/screen_transition.h"
 #include "kiosk/ui/visitor_session.h"
 #include "ui_harness.h"
@@ -291,6 +292,80 @@ TEST_CASE("content swap: a place exists when its item, category or fact does") {
     CHECK(ContentSwap::placeExists(ex, {ScreenId::Facts, ex.facts.front().id}));
     CHECK_FALSE(ContentSwap::placeExists(ex, {ScreenId::Facts, "no-such-fact"}));
     CHECK(ContentSwap::placeExists(ex, {ScreenId::Home, "anything"}));
+}
+
+TEST_CASE("screen rehearsal: a control's target id says which screen (and language) a tap opens") {
+    const Destination back{ScreenId::Category, "heritage-crafts"};
+    const auto step = [&](const std::string& id, ScreenId on, const std::string& subject = {}) {
+        return rehearsalStepFor(id, on, subject, "en", &back);
+    };
+    REQUIRE(step("category:heritage-crafts", ScreenId::Home));
+    CHECK(step("category:heritage-crafts", ScreenId::Home)->destination.screen == ScreenId::Category);
+    CHECK(step("category:heritage-crafts", ScreenId::Home)->destination.subject == "heritage-crafts");
+    CHECK(step("item:tea", ScreenId::Category)->destination.screen == ScreenId::Item);
+    CHECK(step("facts", ScreenId::Item)->destination.screen == ScreenId::Facts);
+    CHECK(step("start", ScreenId::Attract)->destination.screen == ScreenId::Language);
+    CHECK(step("start-home", ScreenId::Attract)->destination.screen == ScreenId::Home);
+    CHECK(step("home", ScreenId::Facts)->destination.screen == ScreenId::Home);
+    CHECK(step("back", ScreenId::Item, "tea")->destination.subject == "heritage-crafts");
+    CHECK_FALSE(rehearsalStepFor("back", ScreenId::Item, "tea", "en", nullptr));   // where back leads is unknown
+    // A language opens home from the attract loop and the language screen, else the same screen in it.
+    CHECK(step("lang:ar", ScreenId::Attract)->destination.screen == ScreenId::Home);
+    CHECK(step("lang:ar", ScreenId::Attract)->language == "ar");
+    CHECK(step("lang:ar", ScreenId::Item, "tea")->destination.subject == "tea");
+    CHECK(step("lang:ar", ScreenId::Item, "tea")->language == "ar");
+    // Controls that open no visitor screen.
+    CHECK_FALSE(step("fact:gdp", ScreenId::Facts));
+    CHECK_FALSE(step("sync", ScreenId::Admin));
+    CHECK_FALSE(step("category:", ScreenId::Home));
+    CHECK_FALSE(step("", ScreenId::Home));
+}
+
+TEST_CASE("screen rehearsal: idle time lays out the screens a tap leads to, so that their first frame lays out nothing, "
+          "and nothing is logged, navigated or shown") {
+    const auto visitHome = [](testing::UiHarness& h) {
+        h.wait(500);
+        REQUIRE(h.tap("lang:en"));
+        REQUIRE(h.ui().currentScreen() == ScreenId::Home);
+        h.wait(500);
+    };
+    // Without rehearsal, opening a category lays out its text in its first frame.
+    std::size_t laidOutByTheTap = 0;
+    {
+        testing::UiHarness h(ImVec2(1920, 1080));
+        visitHome(h);
+        const std::size_t before = h.ui().text().cachedLayouts();
+        REQUIRE(h.tap("category:heritage-crafts"));
+        laidOutByTheTap = h.ui().text().cachedLayouts() - before;
+        CHECK(laidOutByTheTap > 5);
+    }
+    testing::UiHarness h(ImVec2(1920, 1080));
+    visitHome(h);
+    REQUIRE(h.ui().rehearsalPending());
+    const auto events = h.events().size();
+    const auto targets = h.ui().hitTargets().size();
+    const std::size_t asked = h.images().asked.size();
+    int rehearsed = 0;
+    while (const ImDrawList* drawn = h.ui().rehearseNext()) {
+        CHECK(drawn->VtxBuffer.Size > 0);
+        ++rehearsed;
+    }
+    CHECK(rehearsed >= 3);                              // the categories, at least
+    CHECK(rehearsed <= ScreenRehearsal::kMaxPerScreen);
+    CHECK_FALSE(h.ui().rehearsalPending());
+    CHECK(h.ui().rehearsedScreens() == rehearsed);
+    CHECK(h.events().size() == events);                 // no view, no session, no QR shown
+    CHECK(h.ui().currentScreen() == ScreenId::Home);
+    CHECK(h.ui().hitTargets().size() == targets);
+    CHECK(h.images().asked.size() > asked);             // the pictures are asked for ahead
+    const std::size_t before = h.ui().text().cachedLayouts();
+    REQUIRE(h.tap("category:heritage-crafts"));
+    CHECK(h.ui().currentScreen() == ScreenId::Category);
+    CHECK(h.ui().text().cachedLayouts() == before);     // every text of its first frame was laid out
+    // The category screen gets its own plan: its items.
+    CHECK(h.ui().rehearsalPending());
+    REQUIRE(h.ui().rehearseNext());
+    CHECK(h.ui().rehearsedScreens() == rehearsed + 1);
 }
 
 }

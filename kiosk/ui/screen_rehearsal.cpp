@@ -1,0 +1,127 @@
+#include "kiosk/ui/screen_rehearsal.h"
+
+namespace kiosk::ui {
+
+namespace {
+
+bool startsWith(const std::string& s, const char* prefix, std::string& rest) {
+    const std::string p(prefix);
+    if (s.rfind(p, 0) != 0) return false;
+    rest = s.substr(p.size());
+    return !rest.empty();
+}
+
+} // namespace
+
+std::optional<RehearsalStep> rehearsalStepFor(const std::string& targetId, ScreenId on, const std::string& subject,
+                                              const std::string& language, const Destination* backTo) {
+    const auto step = [](ScreenId screen, std::string stepSubject, std::string stepLanguage) {
+        RehearsalStep s;
+        s.destination.screen = screen;
+        s.destination.subject = std::move(stepSubject);
+        s.language = std::move(stepLanguage);
+        return std::optional<RehearsalStep>(std::move(s));
+    };
+    std::string rest;
+    if (startsWith(targetId, "category:", rest)) return step(ScreenId::Category, rest, language);
+    if (startsWith(targetId, "item:", rest)) return step(ScreenId::Item, rest, language);
+    if (startsWith(targetId, "lang:", rest)) {
+        // The attract loop's and the language screen's languages open the home screen; elsewhere
+        // the screen shown is drawn again in the language.
+        if (on == ScreenId::Attract || on == ScreenId::Language) return step(ScreenId::Home, {}, rest);
+        return step(on, subject, rest);
+    }
+    if (targetId == "facts") return step(ScreenId::Facts, {}, language);
+    if (targetId == "home" || targetId == "start-home") return step(ScreenId::Home, {}, language);
+    if (targetId == "start") return step(ScreenId::Language, {}, language);
+    if (targetId == "back" && backTo) return step(backTo->screen, backTo->subject, language);
+    return std::nullopt;
+}
+
+ScreenRehearsal::ScreenRehearsal() = default;
+ScreenRehearsal::~ScreenRehearsal() = default;
+
+std::string ScreenRehearsal::keyOf(const Destination& d, const std::string& language) {
+    return std::string(screenName(d.screen)) + "\n" + d.subject + "\n" + language;
+}
+
+void ScreenRehearsal::reset() {
+    plannedFor_.clear();
+    queue_.clear();
+    seen_.clear();
+    done_ = 0;
+}
+
+void ScreenRehearsal::plan(const Destination& shown, const std::string& language, const std::vector<HitTarget>& targets,
+                           const Destination* backTo) {
+    const std::string key = keyOf(shown, language);
+    if (key == plannedFor_) return;
+    reset();
+    plannedFor_ = key;
+    seen_.insert(key);
+    if (shown.screen == ScreenId::Admin) return;   // the technician's side: nothing a visitor opens
+    // Languages last: a visitor far more often opens a category or an item than changes language.
+    std::vector<RehearsalStep> languages;
+    for (const HitTarget& target : targets) {
+        std::optional<RehearsalStep> step = rehearsalStepFor(target.id, shown.screen, shown.subject, language, backTo);
+        if (!step || !seen_.insert(keyOf(step->destination, step->language)).second) continue;
+        if (step->language != language) languages.push_back(std::move(*step));
+        else queue_.push_back(std::move(*step));
+    }
+    queue_.insert(queue_.end(), languages.begin(), languages.end());
+}
+
+Screen& ScreenRehearsal::screen(ScreenId id) {
+    std::unique_ptr<Screen>& s = screens_[static_cast<int>(id)];
+    if (!s) {
+        switch (id) {
+        case ScreenId::Attract: s = makeAttractScreen(); break;
+        case ScreenId::Language: s = makeLanguageScreen(); break;
+        case ScreenId::Home: s = makeHomeScreen(); break;
+        case ScreenId::Category: s = makeCategoryScreen(); break;
+        case ScreenId::Item: s = makeItemDetailScreen(); break;
+        case ScreenId::Facts: s = makeFactsScreen(); break;
+        case ScreenId::Admin:
+        case ScreenId::Count: s = makeHomeScreen(); break;   // never planned (see plan())
+        }
+    }
+    return *s;
+}
+
+const ImDrawList* ScreenRehearsal::rehearseNext(const RehearsalEnvironment& env) {
+    if (!pending()) return nullptr;
+    const RehearsalStep step = queue_.front();
+    queue_.pop_front();
+    ++done_;
+    ++total_;
+
+    if (!draw_) draw_ = std::make_unique<ImDrawList>(ImGui::GetDrawListSharedData());
+    draw_->_ResetForNewFrame();
+    draw_->PushClipRectFullScreen();
+    draw_->PushTextureID(ImGui::GetIO().Fonts->TexID);
+
+    const LanguageInfo* info = env.content.findLanguage(step.language);
+    const bool wasRtl = env.text.rightToLeft();
+    const bool rtl = info && info->rightToLeft;
+    env.text.setRightToLeft(rtl);
+
+    EventLog log(nullptr);   // keeps nothing: a rehearsal is no visit
+    const TouchState touch;  // no finger
+    std::vector<HitTarget> targets;
+    UiContext ctx{env.content, step.language, rtl, env.theme, env.text, env.images, env.strings, log, env.nowMs, touch,
+                  draw_.get(), targets};
+    ctx.navigate = [](Destination) {};
+    ctx.back = [] {};
+    ctx.requestAnimationFrame = [] {};
+    ctx.wakeAt = [](std::int64_t) {};
+    ctx.setLanguage = [](const std::string&) {};
+    ctx.quit = [] {};
+    Screen& s = screen(step.destination.screen);
+    s.enter(ctx, step.destination.subject);
+    s.draw(ctx);
+    env.text.setRightToLeft(wasRtl);
+
+    return draw_.get();
+}
+
+} // namespace kiosk::ui
