@@ -20,6 +20,7 @@ TextureCache::~TextureCache() {
     wake_.notify_all();
     if (worker_.joinable()) worker_.join();
     clear();
+    if (pixel_) factory_.destroyImageTexture(pixel_);
 }
 
 void TextureCache::destroy(Entry& entry) {
@@ -155,6 +156,24 @@ ui::ImageTexture TextureCache::standIn(const std::filesystem::path& file, int co
             return entry.texture;
         }
     return {};
+}
+
+ui::ImageTexture TextureCache::peek(const std::filesystem::path& file, int coverWidth, int coverHeight) {
+    if (coverWidth <= 0 && coverHeight <= 0) {
+        coverWidth = options_.coverWidth;
+        coverHeight = options_.coverHeight;
+    }
+    const int decodeWidth = std::min(coverWidth, options_.coverWidth), decodeHeight = std::min(coverHeight, options_.coverHeight);
+    if (auto it = entries_.find(keyOf(file, decodeWidth, decodeHeight)); it != entries_.end() && it->second.texture)
+        return it->second.texture;
+    if (ui::ImageTexture other = standIn(file, decodeWidth, decodeHeight)) return other;
+    if (!pixel_) {
+        const std::uint8_t grey[4] = {128, 128, 128, 255};
+        std::string error;
+        pixel_ = factory_.createImageTexture(DecodedImage::fromStraightRgba(grey, 1, 1), error);
+        if (!pixel_) return {};
+    }
+    return {pixel_, 1, 1};
 }
 
 float TextureCache::aspect(const std::filesystem::path& file) {

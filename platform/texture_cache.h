@@ -48,6 +48,9 @@ public:
 
     ui::ImageTexture get(const std::filesystem::path& file, int coverWidth = 0, int coverHeight = 0) override;
     float aspect(const std::filesystem::path& file) override;
+    // The place's texture if it is in, else a texture of the file large enough (standIn()),
+    // else a 1x1 texture: the shapes a picture is drawn with, without a decode.
+    ui::ImageTexture peek(const std::filesystem::path& file, int coverWidth = 0, int coverHeight = 0) override;
     void clear() override;
     // Destroys the file's textures (every size) not drawn in this frame, when decoding in the
     // background (headless, where decodes block, they stay within the budget); a decode in
@@ -110,6 +113,7 @@ private:
     TextureFactory& factory_;
     TextureCacheOptions options_;
     std::unordered_map<std::string, Entry> entries_;
+    void* pixel_ = nullptr;                        // peek()'s 1x1 texture, made when first needed
     std::unordered_map<std::string, float> aspects_;   // aspect() of files asked for (0: unreadable)
     std::list<std::string> lru_;
     std::int64_t frame_ = 0;

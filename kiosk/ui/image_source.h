@@ -24,6 +24,13 @@ public:
     // header); 0 when unknown (an unreadable file). Lets a screen size a place to the picture
     // before asking for the texture that fills exactly that place.
     virtual float aspect(const std::filesystem::path& file) { (void)file; return 0; }
+    // A texture to draw `file` with at this place without asking for it: its own if it is in,
+    // else any stand-in the same shapes can be drawn with (an off-screen rehearsal,
+    // screen_rehearsal.h, must start no decode); empty when there is none (a fallback is drawn).
+    virtual ImageTexture peek(const std::filesystem::path& file, int coverWidth = 0, int coverHeight = 0) {
+        (void)file; (void)coverWidth; (void)coverHeight;
+        return {};
+    }
     // Forgets every texture (a new release is shown).
     virtual void clear() = 0;
     // A hint: the screen will not draw `file` again soon (the attract loop's slide that has

@@ -11,6 +11,21 @@ bool startsWith(const std::string& s, const char* prefix, std::string& rest) {
     return !rest.empty();
 }
 
+// Pictures are not asked for: a rehearsal starts no decode (memory, and CPU for pictures a
+// visitor may never open). They are drawn with what peek() gives, in the same shapes.
+class PeekingImages final : public ImageSource {
+public:
+    explicit PeekingImages(ImageSource& images) : images_(images) {}
+    ImageTexture get(const std::filesystem::path& file, int coverWidth, int coverHeight) override {
+        return images_.peek(file, coverWidth, coverHeight);
+    }
+    float aspect(const std::filesystem::path& file) override { return images_.aspect(file); }
+    void clear() override {}
+
+private:
+    ImageSource& images_;
+};
+
 } // namespace
 
 std::optional<RehearsalStep> rehearsalStepFor(const std::string& targetId, ScreenId on, const std::string& subject,
@@ -106,9 +121,10 @@ const ImDrawList* ScreenRehearsal::rehearseNext(const RehearsalEnvironment& env)
     env.text.setRightToLeft(rtl);
 
     EventLog log(nullptr);   // keeps nothing: a rehearsal is no visit
+    PeekingImages images(env.images);
     const TouchState touch;  // no finger
     std::vector<HitTarget> targets;
-    UiContext ctx{env.content, step.language, rtl, env.theme, env.text, env.images, env.strings, log, env.nowMs, touch,
+    UiContext ctx{env.content, step.language, rtl, env.theme, env.text, images, env.strings, log, env.nowMs, touch,
                   draw_.get(), targets};
     ctx.navigate = [](Destination) {};
     ctx.back = [] {};

@@ -55,6 +55,12 @@ TEST_CASE("every place gets a texture of exactly its size: small for a card, the
     CHECK(cache.textureCount() == 0u);
     CHECK(cache.bytesInUse() == 0);
     CHECK(cache.aspect(std::filesystem::path(KIOSK_SOURCE_DIR) / "content/no-such-picture.jpg") == 0.0f);
+    // peek() starts no decode: a 1x1 stand-in until the picture is in, then its own texture.
+    const auto peeked = cache.peek(photo(), 400, 250);
+    REQUIRE(peeked);
+    CHECK(peeked.width == 1);
+    CHECK(cache.textureCount() == 0u);
+    CHECK_FALSE(cache.loading());
     // A card 400x250 of a 1600x1000 photo (the same aspect): 400x250, not 1600x1000.
     const auto card = cache.get(photo(), 400, 250);
     REQUIRE(card);
@@ -62,6 +68,7 @@ TEST_CASE("every place gets a texture of exactly its size: small for a card, the
     CHECK(card.height == 250);
     CHECK(cache.bytesInUse() == 400 * 250 * 4);
     CHECK(cache.aspect(photo()) == doctest::Approx(1.6));
+    CHECK(cache.peek(photo(), 400, 250).texture == card.texture);
     // The same place again: the same texture.
     CHECK(cache.get(photo(), 400, 250).texture == card.texture);
     // A place of another aspect: covered exactly on one side, the other cropped when drawn.
