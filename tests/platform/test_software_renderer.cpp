@@ -325,7 +325,8 @@ void roundedShapes(ImDrawList* list) {
 }
 
 // Pixels of `draw` rendered by `renderer` into a fresh 640x400 target.
-std::vector<std::uint32_t> renderShapes(kiosk::platform::SoftwareRenderer& renderer, const std::function<void(ImDrawList*)>& draw) {
+// The draw data of one 640x400 frame: the background, then what `draw` adds; handed to `use`.
+void withShapes(const std::function<void(ImDrawList*)>& draw, const std::function<void(const ImDrawData&)>& use) {
     ImGuiContext* context = ImGui::CreateContext();
     ImGuiIO& io = ImGui::GetIO();
     io.IniFilename = nullptr;
@@ -338,11 +339,17 @@ std::vector<std::uint32_t> renderShapes(kiosk::platform::SoftwareRenderer& rende
     list->AddRectFilled(ImVec2(0, 0), io.DisplaySize, kBackground);
     draw(list);
     ImGui::Render();
-    std::vector<std::uint32_t> pixels(640 * 400);
-    pixman_image_t* target = pixman_image_create_bits(PIXMAN_x8r8g8b8, 640, 400, pixels.data(), 640 * 4);
-    renderer.render(*ImGui::GetDrawData(), target, 0x000000FF, false);
-    pixman_image_unref(target);
+    use(*ImGui::GetDrawData());
     ImGui::DestroyContext(context);
+}
+
+std::vector<std::uint32_t> renderShapes(kiosk::platform::SoftwareRenderer& renderer, const std::function<void(ImDrawList*)>& draw) {
+    std::vector<std::uint32_t> pixels(640 * 400);
+    withShapes(draw, [&](const ImDrawData& data) {
+        pixman_image_t* target = pixman_image_create_bits(PIXMAN_x8r8g8b8, 640, 400, pixels.data(), 640 * 4);
+        renderer.render(data, target, 0x000000FF, false);
+        pixman_image_unref(target);
+    });
     return pixels;
 }
 
@@ -422,22 +429,7 @@ TEST_CASE("prepare() rasterizes a frame's shapes without drawing: the frame then
     // A frame, so that lastFrame() has figures prepare() must leave alone.
     (void)renderShapes(renderer, [](ImDrawList*) {});
     const kiosk::platform::SoftwareFrameStats before = renderer.lastFrame();
-    {
-        ImGuiContext* context = ImGui::CreateContext();
-        ImGuiIO& io = ImGui::GetIO();
-        io.IniFilename = nullptr;
-        io.DisplaySize = ImVec2(640, 400);
-        io.Fonts->AddFontDefault();
-        io.Fonts->Build();
-        ImGui::GetStyle().AntiAliasedFill = false;
-        ImGui::NewFrame();
-        ImDrawList* list = ImGui::GetBackgroundDrawList();
-        list->AddRectFilled(ImVec2(0, 0), io.DisplaySize, kBackground);
-        shapes(list);
-        ImGui::Render();
-        renderer.prepare(*ImGui::GetDrawData(), 640, 400);
-        ImGui::DestroyContext(context);
-    }
+    withShapes(shapes, [&](const ImDrawData& data) { renderer.prepare(data, 640, 400); });
     CHECK(renderer.preparedPixels() == reference.lastFrame().rasterizedPixels);
     CHECK(renderer.lastFrame().operations == before.operations);
     CHECK(renderer.lastFrame().damagedPixels == before.damagedPixels);
