@@ -281,6 +281,72 @@ SoftwareRenderer::SoftwareRenderer() = default;
 
 SoftwareRenderer::~SoftwareRenderer() {
     for (auto& [color, image] : solids_) pixman_image_unref(image);
+    for (auto& [key, strip] : gradients_) pixman_image_unref(strip.image);
+}
+
+pixman_image_t* SoftwareRenderer::linearGradient(const pixman_point_fixed_t& p1, const pixman_point_fixed_t& p2,
+                                                 std::uint32_t color, std::uint32_t color2) {
+    const pixman_gradient_stop_t stops[2] = {{pixman_int_to_fixed(0), straightColor(color)},
+                                             {pixman_int_to_fixed(1), straightColor(color2)}};
+    pixman_image_t* gradient = pixman_image_create_linear_gradient(&p1, &p2, stops, 2);
+    if (gradient) pixman_image_set_repeat(gradient, PIXMAN_REPEAT_PAD);
+    return gradient;
+}
+
+pixman_image_t* SoftwareRenderer::gradientStrip(const Op& op) {
+    // The gradient's colour depends on one coordinate only: a strip kGradientStripPx across of
+    // the gradient's pixels (relative to the box's corner), repeated across the box. pixman
+    // evaluates a gradient with per-pixel arithmetic; the strip is copied with SIMD instead.
+    const pixman_box32_t& b = op.box;
+    const int length = op.vertical ? b.y2 - b.y1 : b.x2 - b.x1;
+    if (length <= 0) return nullptr;
+    const float from = op.vertical ? op.y0 - static_cast<float>(b.y1) : op.x0 - static_cast<float>(b.x1);
+    const float to = op.vertical ? op.y1 - static_cast<float>(b.y1) : op.x1 - static_cast<float>(b.x1);
+    std::uint64_t key = mix(op.vertical, static_cast<std::uint64_t>(op.color) << 32 | op.color2);
+    key = mix(key, static_cast<std::uint64_t>(static_cast<std::uint32_t>(length)));
+    key = mix(key, floatBits(from) << 32 | floatBits(to));
+    const auto same = [&](const GradientStrip& g) {
+        return g.vertical == op.vertical && g.color == op.color && g.color2 == op.color2 && g.length == length && g.from == from &&
+               g.to == to;
+    };
+    const auto [first, last] = gradients_.equal_range(key);
+    for (auto it = first; it != last; ++it)
+        if (same(it->second)) {
+            it->second.lastUsed = frameNumber_;
+            return it->second.image;
+        }
+    if (gradientBytes_ > kGradientCacheBytes) {
+        // Strips of frames before this one go (they are remade in a few microseconds each).
+        for (auto it = gradients_.begin(); it != gradients_.end();) {
+            if (it->second.lastUsed >= frameNumber_) { ++it; continue; }
+            gradientBytes_ -= it->second.pixels.size() * sizeof(std::uint32_t);
+            pixman_image_unref(it->second.image);
+            it = gradients_.erase(it);
+        }
+    }
+    GradientStrip strip;
+    strip.vertical = op.vertical;
+    strip.color = op.color;
+    strip.color2 = op.color2;
+    strip.length = length;
+    strip.from = from;
+    strip.to = to;
+    strip.lastUsed = frameNumber_;
+    const int w = op.vertical ? kGradientStripPx : length, h = op.vertical ? length : kGradientStripPx;
+    strip.pixels.assign(static_cast<std::size_t>(w) * static_cast<std::size_t>(h), 0);
+    strip.image = pixman_image_create_bits(PIXMAN_a8r8g8b8, w, h, strip.pixels.data(), w * 4);
+    if (!strip.image) return nullptr;
+    const pixman_point_fixed_t p1 = op.vertical ? pixman_point_fixed_t{0, pixman_double_to_fixed(from)}
+                                                : pixman_point_fixed_t{pixman_double_to_fixed(from), 0};
+    const pixman_point_fixed_t p2 = op.vertical ? pixman_point_fixed_t{0, pixman_double_to_fixed(to)}
+                                                : pixman_point_fixed_t{pixman_double_to_fixed(to), 0};
+    if (pixman_image_t* gradient = linearGradient(p1, p2, op.color, op.color2)) {
+        pixman_image_composite32(PIXMAN_OP_SRC, gradient, nullptr, strip.image, 0, 0, 0, 0, 0, 0, w, h);
+        pixman_image_unref(gradient);
+    }
+    pixman_image_set_repeat(strip.image, PIXMAN_REPEAT_NORMAL);
+    gradientBytes_ += strip.pixels.size() * sizeof(std::uint32_t);
+    return gradients_.emplace(key, std::move(strip))->second.image;
 }
 
 SoftwareTexture* SoftwareRenderer::adoptTexture(PixelBuffer pixels, int width, int height, bool opaque) {
@@ -665,16 +731,20 @@ void SoftwareRenderer::drawOp(const Op& op, pixman_image_t* target, const pixman
         break;
     }
     case Op::Kind::Gradient: {
-        const pixman_point_fixed_t p1{pixman_double_to_fixed(op.x0), pixman_double_to_fixed(op.y0)};
-        const pixman_point_fixed_t p2 = op.vertical ? pixman_point_fixed_t{p1.x, pixman_double_to_fixed(op.y1)}
-                                                    : pixman_point_fixed_t{pixman_double_to_fixed(op.x1), p1.y};
-        const pixman_gradient_stop_t stops[2] = {{pixman_int_to_fixed(0), straightColor(op.color)},
-                                                 {pixman_int_to_fixed(1), straightColor(op.color2)}};
-        pixman_image_t* gradient = pixman_image_create_linear_gradient(&p1, &p2, stops, 2);
-        if (!gradient) break;
-        pixman_image_set_repeat(gradient, PIXMAN_REPEAT_PAD);
-        pixman_image_composite32(PIXMAN_OP_OVER, gradient, nullptr, target, area.x1, area.y1, 0, 0, area.x1, area.y1, w, h);
-        pixman_image_unref(gradient);
+        if (!cacheGradients_) {
+            const pixman_point_fixed_t p1{pixman_double_to_fixed(op.x0), pixman_double_to_fixed(op.y0)};
+            const pixman_point_fixed_t p2 = op.vertical ? pixman_point_fixed_t{p1.x, pixman_double_to_fixed(op.y1)}
+                                                        : pixman_point_fixed_t{pixman_double_to_fixed(op.x1), p1.y};
+            pixman_image_t* gradient = linearGradient(p1, p2, op.color, op.color2);
+            if (!gradient) break;
+            pixman_image_composite32(PIXMAN_OP_OVER, gradient, nullptr, target, area.x1, area.y1, 0, 0, area.x1, area.y1, w, h);
+            pixman_image_unref(gradient);
+        } else {
+            pixman_image_t* strip = gradientStrip(op);
+            if (!strip) break;
+            pixman_image_composite32(PIXMAN_OP_OVER, strip, nullptr, target, area.x1 - op.box.x1, area.y1 - op.box.y1, 0, 0,
+                                     area.x1, area.y1, w, h);
+        }
         ++stats_.gradients;
         break;
     }

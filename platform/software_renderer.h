@@ -116,6 +116,11 @@ public:
     // (nor cleared) first. Off: everything is drawn, the reference in tests.
     void setCullOccluded(bool cull) { cullOccluded_ = cull; }
     static constexpr std::int64_t kMinOccluderPixels = 64 * 64;
+    // Two-colour gradients (photo scrims) are drawn from a cached strip of their pixels repeated
+    // across the box instead of evaluated per pixel. Off: evaluated, the reference in tests.
+    void setCacheGradients(bool cache) { cacheGradients_ = cache; }
+    static constexpr int kGradientStripPx = 64;                  // the strip's width across the gradient
+    static constexpr std::size_t kGradientCacheBytes = 1u << 20;  // strips of earlier frames beyond this go
 
     // Side of the damage tiles in pixels.
     static constexpr int kDamageTilePx = 32;
@@ -131,6 +136,22 @@ private:
     // True when `op` overwrites every pixel of its bounds whatever lies below.
     static bool overwrites(const Op& op);
     pixman_image_t* solid(std::uint32_t premultipliedArgb);
+    static pixman_image_t* linearGradient(const pixman_point_fixed_t& p1, const pixman_point_fixed_t& p2, std::uint32_t color,
+                                          std::uint32_t color2);
+    // The cached strip of a Gradient operation (repeat NORMAL), made when missing.
+    pixman_image_t* gradientStrip(const Op& op);
+    struct GradientStrip {
+        bool vertical = true;
+        std::uint32_t color = 0, color2 = 0;
+        int length = 0;                 // along the gradient, in pixels (the box's)
+        float from = 0, to = 0;         // the gradient's ends relative to the box's corner
+        std::vector<std::uint32_t> pixels;
+        pixman_image_t* image = nullptr;
+        std::uint64_t lastUsed = 0;
+    };
+    std::unordered_multimap<std::uint64_t, GradientStrip> gradients_;
+    std::size_t gradientBytes_ = 0;
+    bool cacheGradients_ = true;
 
     std::vector<Op> ops_;
     std::vector<pixman_triangle_t> triangles_;

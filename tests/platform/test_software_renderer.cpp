@@ -439,6 +439,34 @@ TEST_CASE("prepare() rasterizes a frame's shapes without drawing: the frame then
     CHECK(drawn == expected);
 }
 
+TEST_CASE("gradients drawn from cached strips have the pixels of gradients evaluated per pixel, wherever and however long") {
+    const auto scrims = [](ImVec2 at) {
+        return [at](ImDrawList* l) {
+            // A photo scrim fading to the bottom (wider than a strip), a horizontal one, and
+            // translucent ends over a coloured card, at fractional positions.
+            l->AddRectFilled(ImVec2(at.x + 10, at.y + 10), ImVec2(at.x + 400, at.y + 300), IM_COL32(40, 120, 200, 255));
+            l->AddRectFilledMultiColor(ImVec2(at.x + 20.3f, at.y + 40.6f), ImVec2(at.x + 390.2f, at.y + 230.7f), IM_COL32(10, 5, 0, 0),
+                                       IM_COL32(10, 5, 0, 0), IM_COL32(10, 5, 0, 220), IM_COL32(10, 5, 0, 220));
+            l->AddRectFilledMultiColor(ImVec2(at.x + 30.5f, at.y + 240.2f), ImVec2(at.x + 230.8f, at.y + 290.4f), IM_COL32(255, 0, 0, 30),
+                                       IM_COL32(0, 255, 0, 200), IM_COL32(0, 255, 0, 200), IM_COL32(255, 0, 0, 30));
+        };
+    };
+    kiosk::platform::SoftwareRenderer cached, evaluated;
+    evaluated.setCacheGradients(false);
+    for (const ImVec2 at : {ImVec2(0, 0), ImVec2(0, 0), ImVec2(37, 11), ImVec2(120, 60)}) {
+        CAPTURE(at.x);
+        const std::vector<std::uint32_t> a = renderShapes(cached, scrims(at));
+        const std::vector<std::uint32_t> b = renderShapes(evaluated, scrims(at));
+        CHECK(cached.lastFrame().gradients == 2);
+        int different = 0;
+        for (std::size_t i = 0; i < a.size(); ++i) different += a[i] != b[i] ? 1 : 0;
+        CHECK(different == 0);
+        // The scrim did darken the card (the comparison compares something).
+        CHECK(a[static_cast<std::size_t>(at.y + 220) * 640 + static_cast<std::size_t>(at.x + 200)] !=
+              a[static_cast<std::size_t>(at.y + 45) * 640 + static_cast<std::size_t>(at.x + 200)]);
+    }
+}
+
 TEST_CASE("the coverage-mask cache stays within its budget and keeps drawing right") {
     using kiosk::platform::SoftwareRenderer;
     SoftwareRenderer renderer;
