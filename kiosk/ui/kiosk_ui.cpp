@@ -326,6 +326,7 @@ void KioskUi::frame(ImVec2 displaySize, std::int64_t nowMs, const std::vector<st
 
     // Session: starts with the first frame away from the attract loop.
     session_.beginIfVisiting(nowMs_, currentScreen(), language_);
+    ctx.visit = session_.visits();
 
     const int vertexStart = draw->VtxBuffer.Size;
     // The touch that dismisses "still there?" does nothing else, from press to release.
@@ -388,7 +389,9 @@ void KioskUi::frame(ImVec2 displaySize, std::int64_t nowMs, const std::vector<st
 
 const ImDrawList* KioskUi::rehearseNext() {
     if (!rehearsalPending() || fontsDirty_) return nullptr;
-    return rehearsal_.rehearseNext(RehearsalEnvironment{*content_, theme_, *text_, images_, strings_, nowMs_});
+    // From the attract loop, the screens rehearsed are those of the visit a tap begins.
+    const std::uint64_t visit = session_.active() ? session_.visits() : session_.visits() + 1;
+    return rehearsal_.rehearseNext(RehearsalEnvironment{*content_, theme_, *text_, images_, strings_, nowMs_, visit});
 }
 
 } // namespace kiosk::ui

@@ -71,6 +71,9 @@ struct UiContext {
     std::function<void()> quit;
     std::function<void()> syncNow;
     std::function<std::vector<std::pair<std::string, std::string>>()> statusLines;
+    // The visit this frame belongs to (1: the first since start; the attract loop: the last
+    // one): what rotates from one visitor to the next, and stays put within a visit.
+    std::uint64_t visit = 0;
 
     // Interface string / localized content text in the current language.
     std::string tr(std::string_view key) const { return strings.get(key, language, &content); }

@@ -10,7 +10,6 @@ class HomeScreen final : public Screen {
 public:
     ScreenId id() const override { return ScreenId::Home; }
 
-    void enter(UiContext& ctx, const std::string&) override { enteredMs_ = ctx.nowMs; }
 
     void draw(UiContext& ctx) override {
         const Theme& th = ctx.theme;
@@ -20,9 +19,10 @@ public:
         const float gap = th.gap();
         const float contentW = th.screen.x - 2 * m;
 
-        // Featured item: rotates every visit through the featured list.
+        // Featured item: the next of the featured list for each visitor, the same all through a
+        // visit (coming back home shows the item the visitor saw there).
         const Item* featured = nullptr;
-        if (!ex.featured.empty()) featured = ex.findItem(ex.featured[static_cast<std::size_t>(enteredMs_ / 1000) % ex.featured.size()]);
+        if (!ex.featured.empty()) featured = ex.findItem(ex.featured[static_cast<std::size_t>(ctx.visit % ex.featured.size())]);
         if (!featured && !ex.items.empty()) featured = &ex.items.front();
 
         float y = top + gap * 1.4f;
@@ -172,7 +172,6 @@ private:
     }
 
     static constexpr FitRule kCategoryTitle{FontRole::Heading, FontRole::Label, 2, 1.1f};
-    std::int64_t enteredMs_ = 0;
     FontRole titleRole_ = FontRole::Heading;
 };
 

@@ -132,6 +132,7 @@ const ImDrawList* ScreenRehearsal::rehearseNext(const RehearsalEnvironment& env)
     ctx.wakeAt = [](std::int64_t) {};
     ctx.setLanguage = [](const std::string&) {};
     ctx.quit = [] {};
+    ctx.visit = env.visit;
     Screen& s = screen(step.destination.screen);
     s.enter(ctx, step.destination.subject);
     s.draw(ctx);

@@ -46,6 +46,7 @@ struct RehearsalEnvironment {
     ImageSource& images;              // peek() and aspect() only: no decode starts
     const UiStrings& strings;
     std::int64_t nowMs = 0;
+    std::uint64_t visit = 0;          // UiContext::visit of the frames the rehearsed screens will be drawn in
 };
 
 class ScreenRehearsal {

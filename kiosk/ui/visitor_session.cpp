@@ -27,6 +27,7 @@ void VisitorSession::beginIfVisiting(std::int64_t nowMs, ScreenId screen, const 
     // The technician's overlay opened from the attract loop is no visit.
     if (active_ || screen == ScreenId::Attract || screen == ScreenId::Admin) return;
     active_ = true;
+    ++visits_;
     sessionStartMs_ = nowMs;
     log_.startSession(language);
 }

@@ -52,6 +52,8 @@ public:
     const IdleTimes& times() const { return times_; }
 
     bool active() const { return active_; }
+    // Visits begun since start (the current one included): what rotates from one visitor to the next.
+    std::uint64_t visits() const { return visits_; }
     // Starts a session when the visitor is away from the attract loop and none runs (the
     // technician overlay opened from the attract loop is no visit).
     void beginIfVisiting(std::int64_t nowMs, ScreenId screen, const std::string& language);
@@ -70,6 +72,7 @@ private:
     std::int64_t sessionStartMs_ = 0;
     std::int64_t screenEnteredMs_ = 0;
     bool active_ = false;
+    std::uint64_t visits_ = 0;
 };
 
 } // namespace kiosk::ui

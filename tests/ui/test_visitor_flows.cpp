@@ -57,6 +57,40 @@ TEST_CASE("a visitor who walks away: still-there countdown, then the attract loo
     CHECK(h.ui().backStack().empty());
 }
 
+TEST_CASE("home's featured item stays the same all through a visit, and the next visitor sees the next one") {
+    UiHarness h(ImVec2(1920, 1080));
+    const auto featuredOnHome = [&] {
+        REQUIRE(h.ui().currentScreen() == ui::ScreenId::Home);
+        std::vector<std::string> items;
+        for (const ui::HitTarget& t : h.ui().hitTargets())
+            if (t.id.rfind("item:", 0) == 0) items.push_back(t.id);
+        REQUIRE(items.size() == 1);
+        return items.front();
+    };
+    REQUIRE(h.tap("lang:en"));
+    const std::string first = featuredOnHome();
+    // Away and back, at other times: the same item.
+    REQUIRE(h.tap("category:heritage-crafts"));
+    h.wait(2300);
+    h.key("back");
+    h.wait(400);
+    CHECK(featuredOnHome() == first);
+    REQUIRE(h.tap("facts"));
+    h.wait(1700);
+    h.key("home");
+    h.wait(400);
+    CHECK(featuredOnHome() == first);
+    // The visitor walks away; the next one sees the next featured item.
+    h.wait(200000);
+    REQUIRE(h.ui().currentScreen() == ui::ScreenId::Attract);
+    REQUIRE(h.tap("lang:en"));
+    const std::string second = featuredOnHome();
+    const std::vector<std::string>& featured = h.ui().content()->featured;
+    const auto at = [&](const std::string& id) { return std::find(featured.begin(), featured.end(), id.substr(5)) - featured.begin(); };
+    REQUIRE(at(first) < static_cast<long>(featured.size()));
+    CHECK(at(second) == (at(first) + 1) % static_cast<long>(featured.size()));
+}
+
 TEST_CASE("at start-up the attract loop begins with its first slide, whatever the clock says") {
     // A window's clock counts from the machine's start: hours, and mid-slide. The first frame
     // must show the slide whose image start-up decoded (firstFrameImages), not one picked by
