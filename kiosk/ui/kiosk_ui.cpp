@@ -388,7 +388,7 @@ void KioskUi::frame(ImVec2 displaySize, std::int64_t nowMs, const std::vector<st
 }
 
 const ImDrawList* KioskUi::rehearseNext() {
-    if (!rehearsalPending() || fontsDirty_) return nullptr;
+    if (!rehearsalPending()) return nullptr;
     // From the attract loop, the screens rehearsed are those of the visit a tap begins.
     const std::uint64_t visit = session_.active() ? session_.visits() : session_.visits() + 1;
     return rehearsal_.rehearseNext(RehearsalEnvironment{*content_, theme_, *text_, images_, strings_, nowMs_, visit});

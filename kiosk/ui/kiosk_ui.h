@@ -74,7 +74,9 @@ public:
     // the draw list, for the renderer to prepare its shapes (Display::prepareOffscreen), or
     // null when nothing is left to rehearse for the screen shown. Changes nothing visible.
     const ImDrawList* rehearseNext();
-    bool rehearsalPending() const { return hitTargetsAreCurrent() && rehearsal_.pending(); }
+    // True when rehearseNext() would draw (never while the fonts wait to be rebuilt: the window's
+    // loop polls without waiting while this is true).
+    bool rehearsalPending() const { return !fontsDirty_ && hitTargetsAreCurrent() && rehearsal_.pending(); }
     int rehearsedScreens() const { return rehearsal_.rehearsed(); }
     const TextEngine& text() const { return *text_; }
 
