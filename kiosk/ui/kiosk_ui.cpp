@@ -391,8 +391,7 @@ const ImDrawList* KioskUi::rehearseNext() {
     if (!rehearsalPending()) return nullptr;
     // From the attract loop, the screens rehearsed are those of the visit a tap begins.
     const std::uint64_t visit = session_.active() ? session_.visits() : session_.visits() + 1;
-    return rehearsal_.rehearseNext(
-        RehearsalEnvironment{*content_, theme_, *text_, images_, strings_, nowMs_, visit, session_.active()});
+    return rehearsal_.rehearseNext(RehearsalEnvironment{*content_, theme_, *text_, images_, strings_, nowMs_, visit});
 }
 
 } // namespace kiosk::ui

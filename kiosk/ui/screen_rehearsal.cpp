@@ -11,8 +11,8 @@ bool startsWith(const std::string& s, const char* prefix, std::string& rest) {
     return !rest.empty();
 }
 
-// Pictures not asked for (the attract loop: no decode starts, see the header): drawn with what
-// peek() gives, in the same shapes.
+// Pictures are not asked for: a rehearsal starts no decode (memory, and CPU for pictures a
+// visitor may never open). They are drawn with what peek() gives, in the same shapes.
 class PeekingImages final : public ImageSource {
 public:
     explicit PeekingImages(ImageSource& images) : images_(images) {}
@@ -121,8 +121,7 @@ const ImDrawList* ScreenRehearsal::rehearseNext(const RehearsalEnvironment& env)
     env.text.setRightToLeft(rtl);
 
     EventLog log(nullptr);   // keeps nothing: a rehearsal is no visit
-    PeekingImages peeking(env.images);
-    ImageSource& images = env.askForPictures ? env.images : peeking;
+    PeekingImages images(env.images);
     const TouchState touch;  // no finger
     std::vector<HitTarget> targets;
     UiContext ctx{env.content, step.language, rtl, env.theme, env.text, images, env.strings, log, env.nowMs, touch,

@@ -6,11 +6,10 @@
 // (HarfBuzz shaping and line breaking), its rounded shapes rasterized. A rehearsal fills the
 // text engine's layout cache, and the app hands the draw list to the renderer
 // (Display::prepareOffscreen), which rasterizes the shapes' coverage masks into its cache.
-// Nothing is shown, logged or navigated: the rehearsed screens are instances of their own,
-// with a log that keeps nothing and no finger. During a visit the pictures are asked for (they
-// decode in the background, so the screen a visitor opens shows them at once); on the attract
-// loop they are drawn with what ImageSource::peek() has (the picture if it is in, else a
-// stand-in of the same shapes): prefetching there cost a window 13 MiB more at start.
+// Nothing is shown, logged, navigated or decoded: the rehearsed screens are instances of their
+// own, with a log that keeps nothing and no finger, and pictures are drawn with what
+// ImageSource::peek() has (the picture if it is in, else a stand-in of the same shapes):
+// prefetching every picture one tap away cost a window 13 MiB more at start.
 //
 // What is rehearsed: after each screen entered (screen, subject and language), the screens its
 // controls lead to ("category:...", "item:...", "facts", "home", "back", "start", a language:
@@ -44,14 +43,10 @@ struct RehearsalEnvironment {
     const Exhibition& content;
     const Theme& theme;
     TextEngine& text;                 // its right-to-left setting is switched for a step in another language, then restored
-    ImageSource& images;              // get() when askForPictures, else peek() and aspect() only
+    ImageSource& images;              // peek() and aspect() only: no decode starts
     const UiStrings& strings;
     std::int64_t nowMs = 0;
     std::uint64_t visit = 0;          // UiContext::visit of the frames the rehearsed screens will be drawn in
-    // Ask for the pictures (they decode in the background): during a visit, so that the screen
-    // a visitor opens shows its pictures at once. Not on the attract loop: a kiosk nobody
-    // visits keeps only what it shows (PSS).
-    bool askForPictures = false;
 };
 
 class ScreenRehearsal {
