@@ -110,9 +110,12 @@ const text::TextLayout& TextEngine::layout(std::string_view text, float width, F
     key += rtl_ ? 'r' : 'l';
     key.append(text);
     const auto it = cache_.find(key);
-    if (it != cache_.end()) return *it->second;
+    if (it != cache_.end()) {
+        it->second.lastUse = ++useClock_;
+        return *it->second.layout;
+    }
     if (cache_.size() >= text::limits::kMaxCachedLayouts || cacheTextBytes_ > text::limits::kMaxCachedLayoutTextBytes)
-        clearCache();
+        evictLeastRecentlyUsed();
     text::LayoutOptions options;
     options.sizePx = fonts_.size(role);
     options.maxWidthPx = width;
@@ -124,7 +127,26 @@ const text::TextLayout& TextEngine::layout(std::string_view text, float width, F
                       "no installed font has some characters of \"" + utf8::sanitize(text.substr(0, 64)) +
                           "\"; they are drawn as boxes");
     cacheTextBytes_ += key.size();
-    return *cache_.emplace(std::move(key), std::move(laidOut)).first->second;
+    ++layoutsMade_;
+    return *cache_.emplace(std::move(key), CachedLayout{std::move(laidOut), ++useClock_}).first->second.layout;
+}
+
+void TextEngine::evictLeastRecentlyUsed() const {
+    if (cache_.empty()) return;
+    std::vector<std::uint64_t> uses;
+    uses.reserve(cache_.size());
+    for (const auto& [key, entry] : cache_) uses.push_back(entry.lastUse);
+    const auto middle = uses.begin() + static_cast<std::ptrdiff_t>(uses.size() / 2);
+    std::nth_element(uses.begin(), middle, uses.end());
+    const std::uint64_t cutoff = *middle;   // the older half (and ties) go
+    for (auto it = cache_.begin(); it != cache_.end();) {
+        if (it->second.lastUse <= cutoff) {
+            cacheTextBytes_ -= it->first.size();
+            it = cache_.erase(it);
+        } else {
+            ++it;
+        }
+    }
 }
 
 float TextEngine::lineWidth(std::string_view text, FontRole role) const {

@@ -82,6 +82,7 @@ public:
     // The laid-out lines (cached) of text wrapped to `width` (<= 0: no wrapping).
     const text::TextLayout& layout(std::string_view text, float width, FontRole role, int maxLines) const;
     std::size_t cachedLayouts() const { return cache_.size(); }
+    std::size_t layoutsMade() const { return layoutsMade_; }   // cache misses since start
     void clearCache() const;
 
 private:
@@ -90,8 +91,17 @@ private:
 
     const FontSet& fonts_;
     bool rtl_ = false;
-    mutable std::unordered_map<std::string, std::unique_ptr<text::TextLayout>> cache_;
+    // Over text::limits' count or bytes, the least recently used half goes (not the whole cache:
+    // the screen shown keeps its layouts, whatever idle-time rehearsals laid out before).
+    void evictLeastRecentlyUsed() const;
+    struct CachedLayout {
+        std::unique_ptr<text::TextLayout> layout;
+        std::uint64_t lastUse = 0;
+    };
+    mutable std::unordered_map<std::string, CachedLayout> cache_;
     mutable std::size_t cacheTextBytes_ = 0;
+    mutable std::uint64_t useClock_ = 0;
+    mutable std::size_t layoutsMade_ = 0;
 };
 
 } // namespace kiosk::ui

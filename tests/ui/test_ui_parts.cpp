@@ -8,6 +8,7 @@
 #include <thread>
 
 #include "kiosk/core/limits.h"
+#include "kiosk/text/text_limits.h"
 #include "kiosk/ui/admin_gesture.h"
 #include "kiosk/ui/content_swap.h"
 #include "kiosk/ui/navigation.h"
@@ -366,6 +367,28 @@ TEST_CASE("screen rehearsal: idle time lays out the screens a tap leads to, so t
     CHECK(h.ui().rehearsalPending());
     REQUIRE(h.ui().rehearseNext());
     CHECK(h.ui().rehearsedScreens() == rehearsed + 1);
+}
+
+TEST_CASE("the layout cache, when full, lets go of the least recently used half: the screen shown keeps its layouts") {
+    testing::UiHarness h(ImVec2(1920, 1080));
+    const ui::TextEngine& text = h.ui().text();
+    const text::TextLayout& hot = text.layout("Jingdezhen porcelain", 600, ui::FontRole::Body, 0);
+    const std::size_t made = text.layoutsMade();
+    // Far more distinct texts than the cache holds, the hot one used all along.
+    const std::size_t count = text::limits::kMaxCachedLayouts * 2 + 100;
+    for (std::size_t i = 0; i < count; ++i) {
+        (void)text.layout("label " + std::to_string(i), 600, ui::FontRole::Body, 0);
+        CHECK(&text.layout("Jingdezhen porcelain", 600, ui::FontRole::Body, 0) == &hot);   // never laid out again
+        REQUIRE(text.cachedLayouts() <= text::limits::kMaxCachedLayouts);
+    }
+    CHECK(text.layoutsMade() == made + count);
+    CHECK(text.cachedLayouts() > text::limits::kMaxCachedLayouts / 2 - 10);   // half went, not all
+    // The most recent labels are still cached, the oldest are not.
+    const std::size_t cached = text.layoutsMade();
+    (void)text.layout("label " + std::to_string(count - 1), 600, ui::FontRole::Body, 0);
+    CHECK(text.layoutsMade() == cached);
+    (void)text.layout("label 0", 600, ui::FontRole::Body, 0);
+    CHECK(text.layoutsMade() == cached + 1);
 }
 
 }
