@@ -100,17 +100,25 @@ std::string TextureCache::keyOf(const std::filesystem::path& file, int coverWidt
     return file.string() + '\n' + std::to_string(coverWidth) + 'x' + std::to_string(coverHeight);
 }
 
-ui::ImageTexture TextureCache::get(const std::filesystem::path& file, int coverWidth, int coverHeight) {
+TextureCache::Place TextureCache::place(const std::filesystem::path& file, int coverWidth, int coverHeight) const {
+    Place p;
+    p.coverWidth = coverWidth <= 0 && coverHeight <= 0 ? options_.coverWidth : coverWidth;
+    p.coverHeight = coverWidth <= 0 && coverHeight <= 0 ? options_.coverHeight : coverHeight;
+    p.decodeWidth = std::min(p.coverWidth, options_.coverWidth);
+    p.decodeHeight = std::min(p.coverHeight, options_.coverHeight);
+    p.key = keyOf(file, p.decodeWidth, p.decodeHeight);
+    return p;
+}
+
+ui::ImageTexture TextureCache::get(const std::filesystem::path& file, int askedWidth, int askedHeight) {
     // Every place has a texture of exactly its size (0 x 0: the display's; never more than the
     // display), which the software renderer copies instead of scaling: a card's photo drawn
     // from a texture twice its size cost a bilinear filter and four texels read per pixel, in
     // every frame. (The whole display's texture may be up to 1.25x larger: see below.)
-    if (coverWidth <= 0 && coverHeight <= 0) {
-        coverWidth = options_.coverWidth;
-        coverHeight = options_.coverHeight;
-    }
-    const int decodeWidth = std::min(coverWidth, options_.coverWidth), decodeHeight = std::min(coverHeight, options_.coverHeight);
-    const std::string key = keyOf(file, decodeWidth, decodeHeight);
+    const Place asked = place(file, askedWidth, askedHeight);
+    const int coverWidth = asked.coverWidth, coverHeight = asked.coverHeight;
+    const int decodeWidth = asked.decodeWidth, decodeHeight = asked.decodeHeight;
+    const std::string& key = asked.key;
     if (auto it = entries_.find(key); it != entries_.end()) {
         touch(key, it->second);
         // While it decodes in the background, a texture of the file that covers the place
@@ -159,14 +167,9 @@ ui::ImageTexture TextureCache::standIn(const std::filesystem::path& file, int co
 }
 
 ui::ImageTexture TextureCache::peek(const std::filesystem::path& file, int coverWidth, int coverHeight) {
-    if (coverWidth <= 0 && coverHeight <= 0) {
-        coverWidth = options_.coverWidth;
-        coverHeight = options_.coverHeight;
-    }
-    const int decodeWidth = std::min(coverWidth, options_.coverWidth), decodeHeight = std::min(coverHeight, options_.coverHeight);
-    if (auto it = entries_.find(keyOf(file, decodeWidth, decodeHeight)); it != entries_.end() && it->second.texture)
-        return it->second.texture;
-    if (ui::ImageTexture other = standIn(file, decodeWidth, decodeHeight)) return other;
+    const Place asked = place(file, coverWidth, coverHeight);
+    if (auto it = entries_.find(asked.key); it != entries_.end() && it->second.texture) return it->second.texture;
+    if (ui::ImageTexture other = standIn(file, asked.decodeWidth, asked.decodeHeight)) return other;
     if (!pixel_) {
         const std::uint8_t grey[4] = {128, 128, 128, 255};
         std::string error;

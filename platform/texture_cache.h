@@ -95,6 +95,14 @@ private:
         std::uint64_t generation = 0;
     };
     static std::string keyOf(const std::filesystem::path& file, int coverWidth, int coverHeight);
+    // A place asked for: its cover box (0 x 0: the display's), the size its texture is decoded
+    // at (never more than the display) and its entry's key.
+    struct Place {
+        int coverWidth = 0, coverHeight = 0;
+        int decodeWidth = 0, decodeHeight = 0;
+        std::string key;
+    };
+    Place place(const std::filesystem::path& file, int coverWidth, int coverHeight) const;
     // A decoded texture of `file` covering the place, or an empty one.
     ui::ImageTexture standIn(const std::filesystem::path& file, int coverWidth, int coverHeight);
 
