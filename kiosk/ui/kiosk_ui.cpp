@@ -25,18 +25,27 @@ const char* screenName(ScreenId id) {
     return "unknown";
 }
 
+std::unique_ptr<Screen> makeScreen(ScreenId id, const std::string& adminPinHash) {
+    switch (id) {
+    case ScreenId::Attract: return makeAttractScreen();
+    case ScreenId::Language: return makeLanguageScreen();
+    case ScreenId::Home: return makeHomeScreen();
+    case ScreenId::Category: return makeCategoryScreen();
+    case ScreenId::Item: return makeItemDetailScreen();
+    case ScreenId::Facts: return makeFactsScreen();
+    case ScreenId::Admin: return makeAdminScreen(adminPinHash);
+    case ScreenId::Count: break;
+    }
+    return nullptr;
+}
+
 KioskUi::KioskUi(ContentSnapshot content, const UiStrings& strings, ImageSource& images, EventLog& log,
                  KioskUiSettings settings)
     : content_(std::move(content)), strings_(strings), images_(images), log_(log), settings_(std::move(settings)),
       session_(log_, IdleTimes{settings_.idleTimeoutSeconds, settings_.idleCountdownSeconds, settings_.preview}),
       adminGesture_(settings_.adminTimeoutSeconds) {
-    screens_[static_cast<int>(ScreenId::Attract)] = makeAttractScreen();
-    screens_[static_cast<int>(ScreenId::Language)] = makeLanguageScreen();
-    screens_[static_cast<int>(ScreenId::Home)] = makeHomeScreen();
-    screens_[static_cast<int>(ScreenId::Category)] = makeCategoryScreen();
-    screens_[static_cast<int>(ScreenId::Item)] = makeItemDetailScreen();
-    screens_[static_cast<int>(ScreenId::Facts)] = makeFactsScreen();
-    screens_[static_cast<int>(ScreenId::Admin)] = makeAdminScreen(settings_.adminPinHash);
+    for (int id = 0; id < static_cast<int>(ScreenId::Count); ++id)
+        screens_[id] = makeScreen(static_cast<ScreenId>(id), settings_.adminPinHash);
     text_ = std::make_unique<TextEngine>(fonts_);
     fonts_.setCacheFile(settings_.atlasCacheFile);
     std::string start = settings_.startLanguage;

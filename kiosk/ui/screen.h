@@ -108,5 +108,7 @@ std::unique_ptr<Screen> makeCategoryScreen();
 std::unique_ptr<Screen> makeItemDetailScreen();
 std::unique_ptr<Screen> makeFactsScreen();
 std::unique_ptr<Screen> makeAdminScreen(const std::string& pinHash);   // empty: the default PIN
+// The screen `id` (the admin screen with `adminPinHash`); null for ScreenId::Count.
+std::unique_ptr<Screen> makeScreen(ScreenId id, const std::string& adminPinHash = {});
 
 } // namespace kiosk::ui

@@ -4,11 +4,11 @@ namespace kiosk::ui {
 
 namespace {
 
-bool startsWith(const std::string& s, const char* prefix, std::string& rest) {
-    const std::string p(prefix);
-    if (s.rfind(p, 0) != 0) return false;
-    rest = s.substr(p.size());
-    return !rest.empty();
+// The id's part after `prefix` ("item:" + id), when it has the prefix and a non-empty rest.
+bool afterPrefix(const std::string& s, std::string_view prefix, std::string& rest) {
+    if (!s.starts_with(prefix) || s.size() == prefix.size()) return false;
+    rest = s.substr(prefix.size());
+    return true;
 }
 
 // Pictures are not asked for: a rehearsal starts no decode (memory, and CPU for pictures a
@@ -38,9 +38,9 @@ std::optional<RehearsalStep> rehearsalStepFor(const std::string& targetId, Scree
         return std::optional<RehearsalStep>(std::move(s));
     };
     std::string rest;
-    if (startsWith(targetId, "category:", rest)) return step(ScreenId::Category, rest, language);
-    if (startsWith(targetId, "item:", rest)) return step(ScreenId::Item, rest, language);
-    if (startsWith(targetId, "lang:", rest)) {
+    if (afterPrefix(targetId, "category:", rest)) return step(ScreenId::Category, rest, language);
+    if (afterPrefix(targetId, "item:", rest)) return step(ScreenId::Item, rest, language);
+    if (afterPrefix(targetId, "lang:", rest)) {
         // The attract loop's and the language screen's languages open the home screen; elsewhere
         // the screen shown is drawn again in the language.
         if (on == ScreenId::Attract || on == ScreenId::Language) return step(ScreenId::Home, {}, rest);
@@ -88,18 +88,7 @@ void ScreenRehearsal::plan(const Destination& shown, const std::string& language
 
 Screen& ScreenRehearsal::screen(ScreenId id) {
     std::unique_ptr<Screen>& s = screens_[static_cast<int>(id)];
-    if (!s) {
-        switch (id) {
-        case ScreenId::Attract: s = makeAttractScreen(); break;
-        case ScreenId::Language: s = makeLanguageScreen(); break;
-        case ScreenId::Home: s = makeHomeScreen(); break;
-        case ScreenId::Category: s = makeCategoryScreen(); break;
-        case ScreenId::Item: s = makeItemDetailScreen(); break;
-        case ScreenId::Facts: s = makeFactsScreen(); break;
-        case ScreenId::Admin:
-        case ScreenId::Count: s = makeHomeScreen(); break;   // never planned (see plan())
-        }
-    }
+    if (!s) s = makeScreen(id);   // never the admin screen nor Count (see plan() and rehearsalStepFor())
     return *s;
 }
 
