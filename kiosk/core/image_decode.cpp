@@ -31,6 +31,18 @@ std::uint32_t bigEndian32(const char* p) {
     return (std::uint32_t{u[0]} << 24) | (std::uint32_t{u[1]} << 16) | (std::uint32_t{u[2]} << 8) | u[3];
 }
 
+// Channels of a PNG colour type (IHDR); 0 for a type PNG does not define.
+int pngChannels(unsigned colorType) {
+    switch (colorType) {
+    case 0: return 1;   // grey
+    case 2: return 3;   // RGB
+    case 3: return 1;   // palette
+    case 4: return 2;   // grey and alpha
+    case 6: return 4;   // RGBA
+    default: return 0;
+    }
+}
+
 // Bytes per row of raw PNG data for `width` pixels (filter byte included).
 std::uint64_t pngRowBytes(std::uint64_t width, int bitsPerPixel) {
     return (width * static_cast<std::uint64_t>(bitsPerPixel) + 7) / 8 + 1;
@@ -60,7 +72,7 @@ std::optional<std::string> checkPngStructure(std::string_view bytes, const Image
             if (length < 13) { problem = "PNG header too short"; break; }
             const int depth = static_cast<unsigned char>(data[8]);
             const int colorType = static_cast<unsigned char>(data[9]);
-            const int channels = colorType == 0 ? 1 : colorType == 2 ? 3 : colorType == 3 ? 1 : colorType == 4 ? 2 : colorType == 6 ? 4 : 0;
+            const int channels = pngChannels(static_cast<unsigned>(colorType));
             if (channels == 0 || depth == 0 || depth > 16) { problem = "PNG colour type or depth not supported"; break; }
             bitsPerPixel = channels * depth;
             const std::uint64_t w = static_cast<std::uint64_t>(info.width), h = static_cast<std::uint64_t>(info.height);
@@ -180,6 +192,13 @@ std::optional<std::size_t> jpegFrameHeader(Read&& read) {
     return std::nullopt;
 }
 
+// A header's size, or why it is none.
+Result<ImageInfo> checkedSize(const ImageInfo& info) {
+    if (info.width <= 0 || info.height <= 0)
+        return Error{"no size in the header (" + std::to_string(info.width) + "x" + std::to_string(info.height) + ")"};
+    return info;
+}
+
 // The size a JPEG's frame header gives, read through read() as above.
 template <typename Read>
 Result<ImageInfo> jpegSize(Read&& read) {
@@ -190,9 +209,7 @@ Result<ImageInfo> jpegSize(Read&& read) {
     info.height = static_cast<int>(frame[5] << 8 | frame[6]);
     info.width = static_cast<int>(frame[7] << 8 | frame[8]);
     info.channels = frame[9];
-    if (info.width <= 0 || info.height <= 0)
-        return Error{"no size in the header (" + std::to_string(info.width) + "x" + std::to_string(info.height) + ")"};
-    return info;
+    return checkedSize(info);
 }
 
 auto memoryReader(std::string_view bytes) {
@@ -222,11 +239,8 @@ Result<ImageInfo> imageSizeFromHeader(std::string_view bytes) {
     ImageInfo info;
     info.width = static_cast<int>(std::min<std::uint32_t>(bigEndian32(bytes.data() + 16), 0x7fffffff));
     info.height = static_cast<int>(std::min<std::uint32_t>(bigEndian32(bytes.data() + 20), 0x7fffffff));
-    const unsigned colorType = static_cast<unsigned char>(bytes[25]);
-    info.channels = colorType == 2 ? 3 : colorType == 4 ? 2 : colorType == 6 ? 4 : 1;
-    if (info.width <= 0 || info.height <= 0)
-        return Error{"no size in the header (" + std::to_string(info.width) + "x" + std::to_string(info.height) + ")"};
-    return info;
+    info.channels = std::max(1, pngChannels(static_cast<unsigned char>(bytes[25])));
+    return checkedSize(info);
 }
 
 Result<ImageInfo> readImageSize(const std::filesystem::path& file) {
@@ -238,7 +252,6 @@ Result<ImageInfo> readImageSize(const std::filesystem::path& file) {
     if (!isJpeg(head)) return imageSizeFromHeader(head);
     // A JPEG's frame header may come after large EXIF or ICC segments: the walk reads each
     // segment's marker and length, and skips its body.
-    in.clear();
     return jpegSize([&](std::size_t at, unsigned char* out, std::size_t n) {
         in.clear();
         in.seekg(static_cast<std::streamoff>(at));
