@@ -61,7 +61,7 @@ std::string ScreenRehearsal::keyOf(const Destination& d, const std::string& lang
 }
 
 void ScreenRehearsal::reset() {
-    plannedFor_.clear();
+    planned_ = false;
     queue_.clear();
     seen_.clear();
     done_ = 0;
@@ -69,11 +69,13 @@ void ScreenRehearsal::reset() {
 
 void ScreenRehearsal::plan(const Destination& shown, const std::string& language, const std::vector<HitTarget>& targets,
                            const Destination* backTo) {
-    const std::string key = keyOf(shown, language);
-    if (key == plannedFor_) return;
+    if (planned_ && shown.screen == plannedScreen_.screen && shown.subject == plannedScreen_.subject && language == plannedLanguage_)
+        return;
     reset();
-    plannedFor_ = key;
-    seen_.insert(key);
+    planned_ = true;
+    plannedScreen_ = shown;
+    plannedLanguage_ = language;
+    seen_.insert(keyOf(shown, language));
     if (shown.screen == ScreenId::Admin) return;   // the technician's side: nothing a visitor opens
     // Languages last: a visitor far more often opens a category or an item than changes language.
     std::vector<RehearsalStep> languages;

@@ -76,7 +76,10 @@ private:
 
     std::array<std::unique_ptr<Screen>, static_cast<int>(ScreenId::Count)> screens_;
     std::unique_ptr<ImDrawList> draw_;
-    std::string plannedFor_;                  // keyOf() of the screen the plan is for
+    // The screen the plan is for (plan() runs every frame: compared, no key built).
+    bool planned_ = false;
+    Destination plannedScreen_;
+    std::string plannedLanguage_;
     std::deque<RehearsalStep> queue_;
     std::set<std::string> seen_;              // steps planned or drawn for this screen (and the screen itself)
     int done_ = 0;                            // steps drawn for this screen
