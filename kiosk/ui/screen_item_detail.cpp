@@ -22,12 +22,13 @@ public:
         slideStartMs_ = -100000;
         storyScroll_ = 0;
         swiped_ = false;
-        qr_ = {};
+        qrModules_ = 0;
         qrBlocks_.clear();
         const Item* item = ctx.content.findItem(itemId_);
         if (item && !item->link.empty()) {
-            qr_ = encodeQrCode(item->link);
-            qrBlocks_ = darkBlocks(qr_);
+            const QrCode qr = encodeQrCode(item->link);
+            qrModules_ = qr.size;
+            qrBlocks_ = darkBlocks(qr);
             ctx.log.add(EventType::QrShown, "item", item->id);
         }
     }
@@ -202,7 +203,7 @@ private:
         y += th.px(24);
 
         // Bottom area: QR code (when there is a link) and a trade-facts button.
-        const float qrSize = qr_.size > 0 ? th.px(170) : 0;
+        const float qrSize = qrModules_ > 0 ? th.px(170) : 0;
         const bool hasFacts = !item.factIds.empty() && ctx.content.findFact(item.factIds.front());
         const float bottomH = std::max(qrSize + th.px(40), hasFacts ? th.px(110) : 0.0f);
         const float storyBottom = column.Max.y - bottomH;
@@ -236,9 +237,9 @@ private:
         }
 
         const float by = column.Max.y - bottomH + th.px(24);
-        if (qr_.size > 0) {
-            const float cell = std::floor(qrSize / static_cast<float>(qr_.size + 4));
-            const float side = cell * static_cast<float>(qr_.size + 4);
+        if (qrModules_ > 0) {
+            const float cell = std::floor(qrSize / static_cast<float>(qrModules_ + 4));
+            const float side = cell * static_cast<float>(qrModules_ + 4);
             const ImRect box = ctx.place(ImRect(column.Min.x, by, column.Min.x + side, by + side));
             ctx.draw->AddRectFilled(box.Min, box.Max, IM_COL32_WHITE, th.px(10));
             for (const QrBlock& b : qrBlocks_) {
@@ -267,7 +268,7 @@ private:
     std::int64_t slideStartMs_ = -100000;
     float storyScroll_ = 0;
     bool swiped_ = false;   // the visitor has moved through the pictures: the swipe cue is gone
-    QrCode qr_;
+    int qrModules_ = 0;               // modules a side of the item link's QR code; 0: none
     std::vector<QrBlock> qrBlocks_;   // its dark modules as rectangles (one drawing operation each)
 };
 
