@@ -25,6 +25,40 @@ const ui::HitTarget* ScriptPlayer::findTarget(const std::string& label) const {
     return nullptr;
 }
 
+const ui::HitTarget* ScriptPlayer::awaitTarget(const std::string& label) {
+    // The target of the frame the gesture lands on: right after a screen change the targets are
+    // still the previous screen's, so draw the new screen first.
+    for (int i = 0; !app_.ui().hitTargetsAreCurrent() && i < 40; ++i) frame(x_, y_, false);
+    const ui::HitTarget* target = findTarget(label);
+    // A screen may still be arriving: give it a moment, as a person would.
+    for (int i = 0; !target && i < 40; ++i) {
+        frame(x_, y_, false);
+        target = findTarget(label);
+    }
+    return target;
+}
+
+std::string ScriptPlayer::missingTarget(const std::string& label) const {
+    std::string known;
+    for (const auto& t : app_.ui().hitTargets()) {
+        if (!known.empty()) known += ", ";
+        known += "\"" + t.label + "\" (" + t.id + ")";
+        if (known.size() > 600) { known += ", ..."; break; }
+    }
+    return "nothing labelled \"" + label + "\" on the " + app_.ui().currentScreenName() + " screen; tappable: " + known;
+}
+
+void ScriptPlayer::drag(float x1, float y1, float x2, float y2, int ms) {
+    frame(x1, y1, false);
+    frame(x1, y1, true);
+    const int steps = std::max(1, ms / limits::kFrameMs);
+    for (int i = 1; i <= steps; ++i) {
+        const float t = static_cast<float>(i) / static_cast<float>(steps);
+        frame(x1 + (x2 - x1) * t, y1 + (y2 - y1) * t, true);
+    }
+    frame(x2, y2, false);
+}
+
 bool ScriptPlayer::fail(const InputScript& script, const ScriptCommand& command, const std::string& message) {
     error_ = script.name + ":" + std::to_string(command.line) + ": " + message;
     return false;
@@ -42,25 +76,8 @@ bool ScriptPlayer::play(const InputScript& script) {
         case Kind::TapLabel: {
             float x = command.x1, y = command.y1;
             if (command.kind == Kind::TapLabel) {
-                // The target of the frame the tap lands on: right after a screen change the
-                // targets are still the previous screen's, so draw the new screen first.
-                for (int i = 0; !app_.ui().hitTargetsAreCurrent() && i < 40; ++i) frame(x_, y_, false);
-                const ui::HitTarget* target = findTarget(command.text);
-                // A screen may still be arriving: give it a moment, as a person would.
-                for (int i = 0; !target && i < 40; ++i) {
-                    frame(x_, y_, false);
-                    target = findTarget(command.text);
-                }
-                if (!target) {
-                    std::string known;
-                    for (const auto& t : app_.ui().hitTargets()) {
-                        if (!known.empty()) known += ", ";
-                        known += "\"" + t.label + "\" (" + t.id + ")";
-                        if (known.size() > 600) { known += ", ..."; break; }
-                    }
-                    return fail(script, command, "nothing labelled \"" + command.text + "\" on the " +
-                                                     app_.ui().currentScreenName() + " screen; tappable: " + known);
-                }
+                const ui::HitTarget* target = awaitTarget(command.text);
+                if (!target) return fail(script, command, missingTarget(command.text));
                 const ImVec2 c = target->rect.GetCenter();
                 x = c.x;
                 y = c.y;
@@ -70,15 +87,16 @@ bool ScriptPlayer::play(const InputScript& script) {
             frame(x, y, false);
             break;
         }
-        case Kind::Drag: {
-            frame(command.x1, command.y1, false);
-            frame(command.x1, command.y1, true);
-            const int steps = std::max(1, command.ms / limits::kFrameMs);
-            for (int i = 1; i <= steps; ++i) {
-                const float t = static_cast<float>(i) / static_cast<float>(steps);
-                frame(command.x1 + (command.x2 - command.x1) * t, command.y1 + (command.y2 - command.y1) * t, true);
-            }
-            frame(command.x2, command.y2, false);
+        case Kind::Drag:
+            drag(command.x1, command.y1, command.x2, command.y2, command.ms);
+            break;
+        case Kind::Swipe: {
+            const ui::HitTarget* target = awaitTarget(command.text);
+            if (!target) return fail(script, command, missingTarget(command.text));
+            // Through the centre, 60 % of the target's width or height, in the direction given.
+            const ImVec2 c = target->rect.GetCenter();
+            const float dx = command.x2 * target->rect.GetWidth() * 0.3f, dy = command.y2 * target->rect.GetHeight() * 0.3f;
+            drag(c.x - dx, c.y - dy, c.x + dx, c.y + dy, command.ms);
             break;
         }
         case Kind::Shot: {

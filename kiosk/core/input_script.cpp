@@ -102,6 +102,20 @@ Result<InputScript> parseInputScript(std::string_view text, const std::string& n
                 !toNumber(w[3], command.x2) || !toNumber(w[4], command.y2) || !toInt(w[5], command.ms) ||
                 command.ms < 0 || command.ms > 60000)
                 return fail("usage: drag X1 Y1 X2 Y2 MS");
+        } else if (verb == "swipe") {
+            command.kind = ScriptCommand::Kind::Swipe;
+            const auto usage = [&] { return fail("usage: swipe \"LABEL\" left|right|up|down [MS] (default 300)"); };
+            if (w.size() != 3 && w.size() != 4) return usage();
+            command.text = w[1];
+            if (command.text.empty()) return fail("swipe needs a non-empty label");
+            const std::string& direction = w[2];
+            if (direction == "left") command.x2 = -1;
+            else if (direction == "right") command.x2 = 1;
+            else if (direction == "up") command.y2 = -1;
+            else if (direction == "down") command.y2 = 1;
+            else return usage();
+            command.ms = 300;
+            if (w.size() == 4 && (!toInt(w[3], command.ms) || command.ms < 0 || command.ms > 60000)) return usage();
         } else if (verb == "shot") {
             command.kind = ScriptCommand::Kind::Shot;
             if (w.size() != 2) return fail("usage: shot FILE.png");
@@ -126,7 +140,7 @@ Result<InputScript> parseInputScript(std::string_view text, const std::string& n
             if (w.size() != 2 || w[1].empty()) return fail("usage: offer DIR (an exhibition folder)");
             command.text = w[1];
         } else {
-            return fail("unknown command '" + verb + "' (commands: wait, tap, drag, shot, expect, key, offer)");
+            return fail("unknown command '" + verb + "' (commands: wait, tap, drag, swipe, shot, expect, key, offer)");
         }
         script.commands.push_back(std::move(command));
     }

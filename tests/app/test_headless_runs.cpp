@@ -64,6 +64,41 @@ TEST_CASE("tapping a label that is not on screen fails and lists what is") {
     CHECK(run.output.find("(lang:ar)") != std::string::npos);
 }
 
+TEST_CASE("a script swipe on the gallery moves the item's pictures on in either reading direction, where a drag's pixels miss") {
+    // The gallery is on the left in English and on the right in Arabic: one script line swipes it
+    // in both, and the kiosk logs the swipe to the second picture.
+    for (const std::string language : {"en", "ar"}) {
+        CAPTURE(language);
+        const auto dir = scratchDir("swipe-" + language);
+        const auto script = writeFile(dir / "s.txt", "tap \"lang:" + language + "\"\ntap \"category:heritage-crafts\"\n"
+                                                     "tap \"item:jingdezhen-porcelain\"\nexpect item\nwait 500\n"
+                                                     "swipe \"gallery\" left\nwait 500\nexpect item jingdezhen-porcelain\n");
+        const auto run = runKiosk({"--headless", "--size", "1920x1080", "--script", script.string(), "--data", (dir / "d").string()});
+        INFO(run.output);
+        REQUIRE(run.exitCode == 0);
+        const auto events = eventsIn(dir / "d");
+        REQUIRE(countType(events, "swipe") == 1);
+        for (const auto& e : events)
+            if (e.typeName == "swipe") CHECK(e.event.value == 1);   // the second picture (0-based)
+    }
+    // A drag across the text column beside the gallery swipes nothing.
+    const auto dir = scratchDir("swipe-miss");
+    const auto script = writeFile(dir / "s.txt", "tap \"lang:en\"\ntap \"category:heritage-crafts\"\n"
+                                                 "tap \"item:jingdezhen-porcelain\"\nwait 500\ndrag 1400 500 400 500 300\nwait 500\n");
+    const auto run = runKiosk({"--headless", "--size", "1920x1080", "--script", script.string(), "--data", (dir / "d").string()});
+    INFO(run.output);
+    REQUIRE(run.exitCode == 0);
+    CHECK(countType(eventsIn(dir / "d"), "swipe") == 0);
+}
+
+TEST_CASE("swiping a label that is not on screen fails and lists what is") {
+    const auto dir = scratchDir("swipe-no-label");
+    const auto script = writeFile(dir / "s.txt", "tap \"lang:en\"\nswipe \"gallery\" left\n");
+    const auto run = runKiosk({"--headless", "--script", script.string()});
+    CHECK(run.exitCode == 1);
+    CHECK(run.output.find(script.string() + ":2: nothing labelled \"gallery\" on the home screen; tappable: ") != std::string::npos);
+}
+
 TEST_CASE("a script with a bad line is a usage error naming the line") {
     const auto dir = scratchDir("bad-script");
     const auto script = writeFile(dir / "s.txt", "wait 100\nfly 3 4\n");

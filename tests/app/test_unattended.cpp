@@ -9,30 +9,10 @@
 
 #include <nlohmann/json.hpp>
 
-#include "kiosk/storage/event_store.h"
 #include "tests/support/image_compare.h"
 #include "process_runner.h"
 
 using namespace kiosk::test;
-
-namespace {
-
-// Every event in a kiosk's event database, oldest first.
-std::vector<kiosk::storage::StoredEvent> eventsIn(const std::filesystem::path& dataDir) {
-    auto store = kiosk::storage::EventStore::open(dataDir / "events.db");
-    REQUIRE_MESSAGE(store, (store ? "" : store.error()));
-    auto events = (*store)->readAfter(0, 100000);
-    REQUIRE_MESSAGE(events, (events ? "" : events.error()));
-    return *events;
-}
-
-long countType(const std::vector<kiosk::storage::StoredEvent>& events, const std::string& type) {
-    long n = 0;
-    for (const auto& e : events) n += e.typeName == type;
-    return n;
-}
-
-} // namespace
 
 TEST_SUITE("app.unattended") {
 

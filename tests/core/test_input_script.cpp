@@ -18,10 +18,12 @@ shot out/a.png
 expect home
 key back
 offer /srv/exhibition-b
+swipe "gallery" left
+swipe "item:ne-zha-2" down 600
 )", "visit.txt");
     REQUIRE_MESSAGE(script.ok(), (script.ok() ? "" : script.error()));
     const auto& c = script->commands;
-    REQUIRE(c.size() == 9);
+    REQUIRE(c.size() == 11);
     CHECK(c[0].kind == ScriptCommand::Kind::Wait);
     CHECK(c[0].ms == 500);
     CHECK(c[0].line == 2);
@@ -39,12 +41,20 @@ offer /srv/exhibition-b
     CHECK(c[7].kind == ScriptCommand::Kind::Key);
     CHECK(c[8].kind == ScriptCommand::Kind::Offer);
     CHECK(c[8].text == "/srv/exhibition-b");
+    CHECK(c[9].kind == ScriptCommand::Kind::Swipe);
+    CHECK(c[9].text == "gallery");
+    CHECK(c[9].x2 == -1);
+    CHECK(c[9].y2 == 0);
+    CHECK(c[9].ms == 300);
+    CHECK(c[10].y2 == 1);
+    CHECK(c[10].x2 == 0);
+    CHECK(c[10].ms == 600);
 }
 
 TEST_CASE("bad lines are refused with their line number and the reason") {
     struct Bad { const char* text; const char* message; };
     const Bad cases[] = {
-        {"wait 10\ntapp 1 2\n", "s.txt:2: unknown command 'tapp' (commands: wait, tap, drag, shot, expect, key, offer)"},
+        {"wait 10\ntapp 1 2\n", "s.txt:2: unknown command 'tapp' (commands: wait, tap, drag, swipe, shot, expect, key, offer)"},
         {"wait soon\n", "s.txt:1: usage: wait MS (milliseconds, 0 to 86400000)"},
         {"wait -5\n", "s.txt:1: usage: wait MS (milliseconds, 0 to 86400000)"},
         {"tap 10\n\n", "s.txt:1: usage: tap X Y (pixels) or tap \"LABEL\""},
@@ -55,6 +65,10 @@ TEST_CASE("bad lines are refused with their line number and the reason") {
         {"shot\n", "s.txt:1: usage: shot FILE.png"},
         {"tap \"\"\n", "s.txt:1: tap needs a non-empty label"},
         {"offer\n", "s.txt:1: usage: offer DIR (an exhibition folder)"},
+        {"swipe \"gallery\"\n", "s.txt:1: usage: swipe \"LABEL\" left|right|up|down [MS] (default 300)"},
+        {"swipe \"gallery\" sideways\n", "s.txt:1: usage: swipe \"LABEL\" left|right|up|down [MS] (default 300)"},
+        {"swipe \"gallery\" left soon\n", "s.txt:1: usage: swipe \"LABEL\" left|right|up|down [MS] (default 300)"},
+        {"swipe \"\" left\n", "s.txt:1: swipe needs a non-empty label"},
     };
     for (const auto& bad : cases) {
         const auto script = parseInputScript(bad.text, "s.txt");

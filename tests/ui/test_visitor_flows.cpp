@@ -158,6 +158,7 @@ TEST_CASE("language choice, category, item, gallery swipe, facts and back naviga
     CHECK(countType(events, EventType::SessionEnd) == 1);
     CHECK(countType(events, EventType::View) >= 5);
     CHECK(countType(events, EventType::Language) >= 1);
+    CHECK(countType(events, EventType::Swipe) == 1);   // the drag across the gallery moved it on
 }
 
 TEST_CASE("a screen is drawn in the frame after the navigation to it, and its targets are current then") {
