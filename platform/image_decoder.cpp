@@ -14,14 +14,15 @@
 namespace kiosk::platform {
 namespace {
 
-// The size that covers the target with the image's aspect: never larger than the image, never
-// more than limits::kMaxTextureSidePx a side. (A picture smaller than its place is not enlarged
-// here: a 1600x1000 slide enlarged to 1920x1200 cost 2.8 MB more for each slide kept and
-// another 6 MB while the next one was resized.)
+// The size that exactly covers the target with the image's aspect (one side the target's, the
+// other at least it), at most limits::kMaxTextureSidePx a side. A picture smaller than its place
+// is enlarged here, once, so that the renderer copies it in every frame instead of filtering it:
+// a 1600x1000 attract slide at 1080p is 1920x1200 (2.8 MB more than as it is), and its
+// cross-fade two copies instead of two bilinear passes over the screen.
 void coverSize(int w, int h, int coverW, int coverH, int& outW, int& outH) {
     double scale = std::max(static_cast<double>(coverW) / w, static_cast<double>(coverH) / h);
     const double maxSide = static_cast<double>(limits::kMaxTextureSidePx) / std::max(w, h);
-    scale = std::min({scale, maxSide, 1.0});
+    scale = std::min(scale, maxSide);
     outW = std::max(1, static_cast<int>(std::lround(w * scale)));
     outH = std::max(1, static_cast<int>(std::lround(h * scale)));
 }
@@ -94,11 +95,11 @@ Result<DecodedImage> decodeJpeg(const std::vector<unsigned char>& bytes, int cov
     const int decodedW = TJSCALED(w, best), decodedH = TJSCALED(h, best);
     int outW = 0, outH = 0;
     coverSize(decodedW, decodedH, coverW, coverH, outW, outH);
-    // Within 1.25x of the wanted size per side, the DCT-scaled pixels are kept as they are
+    // Larger than wanted by at most 1.25x per side, the DCT-scaled pixels are kept as they are
     // (the renderer scales when it draws): a 4000x3000 photo for 1920x1080 stays 2000x1500
     // (12 MB) instead of a second 11 MB buffer at 1920x1440 and a resize pass. Not when the
     // place wants its exact size (a card: the renderer then copies instead of scaling).
-    if (!exactCover && decodedW * 4 <= outW * 5 && decodedH * 4 <= outH * 5 &&
+    if (!exactCover && decodedW >= outW && decodedH >= outH && decodedW * 4 <= outW * 5 && decodedH * 4 <= outH * 5 &&
         std::max(decodedW, decodedH) <= limits::kMaxTextureSidePx) {
         outW = decodedW;
         outH = decodedH;
@@ -117,7 +118,8 @@ Result<DecodedImage> decodeJpeg(const std::vector<unsigned char>& bytes, int cov
         image.pixels = std::move(*decoded);
         return image;
     }
-    // Larger than the place even at the best DCT scale: one resize (every channel alike).
+    // Larger than the place even at the best DCT scale, or smaller than it: one resize (every
+    // channel alike).
     auto resized = allocate(outW, outH);
     if (!resized) return Error{resized.error()};
     if (!stbir_resize_uint8(reinterpret_cast<const unsigned char*>(decoded->data()), decodedW, decodedH, 0,

@@ -27,10 +27,10 @@ struct DecodedImage {
 };
 
 // Errors are short reasons ("too large: 9000x9000", "not a JPEG or PNG", ...).
-// The image scaled down to cover coverWidth x coverHeight with its aspect (never enlarged, at
-// most limits::kMaxTextureSidePx a side). A JPEG's DCT-scaled size within 1.25x of the cover is
-// kept as it is, unless `exactCover`: then one side is exactly the cover's and the other at
-// least it (the texture of one place, drawn as it is), unless the picture is smaller.
+// The image scaled to cover coverWidth x coverHeight with its aspect: one side exactly the
+// cover's, the other at least it (enlarged once when smaller; at most limits::kMaxTextureSidePx
+// a side). Without `exactCover`, a JPEG whose DCT-scaled size is larger than that by at most
+// 1.25x is kept at that size (the whole display: no second buffer for a resize).
 Result<DecodedImage> decodeImageForDisplay(const std::filesystem::path& file, int coverWidth, int coverHeight,
                                            bool exactCover = false);
 

@@ -5,8 +5,8 @@
 //   scaling for JPEG, then one resize), exactly covering the place they are drawn in (at most
 //   the display): a 400x250 card's photo of a 4000x3000 file is decoded at 1/8 scale and resized
 //   to 400x300 (0.5 MB). The software renderer then copies the pixels instead of filtering them
-//   in every frame (a picture smaller than its place is not enlarged, and one for the whole
-//   display keeps its DCT-scaled size within 1.25x: both are filtered). A file in two places
+//   in every frame (a picture smaller than its place is enlarged once; one for the whole display
+//   larger than it keeps its DCT-scaled size within 1.25x, and is filtered). A file in two places
 //   of different sizes has two textures; while one decodes in the background, a texture of the
 //   file already in and large enough stands in for the placeholder.
 // - The textures' bytes stay within `budgetBytes` ([display] image_memory_mb): before an image

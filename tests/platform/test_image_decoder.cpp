@@ -116,16 +116,20 @@ TEST_CASE("a transparent PNG decodes premultiplied, and a larger one is scaled t
     CHECK(scaled->opaque);
     CHECK(scaled->pixels.data()[100 * 50 + 7] == 0xFF0A141Eu);
     // The exact cover of a place: 400x200 for a 30x10 place is 30x15; for a place larger than
-    // the picture, the picture as it is (never enlarged).
+    // the picture, enlarged once to cover it (the renderer copies it, never filters it), with or
+    // without exactCover.
     auto small = decodeImageForDisplay(large, 30, 10, true);
     REQUIRE(small);
     CHECK(small->width == 30);
     CHECK(small->height == 15);
     CHECK(small->pixels.data()[30 * 7 + 15] == 0xFF0A141Eu);
-    auto larger = decodeImageForDisplay(large, 600, 300, true);
-    REQUIRE(larger);
-    CHECK(larger->width == 400);
-    CHECK(larger->height == 200);
+    for (const bool exact : {true, false}) {
+        auto larger = decodeImageForDisplay(large, 600, 400, exact);
+        REQUIRE(larger);
+        CHECK(larger->width == 800);
+        CHECK(larger->height == 400);
+        CHECK(larger->pixels.data()[800 * 200 + 400] == 0xFF0A141Eu);
+    }
     std::filesystem::remove_all(dir);
 }
 
@@ -142,6 +146,18 @@ TEST_CASE("a JPEG for a place is resized to exactly cover it, not kept at its DC
     REQUIRE(exact);
     CHECK(exact->width == 700);
     CHECK(exact->height == 438);
+    // The whole 1080p display: 1600x1000 enlarged to 1920x1200, drawn as a copy; the colours are
+    // the picture's (the centre pixel within a few levels of the file's, decoded as it is).
+    auto screen = decodeImageForDisplay(photo, 1920, 1080);
+    REQUIRE(screen);
+    CHECK(screen->width == 1920);
+    CHECK(screen->height == 1200);
+    auto original = decodeImageForDisplay(photo, 1600, 1000);
+    REQUIRE(original);
+    REQUIRE(original->width == 1600);
+    const auto channel = [](std::uint32_t p, int shift) { return static_cast<int>((p >> shift) & 0xFF); };
+    const std::uint32_t a = screen->pixels.data()[600 * 1920 + 960], b = original->pixels.data()[500 * 1600 + 800];
+    for (int shift : {0, 8, 16}) CHECK(std::abs(channel(a, shift) - channel(b, shift)) <= 12);
 }
 
 } // TEST_SUITE

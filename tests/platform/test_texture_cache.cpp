@@ -76,15 +76,15 @@ TEST_CASE("every place gets a texture of exactly its size: small for a card, the
     REQUIRE(square);
     CHECK(square.width == 480);
     CHECK(square.height == 300);
-    // The whole screen: the picture at its own 1600x1000 (never enlarged).
+    // The whole screen: the 1600x1000 picture enlarged once to cover 1920x1080 (drawn as a copy).
     const auto full = cache.get(photo());
     REQUIRE(full);
-    CHECK(full.width == 1600);
-    CHECK(full.height == 1000);
+    CHECK(full.width == 1920);
+    CHECK(full.height == 1200);
     CHECK(cache.get(photo(), 1920, 1080).texture == full.texture);
     CHECK(cache.get(photo(), 5000, 5000).texture == full.texture);   // never more than the display
     CHECK(cache.textureCount() == 3u);
-    CHECK(cache.bytesInUse() == (400 * 250 + 480 * 300 + 1600 * 1000) * 4);
+    CHECK(cache.bytesInUse() == (400 * 250 + 480 * 300 + 1920 * 1200) * 4);
 }
 
 TEST_CASE("decoding in the background: the placeholder first, then the image, which start-up can wait for") {
@@ -154,7 +154,7 @@ TEST_CASE("in a window, a released file's textures go unless drawn in this frame
     CHECK(cache.textureCount() == 1u);
     const auto again = ready(photo(), 0, 0);
     REQUIRE(again);
-    CHECK(again.width == 1600);
+    CHECK(again.width == 1920);
     CHECK(cache.textureCount() == 2u);
 }
 
@@ -173,7 +173,7 @@ TEST_CASE("headless, a released file's textures stay (within the budget): its de
 TEST_CASE("over its budget the cache evicts the least recently used images before decoding, never this frame's") {
     HeadlessDisplay screen;
     TextureCacheOptions options;
-    options.budgetBytes = 16LL * 1024 * 1024;   // one 1600x1000 image (6.1 MiB) and room for one more
+    options.budgetBytes = 20LL * 1024 * 1024;   // one 1920x1200 image (8.8 MiB) and not the room a second asks first (12.4 MiB); two once in
     TextureCache cache(*screen.display, options);
     cache.beginFrame();
     const auto first = cache.get(photo("african-crafts-ciie"));
@@ -195,7 +195,7 @@ TEST_CASE("over its budget the cache evicts the least recently used images befor
     cache.trim();
     CHECK(cache.evictions() == 1u);
     CHECK(cache.textureCount() == 2u);
-    // A frame with neither: the budget holds both (12 MiB), nothing goes.
+    // A frame with neither: the budget holds both (17.6 MiB), nothing goes.
     cache.beginFrame();
     cache.trim();
     CHECK(cache.textureCount() == 2u);
