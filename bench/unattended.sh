@@ -51,7 +51,7 @@ PY
 {
     echo "wait 1810000"
     echo 'tap "lang:en"'; echo 'tap "category:partner-crafts"'
-    for i in 0 1 2; do echo "tap 300 $((500 + i * 10))"; echo "wait 500"; echo "drag 1500 500 300 500 200"; echo "wait 800"; echo "key back"; done
+    for i in 0 1 2; do echo "tap \"item:generated-00$i\""; echo "expect item generated-00$i"; echo "wait 500"; echo 'swipe "gallery" left 200'; echo "wait 800"; echo "key back"; done
 } > "$TMP/big.txt"
 for budget in 64 256; do
     printf '[display]\nimage_memory_mb = %s\n' "$budget" > "$TMP/big-$budget.toml"
