@@ -611,7 +611,8 @@ int KioskApp::finish(int code) {
         stats_.setRenderer(display_->rendererName(), display_->rendererReason(),
                            {d.frames, d.partialFrames, d.skippedFrames, d.mismatchedFrames, d.damagedPixels, d.totalPixels});
         const ui::AtlasStats& a = ui_->fonts().stats();
-        stats_.setAtlas({a.glyphs, a.fromCache, a.buildMs, a.uiThreadBuilds, a.backgroundRebuilds, a.swaps, a.fallbackGlyphs});
+        stats_.setAtlas({a.glyphs, a.fromCache, a.buildMs, a.uiThreadBuilds, a.backgroundRebuilds, a.swaps, a.fallbackGlyphs,
+                         a.preparations, a.fromPreparation});
         auto written = stats_.write(options_.statsFile, platform::peakRssKb(), ui_->screenHistory());
         if (!written) {
             std::fprintf(stderr, "kiosk: %s\n", written.error().c_str());

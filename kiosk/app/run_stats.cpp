@@ -55,7 +55,8 @@ Result<bool> RunStats::write(const std::filesystem::path& file, long peakRssKb, 
     doc["rehearsal"] = {{"screens", rehearsals_}, {"cpu_ms", std::round(rehearsalCpuMs_ * 10) / 10}};
     doc["atlas"] = {{"glyphs", atlas_.glyphs}, {"from_cache", atlas_.fromCache}, {"build_ms", std::round(atlas_.buildMs * 10) / 10},
                     {"ui_thread_builds", atlas_.uiThreadBuilds}, {"background_rebuilds", atlas_.backgroundRebuilds},
-                    {"swaps", atlas_.swaps}, {"fallback_glyphs", atlas_.fallbackGlyphs}};
+                    {"swaps", atlas_.swaps}, {"fallback_glyphs", atlas_.fallbackGlyphs},
+                    {"preparations", atlas_.preparations}, {"from_preparation", atlas_.fromPreparation}};
     std::ofstream out(file);
     if (!out) return Error{file.string() + ": cannot write stats"};
     out << doc.dump(2) << "\n";

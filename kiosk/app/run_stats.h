@@ -42,6 +42,8 @@ public:
         double buildMs = 0;
         int uiThreadBuilds = 0, backgroundRebuilds = 0, swaps = 0;
         std::int64_t fallbackGlyphs = 0;
+        int preparations = 0;           // atlases of new content packed on the preparation thread
+        bool fromPreparation = false;   // the last build took one
     };
     void setAtlas(AtlasFigures atlas) { atlas_ = atlas; }
 

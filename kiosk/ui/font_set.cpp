@@ -45,6 +45,7 @@ FontFace findFontFace(const std::string& language, bool bold) {
 FontSet::FontSet() = default;
 FontSet::~FontSet() {
     dropRebuild();
+    waitForPreparation();
     if (cacheWriter_.joinable()) cacheWriter_.join();
 }
 
@@ -329,6 +330,68 @@ bool FontSet::swapInRebuiltGlyphs() {
     return true;
 }
 
+std::vector<std::uint64_t> FontSet::plannedKeys(const GlyphNeeds& needs, const std::unordered_set<std::uint64_t>& extra) const {
+    std::unordered_set<std::uint64_t> keys;
+    collectKeys(FontRole::Title, needs.titleText + baseCharacters(), {FontRole::Display, FontRole::Title, FontRole::Heading}, keys);
+    collectKeys(FontRole::Label, needs.allText + baseCharacters(), {FontRole::Label}, keys);
+    collectKeys(FontRole::Body, needs.allText + baseCharacters(), {FontRole::Body, FontRole::Caption}, keys);
+    keys.insert(extra.begin(), extra.end());
+    if (keys.size() > text::limits::kMaxAtlasGlyphs) {
+        log::warnOnce("atlas-too-many-glyphs", "the exhibition uses " + std::to_string(keys.size()) + " glyphs; only " +
+                                                   std::to_string(text::limits::kMaxAtlasGlyphs) + " fit the atlas");
+    }
+    std::vector<std::uint64_t> sorted(keys.begin(), keys.end());
+    std::sort(sorted.begin(), sorted.end());   // the same atlas for the same content
+    if (sorted.size() > text::limits::kMaxAtlasGlyphs) sorted.resize(text::limits::kMaxAtlasGlyphs);
+    return sorted;
+}
+
+bool FontSet::prepare(const GlyphNeeds& needs, float scale) {
+    if (!regular_ || !bold_ || scale != scale_ || prepared_) return false;
+    prepared_ = std::make_unique<Preparation>();
+    prepared_->key = cacheKey(needs, scale);
+    // Glyphs asked for at run time so far go in too (build() adds them to any atlas).
+    prepared_->extra = extraKeys_;
+    prepared_->extra.insert(requested_.begin(), requested_.end());
+    prepared_->extra.insert(inRebuild_.begin(), inRebuild_.end());
+    // The thread reads the faces (shaping and rasterizing are thread-safe) and the sizes of this
+    // scale, which build() changes only after it has joined the thread.
+    prepared_->thread = std::thread([this, job = prepared_.get(), needs] {
+        const auto started = std::chrono::steady_clock::now();
+        const std::vector<std::uint64_t> keys = plannedKeys(needs, job->extra);
+        std::vector<text::GlyphBitmap> bitmaps(keys.size());
+        std::vector<std::pair<std::uint64_t, const text::GlyphBitmap*>> all;
+        all.reserve(keys.size());
+        for (std::size_t i = 0; i < keys.size(); ++i) {
+            bitmaps[i] = rasterizeKey(*regular_, *bold_, kBoldFaceOffset, keys[i]);
+            all.emplace_back(keys[i], &bitmaps[i]);
+        }
+        job->result = std::make_shared<PackedAtlas>(packGlyphs(all));
+        job->ms = msSince(started);
+        job->done.store(true);
+    });
+    ++stats_.preparations;
+    return true;
+}
+
+void FontSet::waitForPreparation() {
+    if (prepared_ && prepared_->thread.joinable()) prepared_->thread.join();
+}
+
+std::shared_ptr<PackedAtlas> FontSet::takePreparation(std::uint64_t key) {
+    if (!prepared_) return nullptr;
+    waitForPreparation();
+    // Made for these texts, and with every glyph asked for at run time since.
+    bool usable = prepared_->key == key;
+    using KeySet = std::unordered_set<std::uint64_t>;
+    for (const KeySet* keys : std::initializer_list<const KeySet*>{&extraKeys_, &requested_, &inRebuild_})
+        for (std::uint64_t k : *keys) usable = usable && prepared_->extra.count(k) > 0;
+    std::shared_ptr<PackedAtlas> result = usable ? std::move(prepared_->result) : nullptr;
+    if (result) stats_.lastPreparationMs = prepared_->ms;
+    prepared_.reset();
+    return result;
+}
+
 bool FontSet::build(ImFontAtlas& atlas, const GlyphNeeds& needs, float scale) {
     const auto started = std::chrono::steady_clock::now();
     dropRebuild();
@@ -336,6 +399,10 @@ bool FontSet::build(ImFontAtlas& atlas, const GlyphNeeds& needs, float scale) {
     ++stats_.uiThreadBuilds;
     loadFaces();
     stats_.facesMs = msSince(started);
+    const std::uint64_t atlasKey = cacheKey(needs, scale);
+    // Packed on the preparation thread for exactly these inputs (new content, prepare()): taken
+    // as it is. Any other preparation is finished and dropped before anything changes here.
+    std::shared_ptr<PackedAtlas> prepared = takePreparation(atlasKey);
     if (scale != scale_) extraKeys_.clear();   // glyphs asked for at another size
     scale_ = scale;
     for (int r = 0; r < static_cast<int>(FontRole::Count); ++r) sizes_[r] = fontBaseSize(static_cast<FontRole>(r)) * scale;
@@ -365,14 +432,34 @@ bool FontSet::build(ImFontAtlas& atlas, const GlyphNeeds& needs, float scale) {
         stats_.whitePixelY = white->Y;
     }
 
-    // The glyphs from the disk cache when it was made for exactly these inputs.
-    const std::uint64_t atlasKey = cacheKey(needs, scale);
     const std::size_t newlyRequested = requested_.size();
     extraKeys_.insert(requested_.begin(), requested_.end());
     requested_.clear();
     stats_.fromCache = false;
+    stats_.fromPreparation = false;
     stats_.cacheNote.clear();
     stats_.rasterized = 0;
+    const auto keep = [&](std::shared_ptr<PackedAtlas> packed) {
+        install(packed);
+        packedFor_ = atlasKey;
+        if (!cacheFile_.empty()) {
+            // Written on a thread of its own: fsync must not hold up a frame.
+            cacheWriter_ = std::thread([file = cacheFile_, atlasKey, packed = std::shared_ptr<const PackedAtlas>(packed)] {
+                if (auto written = writeAtlasCache(file, atlasKey, *packed); !written) log::warnOnce("atlas-cache-write", written.error());
+            });
+        }
+    };
+    if (prepared) {
+        stats_.fromPreparation = true;
+        stats_.shapeMs = msSince(started);
+        stats_.rasterMs = 0;
+        const auto phase = std::chrono::steady_clock::now();
+        keep(std::move(prepared));
+        stats_.packMs = msSince(phase);
+        stats_.buildMs = msSince(started);
+        return regular_->faceCount() > 0;
+    }
+    // The glyphs from the disk cache when it was made for exactly these inputs.
     // The file holds the glyphs of the last build for these inputs, glyphs added at run time
     // included; a build with newly requested glyphs builds (and writes the file) again.
     if (!cacheFile_.empty() && newlyRequested == 0) {
@@ -392,28 +479,23 @@ bool FontSet::build(ImFontAtlas& atlas, const GlyphNeeds& needs, float scale) {
         if (cached.error().rfind("missing", 0) != 0)
             log::info("glyph atlas cache " + cacheFile_.string() + ": " + cached.error() + "; building the atlas again");
     }
-    std::unordered_set<std::uint64_t> keys;
+    std::vector<std::uint64_t> sorted;
     std::unordered_map<std::uint64_t, const PackedGlyph*> reusable;   // glyphs of the atlas in use
     if (packed_ && packedFor_ == atlasKey) {
         // The same texts, sizes and fonts as the atlas in use: its glyphs plus the new ones,
         // without shaping or rasterizing them again.
+        std::unordered_set<std::uint64_t> keys;
         for (const PackedGlyph& g : packed_->glyphs) {
             keys.insert(g.key);
             reusable.emplace(g.key, &g);
         }
+        keys.insert(extraKeys_.begin(), extraKeys_.end());
+        sorted.assign(keys.begin(), keys.end());
+        std::sort(sorted.begin(), sorted.end());
+        if (sorted.size() > text::limits::kMaxAtlasGlyphs) sorted.resize(text::limits::kMaxAtlasGlyphs);
     } else {
-        collectKeys(FontRole::Title, needs.titleText + baseCharacters(), {FontRole::Display, FontRole::Title, FontRole::Heading}, keys);
-        collectKeys(FontRole::Label, needs.allText + baseCharacters(), {FontRole::Label}, keys);
-        collectKeys(FontRole::Body, needs.allText + baseCharacters(), {FontRole::Body, FontRole::Caption}, keys);
+        sorted = plannedKeys(needs, extraKeys_);
     }
-    keys.insert(extraKeys_.begin(), extraKeys_.end());
-    if (keys.size() > text::limits::kMaxAtlasGlyphs) {
-        log::warnOnce("atlas-too-many-glyphs", "the exhibition uses " + std::to_string(keys.size()) + " glyphs; only " +
-                                                   std::to_string(text::limits::kMaxAtlasGlyphs) + " fit the atlas");
-    }
-    std::vector<std::uint64_t> sorted(keys.begin(), keys.end());
-    std::sort(sorted.begin(), sorted.end());   // the same atlas for the same content
-    if (sorted.size() > text::limits::kMaxAtlasGlyphs) sorted.resize(text::limits::kMaxAtlasGlyphs);
     stats_.shapeMs = msSince(started);
 
     auto phase = std::chrono::steady_clock::now();
@@ -431,16 +513,8 @@ bool FontSet::build(ImFontAtlas& atlas, const GlyphNeeds& needs, float scale) {
     }
     stats_.rasterMs = msSince(phase);
     phase = std::chrono::steady_clock::now();
-    auto packed = std::make_shared<PackedAtlas>(packGlyphs(all));
+    keep(std::make_shared<PackedAtlas>(packGlyphs(all)));
     bitmaps.clear();
-    install(packed);
-    packedFor_ = atlasKey;
-    if (!cacheFile_.empty()) {
-        // Written on a thread of its own: fsync must not hold up a frame.
-        cacheWriter_ = std::thread([file = cacheFile_, atlasKey, packed = std::shared_ptr<const PackedAtlas>(packed)] {
-            if (auto written = writeAtlasCache(file, atlasKey, *packed); !written) log::warnOnce("atlas-cache-write", written.error());
-        });
-    }
     stats_.packMs = msSince(phase);
     stats_.buildMs = msSince(started);
     return regular_->faceCount() > 0;

@@ -65,6 +65,7 @@ struct AtlasStats {
     int rasterized = 0;                               // glyphs not in the bitmap cache
     int whitePixelX = -1, whitePixelY = -1;           // where solid shapes sample the atlas
     bool fromCache = false;                           // glyphs read from the disk cache (no shaping, no rasterizing)
+    bool fromPreparation = false;                     // glyphs packed beforehand on the preparation thread (prepare())
     std::string cacheNote;                            // why the cache was not used, or "" (used, or none)
     // Counters over the FontSet's life (--stats "atlas"):
     int uiThreadBuilds = 0;        // build() calls: before the first frame, new content, new scale
@@ -72,6 +73,8 @@ struct AtlasStats {
     int swaps = 0;                 // finished background rebuilds swapped in
     std::int64_t fallbackGlyphs = 0;   // glyphs drawn as a fallback box because the atlas lacked them
     double lastRebuildMs = 0;      // wall time of the last background rebuild (on its thread)
+    int preparations = 0;          // atlases packed beforehand for new content (prepare())
+    double lastPreparationMs = 0;  // wall time of the last preparation taken by build() (on its thread)
     // Alpha only: one byte a pixel (the software renderer keeps it so; SDL's textures are RGBA).
     std::size_t textureBytes() const { return static_cast<std::size_t>(width) * static_cast<std::size_t>(height); }
 };
@@ -92,6 +95,15 @@ public:
     // waited for and dropped (its glyphs are planned again). Returns false if no font could
     // be loaded at all (text is drawn as boxes then).
     bool build(ImFontAtlas& atlas, const GlyphNeeds& needs, float scale);
+
+    // New content (UI thread): plans, rasterizes and packs the glyphs of `needs` at `scale` (the
+    // scale built, else nothing is started) on a thread of its own, so that the build() for
+    // them when the content is swapped in takes that atlas instead of doing the work on the UI
+    // thread (0.2-1.2 s). One at a time: false when one is running or kept, or nothing started.
+    bool prepare(const GlyphNeeds& needs, float scale);
+    bool preparing() const { return prepared_ != nullptr; }                        // started, not taken yet
+    bool preparationFinished() const { return prepared_ && prepared_->done.load(); }
+    void waitForPreparation();
 
     // Run-time glyphs (UI thread). Starts packing the atlas again with every glyph requested
     // since the last build or swap, on a thread of its own; the atlas in use stays as it is.
@@ -136,6 +148,19 @@ public:
     const AtlasStats& stats() const { return stats_; }
 
 private:
+    struct Preparation {
+        std::thread thread;
+        std::uint64_t key = 0;                 // cacheKey() of what it packs
+        std::unordered_set<std::uint64_t> extra;   // run-time glyphs packed with it (read by the thread)
+        std::atomic<bool> done{false};
+        std::shared_ptr<PackedAtlas> result;   // set by the thread before `done`
+        double ms = 0;
+    };
+    // The preparation's atlas when it was made for `key` (waited for), else nullptr; either way
+    // the preparation is over after this.
+    std::shared_ptr<PackedAtlas> takePreparation(std::uint64_t key);
+    // Every glyph key of these texts in every role, plus `extra`: sorted, within the atlas's limit.
+    std::vector<std::uint64_t> plannedKeys(const GlyphNeeds& needs, const std::unordered_set<std::uint64_t>& extra) const;
     struct Rebuild {
         std::thread thread;
         std::atomic<bool> done{false};
@@ -159,6 +184,7 @@ private:
     mutable std::unordered_set<std::uint64_t> requested_;    // asked for, not yet given to a rebuild
     std::unordered_set<std::uint64_t> inRebuild_;            // given to the running rebuild
     std::unique_ptr<Rebuild> rebuild_;
+    std::unique_ptr<Preparation> prepared_;
     std::array<ImFont*, static_cast<int>(FontRole::Count)> fonts_{};
     std::array<float, static_cast<int>(FontRole::Count)> sizes_{};
     float scale_ = 0;

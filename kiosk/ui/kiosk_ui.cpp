@@ -67,7 +67,20 @@ void KioskUi::recordScreen(const char* name) {
     history_.emplace_back(name);
 }
 
-void KioskUi::offerContent(ContentSnapshot content) { contentSwap_.offer(std::move(content)); }
+void KioskUi::offerContent(ContentSnapshot content) {
+    if (content && !fontsDirty_ && !settings_.preview)
+        fonts_.prepare(collectGlyphNeeds(*content, strings_), Theme::make(content->theme, displaySize_).scale);
+    contentSwap_.offer(std::move(content));
+}
+
+bool KioskUi::glyphsReadyForSwap() {
+    if (settings_.preview || !fonts_.preparing() || fonts_.preparationFinished()) return true;
+    if (settings_.waitForGlyphRebuild) {
+        fonts_.waitForPreparation();
+        return true;
+    }
+    return false;
+}
 
 void KioskUi::applyPendingContent(ContentSnapshot next) {
     if (next->previewProblems != content_->previewProblems) previewOverlay_.panelDismissed = false;
@@ -194,7 +207,8 @@ void KioskUi::buildFonts(ImFontAtlas& atlas, ImVec2 displaySize) {
     const AtlasStats& stats = fonts_.stats();
     log::info("glyph atlas: " + std::to_string(stats.glyphs) + " glyphs, " + std::to_string(stats.width) + "x" +
               std::to_string(stats.height) + ", built in " + std::to_string(static_cast<int>(stats.buildMs)) + " ms" +
-              (stats.fromCache ? " from the cache" : "") + " (faces " + std::to_string(static_cast<int>(stats.facesMs)) +
+              (stats.fromCache ? " from the cache" : "") +
+              (stats.fromPreparation ? " from the one packed in the background (" + std::to_string(static_cast<int>(stats.lastPreparationMs)) + " ms there)" : "") + " (faces " + std::to_string(static_cast<int>(stats.facesMs)) +
               " ms" + (stats.facesFromCache ? " from font-faces.cache" : "") + ", " + (stats.fromCache ? "cache " : "shaping ") + std::to_string(static_cast<int>(stats.shapeMs - stats.facesMs)) +
               " ms, rasterizing " + std::to_string(static_cast<int>(stats.rasterMs)) + " ms, packing " +
               std::to_string(static_cast<int>(stats.packMs)) + " ms)");
@@ -296,6 +310,8 @@ std::int64_t KioskUi::nextWakeMs() const {
     const auto consider = [&](std::int64_t ms) { if (ms > nowMs_ && (wake < 0 || ms < wake)) wake = ms; };
     consider(session_.nextWakeMs(nowMs_, currentScreen()));
     consider(adminGesture_.opensAtMs());
+    // New content waiting for its glyph atlas to be packed: look again soon.
+    if (contentSwap_.pending() && fonts_.preparing()) consider(nowMs_ + kPreparationPollMs);
     if (currentScreen() == ScreenId::Admin) consider(adminGesture_.overlayClosesAtMs(session_.lastInputMs()));
     return wake;
 }
@@ -318,7 +334,8 @@ void KioskUi::frame(ImVec2 displaySize, std::int64_t nowMs, const std::vector<st
     if (!keys.empty()) session_.noteInput(nowMs);
 
     // Content swap: a new release is shown at an idle moment only; a preview shows each save at once.
-    if (ContentSwap::idleMoment(settings_.preview, currentScreen(), session_.idle(nowMs_), touch_.down) && contentSwap_.pending()) {
+    if (ContentSwap::idleMoment(settings_.preview, currentScreen(), session_.idle(nowMs_), touch_.down) && contentSwap_.pending() &&
+        glyphsReadyForSwap()) {
         if (ContentSnapshot next = contentSwap_.take()) {
             applyPendingContent(std::move(next));
             theme_ = Theme::make(content_->theme, displaySize);

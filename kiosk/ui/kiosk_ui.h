@@ -34,8 +34,9 @@ struct KioskUiSettings {
     std::string adminPinHash;               // Argon2id (core/admin_pin.h); empty: the default PIN
     int adminTimeoutSeconds = kioskConfigDefaults().adminTimeoutSeconds;   // overlay closes and locks after this without a touch
     std::filesystem::path atlasCacheFile;   // glyph atlas cache (ui/atlas_cache.h); empty: none
-    // At an idle moment, wait for a background glyph rebuild still running (headless: frames
-    // must not depend on timing); otherwise it is swapped in at the first idle frame after it ends.
+    // At an idle moment, wait for a background glyph rebuild still running, and for the glyph
+    // atlas of new content being packed (headless: frames must not depend on timing); otherwise
+    // they are swapped in at the first idle frame after they are done.
     bool waitForGlyphRebuild = false;
     // Curator's preview (kiosk --preview): new content is shown at once on the same screen
     // (same item, same language), no idle reset, the preview overlay (problems panel, broken
@@ -54,6 +55,9 @@ public:
 
     // Offers a new content snapshot; it is shown at the next idle moment (attract loop,
     // or no touch for a while), never under a visitor's finger. In preview: at the next frame.
+    // New content (a release from sync, a preview save): its glyph atlas is packed on a thread
+    // (FontSet::prepare) and the content swapped in at an idle moment once that is done, so the
+    // swap's atlas build takes it instead of stopping the attract loop for 0.2-1.2 s.
     void offerContent(ContentSnapshot content);
 
     // True when the font atlas must be (re)built for this display size; then call buildFonts()
@@ -144,6 +148,10 @@ private:
 
     ContentSnapshot content_;
     ContentSwap contentSwap_;
+    // Offered content may be swapped in now as far as its glyphs go: its atlas is packed (or
+    // none is being packed); headless waits for it.
+    bool glyphsReadyForSwap();
+    static constexpr std::int64_t kPreparationPollMs = 100;
     const UiStrings& strings_;
     ImageSource& images_;
     EventLog& log_;

@@ -81,6 +81,33 @@ TEST_CASE("a script's screenshots are identical whether every frame is rasterize
     }
 }
 
+TEST_CASE("a new release's glyph atlas is packed on a thread before it is swapped in, not in the swap's frame") {
+    const auto dir = scratchDir("release-atlas");
+    // The release: the fixture exhibition with a title in letters the one shown before lacks.
+    const auto release = dir / "release";
+    std::filesystem::copy(std::filesystem::path(KIOSK_SOURCE_DIR) / "tests/fixtures/content/good", release,
+                          std::filesystem::copy_options::recursive);
+    nlohmann::json exhibition;
+    {
+        std::ifstream in(release / "exhibition.json");
+        exhibition = nlohmann::json::parse(in);
+    }
+    for (auto& [language, title] : exhibition["title"].items()) title = title.get<std::string>() + " Ωμέγα Дом";
+    std::ofstream(release / "exhibition.json") << exhibition.dump();
+    const auto stats = dir / "s.json";
+    const auto script = writeFile(dir / "s.txt", "wait 1000\noffer " + release.string() + "\nwait 3000\nexpect attract\n");
+    const auto run = runKiosk({"--headless", "--script", script.string(), "--data", (dir / "d").string(), "--stats", stats.string()});
+    INFO(run.output);
+    REQUIRE(run.exitCode == 0);
+    CHECK(run.output.find("showing content release") != std::string::npos);
+    CHECK(run.output.find("from the one packed in the background") != std::string::npos);
+    std::ifstream in(stats);
+    const auto doc = nlohmann::json::parse(in);
+    CHECK(doc["atlas"]["preparations"] == 1);
+    CHECK(doc["atlas"]["from_preparation"] == true);
+    CHECK(doc["atlas"]["fallback_glyphs"] == 0);   // the new title's letters were all there
+}
+
 TEST_CASE("SIGTERM during a scripted headless visit ends the session in the event log and exits") {
     const auto dir = scratchDir("sigterm");
     std::string text = "tap \"lang:en\"\nexpect home\ntap \"category:games\"\nexpect category\n";

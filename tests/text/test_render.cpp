@@ -175,6 +175,41 @@ TEST_CASE("a glyph missing from the planned atlas is drawn as a box, added on th
     CHECK(after.rgba == reference.rgba);
 }
 
+TEST_CASE("new content's atlas packed on the preparation thread draws exactly as one built on the UI thread") {
+    const std::string newText = "abc 文化交流 Ωμέγα";
+    const auto drawNew = [&](kiosk::ui::TextEngine& engine, ImDrawList* list) {
+        engine.drawLine(list, ImVec2(10, 10), 280, newText, {FontRole::Body, kInk});
+    };
+    TextRenderer direct(300, 80);
+    const Frame reference = direct.renderPlanned(newText, drawNew);
+    CHECK(direct.fonts().stats().rasterized > 0);
+
+    TextRenderer renderer(300, 80);
+    renderer.renderPlanned("abc", drawNew);   // the content shown before
+    const std::u32string chars = kiosk::utf8::decode(newText);
+    CHECK_FALSE(renderer.fonts().prepare({chars, chars}, 2.0f));   // another scale: sizes not built
+    REQUIRE(renderer.fonts().prepare({chars, chars}, 1.0f));
+    CHECK(renderer.fonts().preparing());
+    CHECK_FALSE(renderer.fonts().prepare({chars, chars}, 1.0f));   // one at a time
+    // The swap's build takes the packed atlas: nothing shaped or rasterized on this thread.
+    const Frame after = renderer.renderPlanned(newText, drawNew);
+    const kiosk::ui::AtlasStats stats = renderer.fonts().stats();
+    CHECK(stats.fromPreparation);
+    CHECK(stats.rasterized == 0);
+    CHECK(stats.preparations == 1);
+    CHECK_FALSE(renderer.fonts().preparing());
+    CHECK(stats.glyphs == direct.fonts().stats().glyphs);
+    CHECK(after.rgba == reference.rgba);
+
+    // A preparation for other texts (content offered, then replaced) is not taken.
+    const std::u32string other = kiosk::utf8::decode("xyz");
+    REQUIRE(renderer.fonts().prepare({other, other}, 1.0f));
+    renderer.renderPlanned(newText + " Дом", drawNew);
+    CHECK_FALSE(renderer.fonts().stats().fromPreparation);
+    CHECK(renderer.fonts().stats().rasterized > 0);
+    CHECK_FALSE(renderer.fonts().preparing());
+}
+
 TEST_CASE("solid shapes sample a white block at the atlas origin, however many glyphs there are") {
     // SDL 2.26's software rasteriser overflows on large triangles whose texel coordinates are
     // large; the white block solid shapes use must stay near the origin (a crash otherwise).
