@@ -45,6 +45,69 @@ bool premultiplyInto(const std::uint8_t* rgba, std::size_t count, std::uint32_t*
     return opaque;
 }
 
+// One output pixel's sample: where it falls in the source (pixel centres aligned), as the two
+// source indexes either side and the weight of the second, in 1/256.
+struct Sample {
+    int first = 0, second = 0, weight = 0;
+};
+Sample sampleAt(int out, int outSize, int inSize) {
+    const double at = (out + 0.5) * inSize / outSize - 0.5;
+    const double clamped = std::clamp(at, 0.0, static_cast<double>(inSize - 1));
+    Sample s;
+    s.first = static_cast<int>(clamped);
+    s.second = std::min(s.first + 1, inSize - 1);
+    s.weight = static_cast<int>(std::lround((clamped - s.first) * 256.0));
+    if (s.weight == 256) { s.first = s.second; s.weight = 0; }
+    return s;
+}
+
+std::uint32_t blend(std::uint32_t a, std::uint32_t b, int weight) {   // a + (b - a) * weight / 256, per byte
+    std::uint32_t out = 0;
+    for (int shift = 0; shift < 32; shift += 8) {
+        const int ca = static_cast<int>((a >> shift) & 0xFF), cb = static_cast<int>((b >> shift) & 0xFF);
+        out |= static_cast<std::uint32_t>(ca + (((cb - ca) * weight + 128) >> 8)) << shift;
+    }
+    return out;
+}
+
+} // namespace
+
+void enlargeBilinear(const std::uint32_t* from, int width, int height, std::uint32_t* to, int toWidth, int toHeight) {
+    if (width <= 0 || height <= 0 || toWidth < width || toHeight < height) return;
+    std::vector<Sample> columns(static_cast<std::size_t>(toWidth));
+    for (int x = 0; x < toWidth; ++x) columns[static_cast<std::size_t>(x)] = sampleAt(x, toWidth, width);
+    // Last row first, each row right to left: an output row is written only where the source
+    // rows still to be read (up to the second of its own sample) end before it starts. The first
+    // rows, where that does not hold, read a copy of the source rows they need.
+    const auto rowFrom = [&](const std::uint32_t* source, int y, std::uint32_t* out) {
+        const Sample row = sampleAt(y, toHeight, height);
+        const std::uint32_t* r0 = source + static_cast<std::ptrdiff_t>(row.first) * width;
+        const std::uint32_t* r1 = source + static_cast<std::ptrdiff_t>(row.second) * width;
+        for (int x = toWidth - 1; x >= 0; --x) {
+            const Sample& c = columns[static_cast<std::size_t>(x)];
+            out[x] = blend(blend(r0[c.first], r0[c.second], c.weight), blend(r1[c.first], r1[c.second], c.weight), row.weight);
+        }
+    };
+    const bool inPlace = from == to;
+    int firstSafe = 0;   // rows from here on may be written over the source
+    if (inPlace) {
+        firstSafe = toHeight;
+        while (firstSafe > 0) {
+            const int y = firstSafe - 1;
+            const std::int64_t rowStart = static_cast<std::int64_t>(y) * toWidth;
+            const std::int64_t sourceEnd = static_cast<std::int64_t>(sampleAt(y, toHeight, height).second + 1) * width;
+            if (rowStart < sourceEnd) break;
+            --firstSafe;
+        }
+    }
+    std::vector<std::uint32_t> head;
+    if (firstSafe > 0) head.assign(from, from + static_cast<std::ptrdiff_t>(sampleAt(firstSafe - 1, toHeight, height).second + 1) * width);
+    for (int y = toHeight - 1; y >= 0; --y)
+        rowFrom(y < firstSafe ? head.data() : from, y, to + static_cast<std::ptrdiff_t>(y) * toWidth);
+}
+
+namespace {
+
 Error outOfMemory(int width, int height) { return Error{"out of memory for " + std::to_string(width) + "x" + std::to_string(height)}; }
 
 Result<PixelBuffer> allocate(int width, int height) {
@@ -53,10 +116,24 @@ Result<PixelBuffer> allocate(int width, int height) {
     return buffer;
 }
 
-// Straight RGBA of `w` x `h` -> a DecodedImage covering coverW x coverH (resized once if larger).
+bool enlarges(int w, int h, int outW, int outH) { return outW >= w && outH >= h && (outW > w || outH > h); }
+
+// Straight RGBA of `w` x `h` -> a DecodedImage covering coverW x coverH (resized once).
 Result<DecodedImage> fromRgba(const std::uint8_t* rgba, int w, int h, int coverW, int coverH) {
     int outW = 0, outH = 0;
     coverSize(w, h, coverW, coverH, outW, outH);
+    if (enlarges(w, h, outW, outH)) {
+        // Premultiplied into the start of the texture's buffer, then enlarged there.
+        auto buffer = allocate(outW, outH);
+        if (!buffer) return Error{buffer.error()};
+        DecodedImage image;
+        image.opaque = premultiplyInto(rgba, static_cast<std::size_t>(w) * static_cast<std::size_t>(h), buffer->data());
+        enlargeBilinear(buffer->data(), w, h, buffer->data(), outW, outH);
+        image.width = outW;
+        image.height = outH;
+        image.pixels = std::move(*buffer);
+        return image;
+    }
     std::vector<std::uint8_t> resized;
     if (outW != w || outH != h) {
         resized.resize(static_cast<std::size_t>(outW) * static_cast<std::size_t>(outH) * 4);
@@ -105,7 +182,10 @@ Result<DecodedImage> decodeJpeg(const std::vector<unsigned char>& bytes, int cov
         outH = decodedH;
     }
     // Straight into the texture's pixel format: BGRA with A = 255 is premultiplied a8r8g8b8.
-    auto decoded = allocate(decodedW, decodedH);
+    // A picture smaller than its place goes into the start of the texture's buffer and is
+    // enlarged there (no second buffer).
+    const bool enlarge = enlarges(decodedW, decodedH, outW, outH);
+    auto decoded = enlarge ? allocate(outW, outH) : allocate(decodedW, decodedH);
     if (!decoded) return Error{decoded.error()};
     if (tjDecompress2(handle.get(), bytes.data(), static_cast<unsigned long>(bytes.size()),
                       reinterpret_cast<unsigned char*>(decoded->data()), decodedW, decodedW * 4, decodedH, TJPF_BGRA,
@@ -114,12 +194,12 @@ Result<DecodedImage> decodeJpeg(const std::vector<unsigned char>& bytes, int cov
     DecodedImage image;
     image.width = outW;
     image.height = outH;
-    if (outW == decodedW && outH == decodedH) {
+    if (enlarge) enlargeBilinear(decoded->data(), decodedW, decodedH, decoded->data(), outW, outH);
+    if (enlarge || (outW == decodedW && outH == decodedH)) {
         image.pixels = std::move(*decoded);
         return image;
     }
-    // Larger than the place even at the best DCT scale, or smaller than it: one resize (every
-    // channel alike).
+    // Larger than the place even at the best DCT scale: one resize (every channel alike).
     auto resized = allocate(outW, outH);
     if (!resized) return Error{resized.error()};
     if (!stbir_resize_uint8(reinterpret_cast<const unsigned char*>(decoded->data()), decodedW, decodedH, 0,

@@ -34,4 +34,12 @@ struct DecodedImage {
 Result<DecodedImage> decodeImageForDisplay(const std::filesystem::path& file, int coverWidth, int coverHeight,
                                            bool exactCover = false);
 
+// Bilinear enlargement of `from` (width x height pixels, rows packed) to `to` (toWidth x
+// toHeight, rows packed), toWidth >= width and toHeight >= height, every byte channel alike
+// (premultiplied pixels stay premultiplied). `to` may be `from` itself, a buffer of
+// toWidth x toHeight pixels whose first width x height hold the picture: then no second
+// buffer is needed (a 1600x1000 slide decoded straight into its 1920x1200 texture is enlarged
+// there, instead of 6 MB more while both exist). Same pixels either way.
+void enlargeBilinear(const std::uint32_t* from, int width, int height, std::uint32_t* to, int toWidth, int toHeight);
+
 } // namespace kiosk::platform

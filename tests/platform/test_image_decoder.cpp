@@ -16,6 +16,7 @@
 #include "platform/pixel_buffer.h"
 
 using kiosk::platform::decodeImageForDisplay;
+using kiosk::platform::enlargeBilinear;
 using kiosk::platform::DecodedImage;
 using kiosk::platform::PixelBuffer;
 
@@ -158,6 +159,42 @@ TEST_CASE("a JPEG for a place is resized to exactly cover it, not kept at its DC
     const auto channel = [](std::uint32_t p, int shift) { return static_cast<int>((p >> shift) & 0xFF); };
     const std::uint32_t a = screen->pixels.data()[600 * 1920 + 960], b = original->pixels.data()[500 * 1600 + 800];
     for (int shift : {0, 8, 16}) CHECK(std::abs(channel(a, shift) - channel(b, shift)) <= 12);
+}
+
+TEST_CASE("enlarging in place gives exactly the pixels of enlarging into another buffer") {
+    // The first rows of an in-place enlargement are where the output would overwrite source
+    // rows still to be read: small and odd sizes, one side only, and both.
+    std::uint32_t seed = 12345;
+    const auto next = [&] { seed = seed * 1664525u + 1013904223u; return seed; };
+    const int sizes[][4] = {{1600, 1000, 1920, 1200}, {3, 2, 7, 5}, {1, 1, 4, 3}, {5, 5, 5, 9}, {5, 5, 9, 5},
+                            {17, 3, 18, 40}, {40, 30, 41, 31}, {2, 7, 64, 8}};
+    for (const auto& size : sizes) {
+        const int w = size[0], h = size[1], W = size[2], H = size[3];
+        CAPTURE(w); CAPTURE(h); CAPTURE(W); CAPTURE(H);
+        std::vector<std::uint32_t> source(static_cast<std::size_t>(w) * h);
+        for (auto& p : source) p = next();
+        std::vector<std::uint32_t> apart(static_cast<std::size_t>(W) * H);
+        enlargeBilinear(source.data(), w, h, apart.data(), W, H);
+        std::vector<std::uint32_t> inPlace(static_cast<std::size_t>(W) * H, 0xDEADBEEFu);
+        std::copy(source.begin(), source.end(), inPlace.begin());
+        enlargeBilinear(inPlace.data(), w, h, inPlace.data(), W, H);
+        CHECK(inPlace == apart);
+        // The corners are the source's corners (pixel centres aligned, edges clamped).
+        CHECK(apart.front() == source.front());
+        CHECK(apart.back() == source.back());
+    }
+    // A flat colour stays flat; premultiplied translucent pixels stay premultiplied.
+    std::vector<std::uint32_t> flat(6 * 4, 0x80402010u);
+    flat.resize(13 * 9);
+    enlargeBilinear(flat.data(), 6, 4, flat.data(), 13, 9);
+    CHECK(std::all_of(flat.begin(), flat.end(), [](std::uint32_t p) { return p == 0x80402010u; }));
+    // Between a black and a white pixel, a ramp that only rises.
+    std::vector<std::uint32_t> ramp = {0xFF000000u, 0xFFFFFFFFu};
+    ramp.resize(8);
+    enlargeBilinear(ramp.data(), 2, 1, ramp.data(), 8, 1);
+    for (std::size_t i = 1; i < ramp.size(); ++i) CHECK((ramp[i] & 0xFF) >= (ramp[i - 1] & 0xFF));
+    CHECK((ramp[0] & 0xFF) == 0);
+    CHECK((ramp[7] & 0xFF) == 0xFF);
 }
 
 } // TEST_SUITE
