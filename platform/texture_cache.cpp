@@ -110,27 +110,12 @@ TextureCache::Place TextureCache::place(const std::filesystem::path& file, int c
     return p;
 }
 
-ui::ImageTexture TextureCache::get(const std::filesystem::path& file, int askedWidth, int askedHeight) {
-    // Every place has a texture of exactly its size (0 x 0: the display's; never more than the
-    // display), which the software renderer copies instead of scaling: a card's photo drawn
-    // from a texture twice its size cost a bilinear filter and four texels read per pixel, in
-    // every frame. (The whole display's texture may be up to 1.25x larger: see below.)
-    const Place asked = place(file, askedWidth, askedHeight);
-    const int coverWidth = asked.coverWidth, coverHeight = asked.coverHeight;
-    const int decodeWidth = asked.decodeWidth, decodeHeight = asked.decodeHeight;
-    const std::string& key = asked.key;
-    if (auto it = entries_.find(key); it != entries_.end()) {
-        touch(key, it->second);
-        // While it decodes in the background, a texture of the file that covers the place
-        // stands in for the placeholder.
-        if (it->second.decoding) return standIn(file, coverWidth, coverHeight);
-        return it->second.texture;
-    }
+void TextureCache::startDecode(const std::filesystem::path& file, const Place& place) {
     // Room first: the new image's bytes (its cover box, and a quarter more for a picture of
     // another aspect) come out of images not drawn in this frame, before it is decoded, not after.
-    makeRoom(static_cast<std::int64_t>(decodeWidth) * decodeHeight * 4 * 25 / 16);
-    lru_.push_front(key);
-    Entry& entry = entries_[key];
+    makeRoom(static_cast<std::int64_t>(place.decodeWidth) * place.decodeHeight * 4 * 25 / 16);
+    lru_.push_front(place.key);
+    Entry& entry = entries_[place.key];
     entry.lru = lru_.begin();
     entry.lastUsedFrame = frame_;
     entry.file = file.string();
@@ -139,21 +124,53 @@ ui::ImageTexture TextureCache::get(const std::filesystem::path& file, int askedW
         std::lock_guard lock(mutex_);
         // The whole display: a JPEG's DCT-scaled size within 1.25x is kept (a 4000x3000 photo
         // stays 2000x1500, without a second 11 MB buffer to resize it into at the same time).
-        const bool wholeDisplay = decodeWidth >= options_.coverWidth && decodeHeight >= options_.coverHeight;
-        requests_.push_back(Request{key, file, decodeWidth, decodeHeight, !wholeDisplay, generation_});
+        const bool wholeDisplay = place.decodeWidth >= options_.coverWidth && place.decodeHeight >= options_.coverHeight;
+        requests_.push_back(Request{place.key, file, place.decodeWidth, place.decodeHeight, !wholeDisplay, generation_});
         ++inFlight_;
     }
     wake_.notify_one();
-    if (options_.decodeInBackground) return standIn(file, coverWidth, coverHeight);   // until the worker is done
+}
+
+void TextureCache::waitAndUpload() {
     // Headless: decoded at once for deterministic frames, but on the decode thread as in a
     // window, where the UI thread never decodes (frame CPU is the UI thread's work). Waiting
-    // costs the UI thread nothing; a thread started per image cost it 0.1-0.4 ms each.
+    // costs the UI thread little; a thread started per image cost it 0.1-0.4 ms each.
     {
         std::unique_lock lock(mutex_);
         decoded_.wait(lock, [&] { return inFlight_ == 0; });
     }
+    ++decodeWaits_;
     uploadDecoded();
-    return entry.texture;
+}
+
+ui::ImageTexture TextureCache::get(const std::filesystem::path& file, int askedWidth, int askedHeight) {
+    // Every place has a texture of exactly its size (0 x 0: the display's; never more than the
+    // display), which the software renderer copies instead of scaling: a card's photo drawn
+    // from a texture twice its size cost a bilinear filter and four texels read per pixel, in
+    // every frame. (The whole display's texture may be up to 1.25x larger: see below.)
+    const Place asked = place(file, askedWidth, askedHeight);
+    if (auto it = entries_.find(asked.key); it != entries_.end()) {
+        touch(asked.key, it->second);
+        // While it decodes in the background, a texture of the file that covers the place
+        // stands in for the placeholder.
+        if (it->second.decoding) return standIn(file, asked.coverWidth, asked.coverHeight);
+        return it->second.texture;
+    }
+    startDecode(file, asked);
+    if (options_.decodeInBackground) return standIn(file, asked.coverWidth, asked.coverHeight);   // until the worker is done
+    waitAndUpload();
+    return entries_[asked.key].texture;
+}
+
+void TextureCache::request(const std::vector<ui::PictureRequest>& pictures) {
+    bool started = false;
+    for (const ui::PictureRequest& picture : pictures) {
+        const Place asked = place(picture.file, picture.coverWidth, picture.coverHeight);
+        if (entries_.count(asked.key)) continue;
+        startDecode(picture.file, asked);
+        started = true;
+    }
+    if (started && !options_.decodeInBackground) waitAndUpload();   // one wait for them all
 }
 
 ui::ImageTexture TextureCache::standIn(const std::filesystem::path& file, int coverWidth, int coverHeight) {

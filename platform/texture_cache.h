@@ -62,6 +62,11 @@ public:
     bool beginFrame();
     // Main loop, after the frame is drawn: evicts least recently used textures over the budget.
     void trim();
+    // The pictures a screen about to be drawn for the first time asks for (from its rehearsal,
+    // KioskUi::picturesAhead()), before it draws: their decodes start together. Headless waits
+    // for them once, instead of once a picture inside the frame; a window decodes them in the
+    // background as get() would, a frame earlier.
+    void request(const std::vector<ui::PictureRequest>& pictures);
     // True while images are being decoded in the background.
     bool loading() const;
     // Blocks until every decode asked for so far is done, at most `limitMs`; true when done.
@@ -73,6 +78,7 @@ public:
     std::size_t failedCount() const { return failed_; }
     std::int64_t bytesInUse() const { return bytes_; }
     std::uint64_t evictions() const { return evictions_; }
+    std::uint64_t decodeWaits() const { return decodeWaits_; }   // headless: times the UI thread waited for decodes
 
 private:
     struct Entry {
@@ -103,6 +109,10 @@ private:
         std::string key;
     };
     Place place(const std::filesystem::path& file, int coverWidth, int coverHeight) const;
+    // Makes the place's entry (decoding) and queues its decode, after making room for it.
+    void startDecode(const std::filesystem::path& file, const Place& place);
+    // Headless: waits until every queued decode is done, and makes textures of them.
+    void waitAndUpload();
     // A decoded texture of `file` covering the place, or an empty one.
     ui::ImageTexture standIn(const std::filesystem::path& file, int coverWidth, int coverHeight);
 
@@ -128,6 +138,7 @@ private:
     std::int64_t bytes_ = 0;
     std::size_t failed_ = 0;
     std::uint64_t evictions_ = 0;
+    std::uint64_t decodeWaits_ = 0;
     std::uint64_t generation_ = 0;                 // bumped by clear(): late decodes are dropped
 
     // The decode thread (get() waits for it unless decodeInBackground).

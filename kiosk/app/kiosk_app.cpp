@@ -407,6 +407,7 @@ void KioskApp::renderFrame(const PointerState& pointer, const std::vector<std::s
     const float dt = lastFrameMs_ < 0 ? 1.0f / 60.0f : static_cast<float>(now - lastFrameMs_) / 1000.0f;
     lastFrameMs_ = now;
     if (textures_->beginFrame()) scheduler_.requestFrames(1);   // images decoded meanwhile: show them
+    textures_->request(ui_->picturesAhead());   // a screen opened: its rehearsed pictures, together
     display_->beginFrame(dt);
     ImGuiIO& io = ImGui::GetIO();
     if (display_->headless()) {

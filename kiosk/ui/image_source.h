@@ -12,6 +12,13 @@ struct ImageTexture {
     explicit operator bool() const { return texture != nullptr; }
 };
 
+// A picture at a place (as ImageSource::get() is asked for it).
+struct PictureRequest {
+    std::filesystem::path file;
+    int coverWidth = 0, coverHeight = 0;
+    bool operator==(const PictureRequest&) const = default;
+};
+
 class ImageSource {
 public:
     virtual ~ImageSource() = default;

@@ -413,6 +413,12 @@ void KioskUi::frame(ImVec2 displaySize, std::int64_t nowMs, const std::vector<st
     }
 }
 
+const std::vector<PictureRequest>& KioskUi::picturesAhead() const {
+    static const std::vector<PictureRequest> none;
+    if (hitTargetsAreCurrent() || fontsDirty_) return none;
+    return rehearsal_.picturesOf(navigation_.current(), language_);
+}
+
 const ImDrawList* KioskUi::rehearseNext() {
     if (!rehearsalPending()) return nullptr;
     // From the attract loop, the screens rehearsed are those of the visit a tap begins.

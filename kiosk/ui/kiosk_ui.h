@@ -98,6 +98,10 @@ public:
     // after a navigation until the next frame: the targets are still the previous screen's,
     // and tapping one would hit whatever the new screen has at that place.
     bool hitTargetsAreCurrent() const { return drawn_ == currentScreen() && drawnSubject_ == currentSubject(); }
+    // Before a frame: the pictures the screen it draws for the first time asks for, when idle
+    // time rehearsed it (file and place, as its rehearsal asked for them); otherwise none. The
+    // app has them decoded together (TextureCache::request) before the screen asks one by one.
+    const std::vector<PictureRequest>& picturesAhead() const;
     const char* currentScreenName() const { return screenName(currentScreen()); }
     // Screens entered so far, in order (for --stats).
     const std::vector<std::string>& screenHistory() const { return history_; }

@@ -1,5 +1,7 @@
 #include "kiosk/ui/screen_rehearsal.h"
 
+#include <algorithm>
+
 namespace kiosk::ui {
 
 namespace {
@@ -12,11 +14,14 @@ bool afterPrefix(const std::string& s, std::string_view prefix, std::string& res
 }
 
 // Pictures are not asked for: a rehearsal starts no decode (memory, and CPU for pictures a
-// visitor may never open). They are drawn with what peek() gives, in the same shapes.
+// visitor may never open). They are drawn with what peek() gives, in the same shapes, and
+// noted: the screen's first frame asks for them all at once (picturesOf()).
 class PeekingImages final : public ImageSource {
 public:
-    explicit PeekingImages(ImageSource& images) : images_(images) {}
+    PeekingImages(ImageSource& images, std::vector<PictureRequest>& asked) : images_(images), asked_(asked) {}
     ImageTexture get(const std::filesystem::path& file, int coverWidth, int coverHeight) override {
+        PictureRequest request{file, coverWidth, coverHeight};
+        if (std::find(asked_.begin(), asked_.end(), request) == asked_.end()) asked_.push_back(std::move(request));
         return images_.peek(file, coverWidth, coverHeight);
     }
     float aspect(const std::filesystem::path& file) override { return images_.aspect(file); }
@@ -24,6 +29,7 @@ public:
 
 private:
     ImageSource& images_;
+    std::vector<PictureRequest>& asked_;
 };
 
 } // namespace
@@ -60,7 +66,14 @@ std::string ScreenRehearsal::keyOf(const Destination& d, const std::string& lang
     return std::string(screenName(d.screen)) + "\n" + d.subject + "\n" + language;
 }
 
+const std::vector<PictureRequest>& ScreenRehearsal::picturesOf(const Destination& d, const std::string& language) const {
+    static const std::vector<PictureRequest> none;
+    const auto it = pictures_.find(keyOf(d, language));
+    return it == pictures_.end() ? none : it->second;
+}
+
 void ScreenRehearsal::reset() {
+    pictures_.clear();
     planned_ = false;
     queue_.clear();
     seen_.clear();
@@ -112,7 +125,9 @@ const ImDrawList* ScreenRehearsal::rehearseNext(const RehearsalEnvironment& env)
     env.text.setRightToLeft(rtl);
 
     EventLog log(nullptr);   // keeps nothing: a rehearsal is no visit
-    PeekingImages images(env.images);
+    std::vector<PictureRequest>& asked = pictures_[keyOf(step.destination, step.language)];
+    asked.clear();
+    PeekingImages images(env.images, asked);
     const TouchState touch;  // no finger
     std::vector<HitTarget> targets;
     UiContext ctx{env.content, step.language, rtl, env.theme, env.text, images, env.strings, log, env.nowMs, touch,

@@ -17,6 +17,7 @@
 #pragma once
 #include <array>
 #include <deque>
+#include <map>
 #include <memory>
 #include <optional>
 #include <set>
@@ -67,6 +68,9 @@ public:
     const ImDrawList* rehearseNext(const RehearsalEnvironment& env);
     // Forgets the plan and what was rehearsed (new content: every screen is new).
     void reset();
+    // The pictures a rehearsed step's screen asked for (file and place), in order; none when it
+    // was not rehearsed since the last plan. For the first frame of the screen a visitor opens.
+    const std::vector<PictureRequest>& picturesOf(const Destination& d, const std::string& language) const;
 
     int rehearsed() const { return total_; }   // steps drawn since start
 
@@ -82,6 +86,7 @@ private:
     std::string plannedLanguage_;
     std::deque<RehearsalStep> queue_;
     std::set<std::string> seen_;              // steps planned or drawn for this screen (and the screen itself)
+    std::map<std::string, std::vector<PictureRequest>> pictures_;   // by keyOf(): what each step drawn asked for
     int done_ = 0;                            // steps drawn for this screen
     int total_ = 0;
 };

@@ -202,4 +202,42 @@ TEST_CASE("over its budget the cache evicts the least recently used images befor
     CHECK(cache.bytesInUse() <= options.budgetBytes);
 }
 
+TEST_CASE("pictures asked for ahead decode together: headless waits once for them all, a window in the background") {
+    const std::vector<kiosk::ui::PictureRequest> cards = {{photo("african-crafts-ciie"), 400, 250},
+                                                          {photo("jingdezhen-porcelain"), 400, 250},
+                                                          {photo("black-myth-wukong"), 400, 250}};
+    {
+        HeadlessDisplay screen;
+        TextureCache cache(*screen.display, TextureCacheOptions{});
+        cache.beginFrame();
+        cache.request(cards);
+        CHECK(cache.decodeWaits() == 1u);
+        CHECK(cache.textureCount() == 3u);
+        for (const auto& card : cards) {
+            const auto texture = cache.get(card.file, card.coverWidth, card.coverHeight);
+            REQUIRE(texture);
+            CHECK(texture.width == 400);
+        }
+        CHECK(cache.decodeWaits() == 1u);   // the screen's own asks found them in
+        cache.request(cards);               // nothing new: no wait
+        CHECK(cache.decodeWaits() == 1u);
+        CHECK(cache.textureCount() == 3u);
+        // Asked one by one instead: a wait each.
+        (void)cache.get(photo("ne-zha-2"), 400, 250);
+        (void)cache.get(photo("paper-cutting"), 400, 250);
+        CHECK(cache.decodeWaits() == 3u);
+    }
+    HeadlessDisplay screen;
+    TextureCacheOptions options;
+    options.decodeInBackground = true;
+    TextureCache cache(*screen.display, options);
+    cache.beginFrame();
+    cache.request(cards);
+    CHECK(cache.decodeWaits() == 0u);   // a window never waits
+    CHECK(cache.textureCount() == 3u);
+    REQUIRE(cache.waitForDecodes(10000));
+    CHECK(cache.beginFrame());          // uploaded
+    for (const auto& card : cards) CHECK(cache.get(card.file, card.coverWidth, card.coverHeight));
+}
+
 } // TEST_SUITE

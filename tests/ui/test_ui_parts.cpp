@@ -369,6 +369,40 @@ TEST_CASE("screen rehearsal: idle time lays out the screens a tap leads to, so t
     CHECK(h.ui().rehearsedScreens() == rehearsed + 1);
 }
 
+TEST_CASE("screen rehearsal notes the pictures a screen asks for: its first frame has them asked for together, before it draws") {
+    testing::UiHarness h(ImVec2(1920, 1080));
+    h.wait(500);
+    REQUIRE(h.tap("lang:en"));
+    h.wait(500);
+    CHECK(h.ui().picturesAhead().empty());   // home is drawn: nothing ahead
+    while (h.ui().rehearseNext()) {}
+    // The tap: the category is current, home still drawn.
+    const ui::HitTarget* card = h.find("category:heritage-crafts");
+    REQUIRE(card);
+    h.frame(true, card->rect.GetCenter());
+    h.frame(false, card->rect.GetCenter());
+    REQUIRE(h.ui().currentScreen() == ScreenId::Category);
+    REQUIRE_FALSE(h.ui().hitTargetsAreCurrent());
+    const std::vector<ui::PictureRequest> ahead = h.ui().picturesAhead();
+    REQUIRE(ahead.size() >= 4);   // heritage-crafts' four cards
+    for (const ui::PictureRequest& p : ahead) {
+        CHECK(p.coverWidth > 100);   // a card's place, not the whole screen
+        CHECK(p.coverWidth < 1000);
+    }
+    // The first frame asks for exactly those pictures (the harness's images note each file).
+    const std::size_t before = h.images().asked.size();
+    h.frame();
+    REQUIRE(h.ui().hitTargetsAreCurrent());
+    std::vector<std::filesystem::path> drawn(h.images().asked.begin() + static_cast<std::ptrdiff_t>(before), h.images().asked.end());
+    std::vector<std::filesystem::path> noted;
+    for (const ui::PictureRequest& p : ahead) noted.push_back(p.file);
+    std::sort(drawn.begin(), drawn.end());
+    drawn.erase(std::unique(drawn.begin(), drawn.end()), drawn.end());
+    std::sort(noted.begin(), noted.end());
+    CHECK(drawn == noted);
+    CHECK(h.ui().picturesAhead().empty());   // drawn: nothing ahead any more
+}
+
 TEST_CASE("the layout cache, when full, lets go of the least recently used half: the screen shown keeps its layouts") {
     testing::UiHarness h(ImVec2(1920, 1080));
     const ui::TextEngine& text = h.ui().text();
