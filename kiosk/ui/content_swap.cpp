@@ -12,6 +12,11 @@ bool ContentSwap::pending() const {
     return pending_ != nullptr;
 }
 
+ContentSnapshot ContentSwap::peek() const {
+    std::lock_guard lock(mutex_);
+    return pending_;
+}
+
 ContentSnapshot ContentSwap::take() {
     std::lock_guard lock(mutex_);
     ContentSnapshot next = std::move(pending_);

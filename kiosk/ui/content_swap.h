@@ -17,6 +17,8 @@ public:
     // Any thread.
     void offer(ContentSnapshot content);
     bool pending() const;
+    // Any thread: the snapshot offered last, still pending (null when none).
+    ContentSnapshot peek() const;
     // UI thread: the snapshot offered last (null when none), which is no longer pending.
     ContentSnapshot take();
 

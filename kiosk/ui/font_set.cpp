@@ -346,18 +346,19 @@ std::vector<std::uint64_t> FontSet::plannedKeys(const GlyphNeeds& needs, const s
     return sorted;
 }
 
-bool FontSet::prepare(const GlyphNeeds& needs, float scale) {
+bool FontSet::prepare(std::function<GlyphNeeds()> needsOf, float scale) {
     if (!regular_ || !bold_ || scale != scale_ || prepared_) return false;
     prepared_ = std::make_unique<Preparation>();
-    prepared_->key = cacheKey(needs, scale);
     // Glyphs asked for at run time so far go in too (build() adds them to any atlas).
     prepared_->extra = extraKeys_;
     prepared_->extra.insert(requested_.begin(), requested_.end());
     prepared_->extra.insert(inRebuild_.begin(), inRebuild_.end());
     // The thread reads the faces (shaping and rasterizing are thread-safe) and the sizes of this
     // scale, which build() changes only after it has joined the thread.
-    prepared_->thread = std::thread([this, job = prepared_.get(), needs] {
+    prepared_->thread = std::thread([this, job = prepared_.get(), needsOf = std::move(needsOf), scale] {
         const auto started = std::chrono::steady_clock::now();
+        const GlyphNeeds needs = needsOf();
+        job->key = cacheKey(needs, scale);
         const std::vector<std::uint64_t> keys = plannedKeys(needs, job->extra);
         std::vector<text::GlyphBitmap> bitmaps(keys.size());
         std::vector<std::pair<std::uint64_t, const text::GlyphBitmap*>> all;
@@ -376,6 +377,11 @@ bool FontSet::prepare(const GlyphNeeds& needs, float scale) {
 
 void FontSet::waitForPreparation() {
     if (prepared_ && prepared_->thread.joinable()) prepared_->thread.join();
+}
+
+void FontSet::dropPreparation() {
+    waitForPreparation();
+    prepared_.reset();
 }
 
 std::shared_ptr<PackedAtlas> FontSet::takePreparation(std::uint64_t key) {

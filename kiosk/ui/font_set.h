@@ -15,6 +15,7 @@
 #include <array>
 #include <atomic>
 #include <filesystem>
+#include <functional>
 #include <initializer_list>
 #include <cstdint>
 #include <memory>
@@ -96,14 +97,17 @@ public:
     // be loaded at all (text is drawn as boxes then).
     bool build(ImFontAtlas& atlas, const GlyphNeeds& needs, float scale);
 
-    // New content (UI thread): plans, rasterizes and packs the glyphs of `needs` at `scale` (the
-    // scale built, else nothing is started) on a thread of its own, so that the build() for
-    // them when the content is swapped in takes that atlas instead of doing the work on the UI
-    // thread (0.2-1.2 s). One at a time: false when one is running or kept, or nothing started.
-    bool prepare(const GlyphNeeds& needs, float scale);
+    // New content (UI thread): on a thread of its own, collects the texts (`needsOf`, called
+    // there: it must only read what nobody changes, an immutable snapshot) and plans,
+    // rasterizes and packs their glyphs at `scale` (the scale built, else nothing is started),
+    // so that the build() for them when the content is swapped in takes that atlas instead of
+    // doing the work on the UI thread (0.2-1.2 s). One at a time: false when one is running or
+    // kept, or nothing started.
+    bool prepare(std::function<GlyphNeeds()> needsOf, float scale);
     bool preparing() const { return prepared_ != nullptr; }                        // started, not taken yet
     bool preparationFinished() const { return prepared_ && prepared_->done.load(); }
     void waitForPreparation();
+    void dropPreparation();   // waits for a running one, and forgets it
 
     // Run-time glyphs (UI thread). Starts packing the atlas again with every glyph requested
     // since the last build or swap, on a thread of its own; the atlas in use stays as it is.
@@ -150,7 +154,7 @@ public:
 private:
     struct Preparation {
         std::thread thread;
-        std::uint64_t key = 0;                 // cacheKey() of what it packs
+        std::uint64_t key = 0;                 // cacheKey() of what it packs (set by the thread)
         std::unordered_set<std::uint64_t> extra;   // run-time glyphs packed with it (read by the thread)
         std::atomic<bool> done{false};
         std::shared_ptr<PackedAtlas> result;   // set by the thread before `done`

@@ -67,10 +67,22 @@ void KioskUi::recordScreen(const char* name) {
     history_.emplace_back(name);
 }
 
-void KioskUi::offerContent(ContentSnapshot content) {
-    if (content && !fontsDirty_ && !settings_.preview)
-        fonts_.prepare(collectGlyphNeeds(*content, strings_), Theme::make(content->theme, displaySize_).scale);
-    contentSwap_.offer(std::move(content));
+void KioskUi::offerContent(ContentSnapshot content) { contentSwap_.offer(std::move(content)); }
+
+void KioskUi::prepareOfferedGlyphs() {
+    if (settings_.preview || fontsDirty_) return;
+    const ContentSnapshot offered = contentSwap_.peek();
+    const bool seen = !preparedFor_.owner_before(offered) && !offered.owner_before(preparedFor_);
+    if (!offered || seen) return;
+    if (fonts_.preparing()) {
+        if (!fonts_.preparationFinished()) return;   // an earlier offer's: look again next frame
+        fonts_.dropPreparation();
+    }
+    preparedFor_ = offered;   // once, whether or not it starts (another scale: built at the swap)
+    // The texts are collected on the preparation thread, from the snapshot (immutable) and a
+    // copy of the interface strings.
+    fonts_.prepare([offered, strings = strings_] { return collectGlyphNeeds(*offered, strings); },
+                   Theme::make(offered->theme, displaySize_).scale);
 }
 
 bool KioskUi::glyphsReadyForSwap() {
@@ -85,6 +97,7 @@ bool KioskUi::glyphsReadyForSwap() {
 void KioskUi::applyPendingContent(ContentSnapshot next) {
     if (next->previewProblems != content_->previewProblems) previewOverlay_.panelDismissed = false;
     content_ = std::move(next);
+    preparedFor_.reset();
     images_.clear();
     rehearsal_.reset();
     fontsDirty_ = true;
@@ -333,7 +346,9 @@ void KioskUi::frame(ImVec2 displaySize, std::int64_t nowMs, const std::vector<st
     updateTouch(nowMs);
     if (!keys.empty()) session_.noteInput(nowMs);
 
-    // Content swap: a new release is shown at an idle moment only; a preview shows each save at once.
+    // Content swap: a new release is shown at an idle moment only; a preview shows each save at
+    // once. Its glyph atlas is packed on a thread first (started here: FontSet is the UI thread's).
+    prepareOfferedGlyphs();
     if (ContentSwap::idleMoment(settings_.preview, currentScreen(), session_.idle(nowMs_), touch_.down) && contentSwap_.pending() &&
         glyphsReadyForSwap()) {
         if (ContentSnapshot next = contentSwap_.take()) {

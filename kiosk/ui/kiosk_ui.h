@@ -55,9 +55,10 @@ public:
 
     // Offers a new content snapshot; it is shown at the next idle moment (attract loop,
     // or no touch for a while), never under a visitor's finger. In preview: at the next frame.
-    // New content (a release from sync, a preview save): its glyph atlas is packed on a thread
-    // (FontSet::prepare) and the content swapped in at an idle moment once that is done, so the
-    // swap's atlas build takes it instead of stopping the attract loop for 0.2-1.2 s.
+    // New content (a release from sync, a preview save), from any thread: its glyph atlas is
+    // packed on a thread (FontSet::prepare, started by the next frame) and the content swapped
+    // in at an idle moment once that is done, so the swap's atlas build takes it instead of
+    // stopping the attract loop for 0.2-1.2 s.
     void offerContent(ContentSnapshot content);
 
     // True when the font atlas must be (re)built for this display size; then call buildFonts()
@@ -155,6 +156,10 @@ private:
     // Offered content may be swapped in now as far as its glyphs go: its atlas is packed (or
     // none is being packed); headless waits for it.
     bool glyphsReadyForSwap();
+    // UI thread, each frame: starts packing the glyph atlas of content offered since (once an
+    // offer; an earlier offer's still running is waited for by the next frames).
+    void prepareOfferedGlyphs();
+    std::weak_ptr<const Exhibition> preparedFor_;   // the offer prepareOfferedGlyphs() last handled
     static constexpr std::int64_t kPreparationPollMs = 100;
     const UiStrings& strings_;
     ImageSource& images_;

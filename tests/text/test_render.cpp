@@ -187,10 +187,11 @@ TEST_CASE("new content's atlas packed on the preparation thread draws exactly as
     TextRenderer renderer(300, 80);
     renderer.renderPlanned("abc", drawNew);   // the content shown before
     const std::u32string chars = kiosk::utf8::decode(newText);
-    CHECK_FALSE(renderer.fonts().prepare({chars, chars}, 2.0f));   // another scale: sizes not built
-    REQUIRE(renderer.fonts().prepare({chars, chars}, 1.0f));
+    const auto needs = [chars] { return kiosk::ui::GlyphNeeds{chars, chars}; };
+    CHECK_FALSE(renderer.fonts().prepare(needs, 2.0f));   // another scale: sizes not built
+    REQUIRE(renderer.fonts().prepare(needs, 1.0f));
     CHECK(renderer.fonts().preparing());
-    CHECK_FALSE(renderer.fonts().prepare({chars, chars}, 1.0f));   // one at a time
+    CHECK_FALSE(renderer.fonts().prepare(needs, 1.0f));   // one at a time
     // The swap's build takes the packed atlas: nothing shaped or rasterized on this thread.
     const Frame after = renderer.renderPlanned(newText, drawNew);
     const kiosk::ui::AtlasStats stats = renderer.fonts().stats();
@@ -203,7 +204,7 @@ TEST_CASE("new content's atlas packed on the preparation thread draws exactly as
 
     // A preparation for other texts (content offered, then replaced) is not taken.
     const std::u32string other = kiosk::utf8::decode("xyz");
-    REQUIRE(renderer.fonts().prepare({other, other}, 1.0f));
+    REQUIRE(renderer.fonts().prepare([other] { return kiosk::ui::GlyphNeeds{other, other}; }, 1.0f));
     renderer.renderPlanned(newText + " Дом", drawNew);
     CHECK_FALSE(renderer.fonts().stats().fromPreparation);
     CHECK(renderer.fonts().stats().rasterized > 0);

@@ -403,6 +403,32 @@ TEST_CASE("screen rehearsal notes the pictures a screen asks for: its first fram
     CHECK(h.ui().picturesAhead().empty());   // drawn: nothing ahead any more
 }
 
+TEST_CASE("content offered during a visit has its glyph atlas packed meanwhile, and is swapped in at the attract loop") {
+    testing::UiHarness h(ImVec2(1920, 1080));
+    REQUIRE(h.tap("lang:en"));
+    REQUIRE(h.tap("category:heritage-crafts"));
+    auto changed = std::make_shared<Exhibition>(*testing::sampleSnapshot());
+    changed->title.byLanguage["en"] = "Sharing Beauty Ωμέγα";
+    const ContentSnapshot offered = changed;
+    h.ui().offerContent(offered);   // as the sync thread does
+    CHECK_FALSE(h.ui().fonts().preparing());   // the offering thread touches no font state
+    h.frame();
+    CHECK(h.ui().fonts().preparing());         // the next frame starts packing, mid-visit
+    CHECK(h.ui().currentScreen() == ScreenId::Category);
+    CHECK(h.ui().content() != offered);        // not under the visitor's eyes
+    h.ui().fonts().waitForPreparation();
+    h.key("back");
+    h.key("back");
+    h.frame();
+    REQUIRE(h.ui().currentScreen() == ScreenId::Attract);
+    h.frame();
+    CHECK(h.ui().content() == offered);
+    h.frame();   // the fonts are built for it
+    CHECK(h.ui().fonts().stats().fromPreparation);
+    CHECK(h.ui().fonts().stats().rasterized == 0);
+    CHECK_FALSE(h.ui().fonts().preparing());
+}
+
 TEST_CASE("the layout cache, when full, lets go of the least recently used half: the screen shown keeps its layouts") {
     testing::UiHarness h(ImVec2(1920, 1080));
     const ui::TextEngine& text = h.ui().text();
