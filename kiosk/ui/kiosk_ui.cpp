@@ -323,8 +323,9 @@ std::int64_t KioskUi::nextWakeMs() const {
     const auto consider = [&](std::int64_t ms) { if (ms > nowMs_ && (wake < 0 || ms < wake)) wake = ms; };
     consider(session_.nextWakeMs(nowMs_, currentScreen()));
     consider(adminGesture_.opensAtMs());
-    // New content waiting for its glyph atlas to be packed: look again soon.
-    if (contentSwap_.pending() && fonts_.preparing()) consider(nowMs_ + kPreparationPollMs);
+    // New content waiting for its glyph atlas, still being packed: look again soon (once it is
+    // done, the swap waits for an idle moment, which draws frames of its own).
+    if (contentSwap_.pending() && fonts_.preparing() && !fonts_.preparationFinished()) consider(nowMs_ + kPreparationPollMs);
     if (currentScreen() == ScreenId::Admin) consider(adminGesture_.overlayClosesAtMs(session_.lastInputMs()));
     return wake;
 }
