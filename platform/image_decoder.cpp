@@ -61,13 +61,13 @@ Sample sampleAt(int out, int outSize, int inSize) {
     return s;
 }
 
-std::uint32_t blend(std::uint32_t a, std::uint32_t b, int weight) {   // a + (b - a) * weight / 256, per byte
-    std::uint32_t out = 0;
-    for (int shift = 0; shift < 32; shift += 8) {
-        const int ca = static_cast<int>((a >> shift) & 0xFF), cb = static_cast<int>((b >> shift) & 0xFF);
-        out |= static_cast<std::uint32_t>(ca + (((cb - ca) * weight + 128) >> 8)) << shift;
-    }
-    return out;
+// a * (256 - weight) + b * weight, / 256 rounded, for the four bytes of two pixels at once (two
+// lanes of two 16-bit channels; 255 * 256 fits a lane).
+std::uint32_t blend(std::uint32_t a, std::uint32_t b, std::uint32_t weight) {
+    const std::uint32_t keep = 256 - weight;
+    const std::uint32_t low = ((a & 0x00FF00FFu) * keep + (b & 0x00FF00FFu) * weight + 0x00800080u) >> 8;
+    const std::uint32_t high = ((a >> 8 & 0x00FF00FFu) * keep + (b >> 8 & 0x00FF00FFu) * weight + 0x00800080u) >> 8;
+    return (low & 0x00FF00FFu) | (high & 0x00FF00FFu) << 8;
 }
 
 } // namespace
@@ -76,18 +76,9 @@ void enlargeBilinear(const std::uint32_t* from, int width, int height, std::uint
     if (width <= 0 || height <= 0 || toWidth < width || toHeight < height) return;
     std::vector<Sample> columns(static_cast<std::size_t>(toWidth));
     for (int x = 0; x < toWidth; ++x) columns[static_cast<std::size_t>(x)] = sampleAt(x, toWidth, width);
-    // Last row first, each row right to left: an output row is written only where the source
-    // rows still to be read (up to the second of its own sample) end before it starts. The first
-    // rows, where that does not hold, read a copy of the source rows they need.
-    const auto rowFrom = [&](const std::uint32_t* source, int y, std::uint32_t* out) {
-        const Sample row = sampleAt(y, toHeight, height);
-        const std::uint32_t* r0 = source + static_cast<std::ptrdiff_t>(row.first) * width;
-        const std::uint32_t* r1 = source + static_cast<std::ptrdiff_t>(row.second) * width;
-        for (int x = toWidth - 1; x >= 0; --x) {
-            const Sample& c = columns[static_cast<std::size_t>(x)];
-            out[x] = blend(blend(r0[c.first], r0[c.second], c.weight), blend(r1[c.first], r1[c.second], c.weight), row.weight);
-        }
-    };
+    // Last row first: an output row is written only where the source rows still to be read (up
+    // to the second of its own sample) end before it starts. The first rows, where that does not
+    // hold, read a copy of the source rows they need.
     const bool inPlace = from == to;
     int firstSafe = 0;   // rows from here on may be written over the source
     if (inPlace) {
@@ -102,8 +93,35 @@ void enlargeBilinear(const std::uint32_t* from, int width, int height, std::uint
     }
     std::vector<std::uint32_t> head;
     if (firstSafe > 0) head.assign(from, from + static_cast<std::ptrdiff_t>(sampleAt(firstSafe - 1, toHeight, height).second + 1) * width);
-    for (int y = toHeight - 1; y >= 0; --y)
-        rowFrom(y < firstSafe ? head.data() : from, y, to + static_cast<std::ptrdiff_t>(y) * toWidth);
+    // Source rows enlarged across (the two last used): the rows going up reuse them.
+    struct Widened { int row = -1; std::vector<std::uint32_t> pixels; };
+    Widened cache[2];
+    for (Widened& w : cache) w.pixels.resize(static_cast<std::size_t>(toWidth));
+    int next = 0;
+    const auto widened = [&](int row, bool fromHead) -> const std::uint32_t* {
+        for (const Widened& w : cache)
+            if (w.row == row) return w.pixels.data();
+        Widened& w = cache[next];
+        next ^= 1;
+        const std::uint32_t* source = (fromHead ? head.data() : from) + static_cast<std::ptrdiff_t>(row) * width;
+        for (int x = 0; x < toWidth; ++x) {
+            const Sample& c = columns[static_cast<std::size_t>(x)];
+            w.pixels[static_cast<std::size_t>(x)] = blend(source[c.first], source[c.second], static_cast<std::uint32_t>(c.weight));
+        }
+        w.row = row;
+        return w.pixels.data();
+    };
+    for (int y = toHeight - 1; y >= 0; --y) {
+        // Below firstSafe the source rows come from the copy: the same pixels, so rows already
+        // widened from the buffer stay good.
+        const bool readingHead = y < firstSafe;
+        const Sample row = sampleAt(y, toHeight, height);
+        const std::uint32_t* r0 = widened(row.first, readingHead);
+        const std::uint32_t* r1 = widened(row.second, readingHead);
+        std::uint32_t* out = to + static_cast<std::ptrdiff_t>(y) * toWidth;
+        const auto weight = static_cast<std::uint32_t>(row.weight);
+        for (int x = 0; x < toWidth; ++x) out[x] = blend(r0[x], r1[x], weight);
+    }
 }
 
 namespace {
