@@ -239,6 +239,37 @@ text::GlyphBitmap bitmapOf(const PackedAtlas& atlas, const PackedGlyph& g) {
     return b;
 }
 
+// The atlas of `keys` (sorted: the same keys always give the same texture): a glyph that
+// `reuse` (the atlas in use; null: none) holds is copied out of it, any other rasterized.
+struct Packing {
+    std::shared_ptr<PackedAtlas> atlas;
+    int rasterized = 0;
+    double rasterMs = 0;   // the bitmaps (copied or rasterized), before packing
+};
+Packing packKeys(const std::vector<std::uint64_t>& keys, const PackedAtlas* reuse, const text::FontStack& regular,
+                 const text::FontStack& bold, int boldFaceOffset) {
+    const auto started = std::chrono::steady_clock::now();
+    std::unordered_map<std::uint64_t, const PackedGlyph*> reusable;
+    if (reuse)
+        for (const PackedGlyph& g : reuse->glyphs) reusable.emplace(g.key, &g);
+    Packing packing;
+    std::vector<text::GlyphBitmap> bitmaps(keys.size());
+    std::vector<std::pair<std::uint64_t, const text::GlyphBitmap*>> all;
+    all.reserve(keys.size());
+    for (std::size_t i = 0; i < keys.size(); ++i) {
+        if (const auto old = reusable.find(keys[i]); old != reusable.end()) {
+            bitmaps[i] = bitmapOf(*reuse, *old->second);
+        } else {
+            bitmaps[i] = rasterizeKey(regular, bold, boldFaceOffset, keys[i]);
+            ++packing.rasterized;
+        }
+        all.emplace_back(keys[i], &bitmaps[i]);
+    }
+    packing.rasterMs = msSince(started);
+    packing.atlas = std::make_shared<PackedAtlas>(packGlyphs(all));
+    return packing;
+}
+
 } // namespace
 
 void FontSet::install(std::shared_ptr<PackedAtlas> packed) {
@@ -293,17 +324,12 @@ bool FontSet::startGlyphRebuild() {
     rebuild_->thread = std::thread([job = rebuild_.get(), old = packed_, added = std::move(added), regular = regular_.get(),
                                     bold = bold_.get(), file = cacheFile_, key = packedFor_, writer = std::move(cacheWriter_)]() mutable {
         const auto started = std::chrono::steady_clock::now();
-        std::vector<text::GlyphBitmap> bitmaps;
-        bitmaps.reserve(old->glyphs.size() + added.size());
-        std::vector<std::pair<std::uint64_t, const text::GlyphBitmap*>> all;
-        all.reserve(old->glyphs.size() + added.size());
-        for (const PackedGlyph& g : old->glyphs) bitmaps.push_back(bitmapOf(*old, g));
-        for (std::uint64_t key : added) bitmaps.push_back(rasterizeKey(*regular, *bold, kBoldFaceOffset, key));
-        for (std::size_t i = 0; i < old->glyphs.size(); ++i) all.emplace_back(old->glyphs[i].key, &bitmaps[i]);
-        for (std::size_t i = 0; i < added.size(); ++i) all.emplace_back(added[i], &bitmaps[old->glyphs.size() + i]);
-        std::sort(all.begin(), all.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
-        job->result = std::make_shared<PackedAtlas>(packGlyphs(all));
-        job->rasterized = static_cast<int>(added.size());
+        std::vector<std::uint64_t> keys = std::move(added);
+        for (const PackedGlyph& g : old->glyphs) keys.push_back(g.key);
+        std::sort(keys.begin(), keys.end());
+        Packing packing = packKeys(keys, old.get(), *regular, *bold, kBoldFaceOffset);
+        job->result = std::move(packing.atlas);
+        job->rasterized = packing.rasterized;
         job->ms = msSince(started);
         if (writer.joinable()) writer.join();
         if (!file.empty())
@@ -359,15 +385,7 @@ bool FontSet::prepare(std::function<GlyphNeeds()> needsOf, float scale) {
         const auto started = std::chrono::steady_clock::now();
         const GlyphNeeds needs = needsOf();
         job->key = cacheKey(needs, scale);
-        const std::vector<std::uint64_t> keys = plannedKeys(needs, job->extra);
-        std::vector<text::GlyphBitmap> bitmaps(keys.size());
-        std::vector<std::pair<std::uint64_t, const text::GlyphBitmap*>> all;
-        all.reserve(keys.size());
-        for (std::size_t i = 0; i < keys.size(); ++i) {
-            bitmaps[i] = rasterizeKey(*regular_, *bold_, kBoldFaceOffset, keys[i]);
-            all.emplace_back(keys[i], &bitmaps[i]);
-        }
-        job->result = std::make_shared<PackedAtlas>(packGlyphs(all));
+        job->result = packKeys(plannedKeys(needs, job->extra), nullptr, *regular_, *bold_, kBoldFaceOffset).atlas;
         job->ms = msSince(started);
         job->done.store(true);
     });
@@ -486,16 +504,12 @@ bool FontSet::build(ImFontAtlas& atlas, const GlyphNeeds& needs, float scale) {
             log::info("glyph atlas cache " + cacheFile_.string() + ": " + cached.error() + "; building the atlas again");
     }
     std::vector<std::uint64_t> sorted;
-    std::unordered_map<std::uint64_t, const PackedGlyph*> reusable;   // glyphs of the atlas in use
-    if (packed_ && packedFor_ == atlasKey) {
-        // The same texts, sizes and fonts as the atlas in use: its glyphs plus the new ones,
-        // without shaping or rasterizing them again.
-        std::unordered_set<std::uint64_t> keys;
-        for (const PackedGlyph& g : packed_->glyphs) {
-            keys.insert(g.key);
-            reusable.emplace(g.key, &g);
-        }
-        keys.insert(extraKeys_.begin(), extraKeys_.end());
+    // The same texts, sizes and fonts as the atlas in use: its glyphs plus the new ones, without
+    // shaping or rasterizing them again.
+    const bool reuse = packed_ && packedFor_ == atlasKey;
+    if (reuse) {
+        std::unordered_set<std::uint64_t> keys(extraKeys_.begin(), extraKeys_.end());
+        for (const PackedGlyph& g : packed_->glyphs) keys.insert(g.key);
         sorted.assign(keys.begin(), keys.end());
         std::sort(sorted.begin(), sorted.end());
         if (sorted.size() > text::limits::kMaxAtlasGlyphs) sorted.resize(text::limits::kMaxAtlasGlyphs);
@@ -504,24 +518,12 @@ bool FontSet::build(ImFontAtlas& atlas, const GlyphNeeds& needs, float scale) {
     }
     stats_.shapeMs = msSince(started);
 
-    auto phase = std::chrono::steady_clock::now();
-    std::vector<text::GlyphBitmap> bitmaps(sorted.size());
-    std::vector<std::pair<std::uint64_t, const text::GlyphBitmap*>> all;
-    all.reserve(sorted.size());
-    for (std::size_t i = 0; i < sorted.size(); ++i) {
-        const auto old = reusable.find(sorted[i]);
-        if (old != reusable.end()) bitmaps[i] = bitmapOf(*packed_, *old->second);
-        else {
-            bitmaps[i] = rasterizeKey(*regular_, *bold_, kBoldFaceOffset, sorted[i]);
-            ++stats_.rasterized;
-        }
-        all.emplace_back(sorted[i], &bitmaps[i]);
-    }
-    stats_.rasterMs = msSince(phase);
-    phase = std::chrono::steady_clock::now();
-    keep(std::make_shared<PackedAtlas>(packGlyphs(all)));
-    bitmaps.clear();
-    stats_.packMs = msSince(phase);
+    const auto phase = std::chrono::steady_clock::now();
+    Packing packing = packKeys(sorted, reuse ? packed_.get() : nullptr, *regular_, *bold_, kBoldFaceOffset);
+    stats_.rasterized = packing.rasterized;
+    stats_.rasterMs = packing.rasterMs;
+    keep(std::move(packing.atlas));
+    stats_.packMs = msSince(phase) - stats_.rasterMs;
     stats_.buildMs = msSince(started);
     return regular_->faceCount() > 0;
 }
